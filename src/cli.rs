@@ -1,0 +1,359 @@
+//! The command line (clap derive): parse → resolve → validate → run → export.
+
+use crate::builtin;
+use crate::error::{Error, IoContext, Result};
+use crate::output::{self, files};
+use crate::runner::{self, RunOptions};
+use crate::scenario::experiment::{self, Experiment, Overrides};
+use crate::scenario::load::{self, Issue, Origin};
+use clap::{Args, Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Parser, Debug)]
+#[command(name = "berdaya", version, about = "Simulate community empowerment programs in Indonesian villages and compare strategies", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run a scenario or an experiment (default: the built-in `strategies` experiment).
+    Run(RunArgs),
+    /// Check scenario and experiment files; report every problem; run nothing.
+    Check {
+        /// Files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// List the built-in scenarios, or print one as a commented file to start from.
+    Scenarios {
+        #[command(subcommand)]
+        action: Option<ScenariosAction>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ScenariosAction {
+    /// Print a built-in scenario or experiment as a commented TOML file.
+    Show { name: String },
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct RunArgs {
+    /// A scenario or experiment file, or the name of a built-in (`berdaya scenarios`).
+    pub target: Option<String>,
+    /// Output folder (default: output/<name>/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Base seed (overrides `seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Replications per arm (overrides `replications`).
+    #[arg(long)]
+    pub replications: Option<u32>,
+    /// Months to simulate (overrides `months`).
+    #[arg(long)]
+    pub months: Option<u32>,
+    /// Worker threads (default: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Override any scenario key by its dotted path, for every arm: --set program.budget=5e9
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+    /// Write into a non-empty output folder (files of the same name are replaced).
+    #[arg(long)]
+    pub force: bool,
+    /// Print nothing but errors.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Runs the command line. Errors carry their exit code.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Run(args) => run_command(&args).map(|_| ()),
+        Command::Check { files } => check_command(&files),
+        Command::Scenarios { action: None } => {
+            println!(
+                "Built-in scenarios and experiments (berdaya run NAME; berdaya scenarios show NAME):"
+            );
+            for (name, text) in builtin::BUILTIN {
+                println!("  {name:<28} {}", builtin::description(text));
+            }
+            Ok(())
+        }
+        Command::Scenarios {
+            action: Some(ScenariosAction::Show { name }),
+        } => match builtin::get(&name) {
+            Some(text) => {
+                print!("{text}");
+                Ok(())
+            }
+            None => Err(unknown_builtin(&name)),
+        },
+    }
+}
+
+fn unknown_builtin(name: &str) -> Error {
+    let hint = crate::scenario::suggest(name, builtin::names())
+        .map(|n| format!(" Did you mean `{n}`?"))
+        .unwrap_or_default();
+    Error::Usage(format!(
+        "there is no built-in scenario named `{name}`.{hint} Built-ins: {}.",
+        builtin::names().join(", ")
+    ))
+}
+
+/// Where a scenario's text comes from.
+pub struct Source {
+    /// File path as given, or `builtin:NAME`.
+    pub label: String,
+    pub text: String,
+}
+
+/// Reads a target: an existing file, or a built-in name.
+pub fn read_target(target: &str) -> Result<Source> {
+    let path = Path::new(target);
+    if path.exists() {
+        return read_file(path);
+    }
+    if let Some(text) = builtin::get(target) {
+        return Ok(Source {
+            label: format!("builtin:{target}"),
+            text: text.to_string(),
+        });
+    }
+    let looks_like_file = target.contains('/') || target.contains('.');
+    if looks_like_file {
+        Err(Error::Input(vec![Issue {
+            origin: Origin::flag(target),
+            key: String::new(),
+            message: "cannot read the file: no such file".into(),
+        }]))
+    } else {
+        Err(unknown_builtin(target))
+    }
+}
+
+fn read_file(path: &Path) -> Result<Source> {
+    let label = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ if path.is_dir() => "it is a folder, not a file".to_string(),
+            _ => e.to_string(),
+        };
+        Error::Input(vec![Issue {
+            origin: Origin::flag(&label),
+            key: String::new(),
+            message: format!("cannot read the file: {why}"),
+        }])
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Error::Input(vec![Issue {
+            origin: Origin::flag(&label),
+            key: String::new(),
+            message: format!(
+                "this is not a text file (not UTF-8 at byte {}); a scenario is a TOML text file",
+                e.utf8_error().valid_up_to()
+            ),
+        }])
+    })?;
+    Ok(Source { label, text })
+}
+
+/// Parses, applies overrides and validates: every problem at once.
+pub fn load_experiment(src: &Source, args: &RunArgs) -> Result<Experiment> {
+    let (doc, mut issues) = load::parse_document(&src.label, &src.text);
+    let mut ov = Overrides {
+        seed: args.seed,
+        months: args.months,
+        replications: args.replications,
+        ..Default::default()
+    };
+    for s in &args.sets {
+        match load::parse_set(s) {
+            Ok(kv) => ov.sets.push(kv),
+            Err(i) => issues.push(i),
+        }
+    }
+    for (flag, v, max) in [
+        ("--months", args.months.map(|m| m as u64), 1200u64),
+        (
+            "--replications",
+            args.replications.map(|r| r as u64),
+            100_000,
+        ),
+    ] {
+        if let Some(v) = v {
+            if v == 0 || v > max {
+                issues.push(Issue {
+                    origin: Origin::flag(&format!("{flag} {v}")),
+                    key: String::new(),
+                    message: format!("expected a value from 1 to {max}"),
+                });
+            }
+        }
+    }
+    if let Some(seed) = args.seed {
+        if seed > i64::MAX as u64 {
+            issues.push(Issue {
+                origin: Origin::flag(&format!("--seed {seed}")),
+                key: String::new(),
+                message: format!("expected a seed from 0 to {}", i64::MAX),
+            });
+        }
+    }
+    if !issues.is_empty() {
+        return Err(Error::Input(issues));
+    }
+    experiment::resolve(&doc, &src.label, &ov).map_err(Error::Input)
+}
+
+/// What a finished run reports.
+pub struct RunReport {
+    pub dir: PathBuf,
+    pub files: Vec<PathBuf>,
+    pub seconds: f64,
+    pub household_months: f64,
+}
+
+/// `berdaya run`.
+pub fn run_command(args: &RunArgs) -> Result<RunReport> {
+    let target = args
+        .target
+        .clone()
+        .unwrap_or_else(|| "strategies".to_string());
+    let src = read_target(&target)?;
+    let exp = load_experiment(&src, args)?;
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(&exp.name));
+    files::prepare_dir(&dir, args.force)?;
+
+    let version = env!("CARGO_PKG_VERSION");
+    let command_line: Vec<String> = std::env::args().collect();
+    let header = format!(
+        "berdaya {version}: experiment \"{}\" as resolved, every default written out.\nRerun: berdaya run {} --seed {}",
+        exp.name,
+        dir.join("scenario.toml").display(),
+        exp.seed()
+    );
+    let mut written = vec![files::write_atomic(
+        &dir.join("scenario.toml"),
+        experiment::to_resolved_toml(&exp, &header).as_bytes(),
+    )?];
+
+    let households: usize = exp.arms.iter().map(|a| households_of(&a.scenario)).sum();
+    let total_steps = exp.arms.len() as u64 * exp.replications() as u64 * exp.months() as u64;
+    let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let pb = indicatif::ProgressBar::new(total_steps);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {msg} [{bar:40}] {percent:>3}% arm-months {pos}/{len} eta {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        pb.set_message(exp.name.clone());
+        pb
+    });
+    let opts = RunOptions {
+        threads: args.threads,
+        progress: progress.clone(),
+    };
+    let start = Instant::now();
+    let mut writer = output::RunWriter::new(&dir, &exp)?;
+    runner::run_experiment(&exp, &opts, |r| writer.push(&r))?;
+    written.extend(writer.finish()?);
+    if let Some(pb) = progress {
+        pb.finish_and_clear();
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    let household_months = households as f64 * exp.replications() as f64 * exp.months() as f64;
+    let manifest = crate::output::manifest::Manifest::new(
+        &exp,
+        &command_line,
+        args.threads,
+        seconds,
+        household_months,
+        &written,
+    );
+    written.push(manifest.write(&dir)?);
+    if !args.quiet {
+        println!(
+            "berdaya: {} ({} arm{}, {} replication{}, {} months) -> {}",
+            exp.name,
+            exp.arms.len(),
+            if exp.arms.len() == 1 { "" } else { "s" },
+            exp.replications(),
+            if exp.replications() == 1 { "" } else { "s" },
+            exp.months(),
+            dir.display()
+        );
+        println!(
+            "  {:.1} s, {:.1} M household-months/s",
+            seconds,
+            household_months / seconds.max(1e-9) / 1e6
+        );
+        for f in &written {
+            println!("  {}", f.display());
+        }
+    }
+    Ok(RunReport {
+        dir,
+        files: written,
+        seconds,
+        household_months,
+    })
+}
+
+/// Households of one replication of a scenario (exact when villages are equal).
+pub fn households_of(s: &crate::scenario::Scenario) -> usize {
+    s.population.villages as usize * s.population.households_per_village as usize
+}
+
+/// `berdaya check`.
+fn check_command(paths: &[PathBuf]) -> Result<()> {
+    let mut all = Vec::new();
+    for path in paths {
+        let src = match read_file(path) {
+            Ok(s) => s,
+            Err(Error::Input(issues)) => {
+                all.extend(issues);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        match load_experiment(&src, &RunArgs::default()) {
+            Ok(exp) => println!(
+                "{}: ok — {} arm{}: {}",
+                src.label,
+                exp.arms.len(),
+                if exp.arms.len() == 1 { "" } else { "s" },
+                exp.arms
+                    .iter()
+                    .map(|a| a.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Err(Error::Input(issues)) => all.extend(issues),
+            Err(e) => return Err(e),
+        }
+    }
+    if all.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Input(all))
+    }
+}
+
+/// Reads a path for `ctx` error messages.
+pub fn read_to_string(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).ctx(|| format!("reading {}", path.display()))
+}

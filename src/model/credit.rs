@@ -1,0 +1,96 @@
+//! The revolving fund, individual approach (C17a; MODEL.md step 4).
+//!
+//! Eligible households (no loan outstanding, not excluded, productive assets
+//! at most `credit.max_assets`) that have a productive use for a loan — the
+//! extra expected income from investing it covers the interest — apply with
+//! probability `application_rate` a month, in index order while the fund has
+//! cash. Money is fungible: `fungibility` of the loan (plus
+//! `stress_fungibility` when the household's cash is below its buffer) is
+//! consumed this month, the rest is invested. Installments are flat
+//! (`loan * (1 + interest * term) / term`) and go back into the fund to be
+//! lent again; a borrower may stop paying on purpose (`strategic_default`), and
+//! `arrears_to_default` missed installments write the loan off and exclude the
+//! household for `exclusion_months` (repayment itself is in
+//! [`super::economy::consume`]).
+
+use super::economy::{earnings, labour_units, market_factor};
+use super::household::{flag, rp};
+use super::params::Params;
+use super::village::Village;
+use crate::rng::unit_f64;
+
+/// Lends from the village fund and draws strategic defaults.
+pub fn lend(v: &mut Village, p: &Params, month: i32) {
+    if v.fund.cash <= 0.0 && v.fund.outstanding <= 0.0 {
+        return;
+    }
+    let cr = &p.s.credit;
+    let e = &p.s.economy;
+    let x = rp(cr.loan_size);
+    let market = market_factor(p, v.market_access as f64);
+    let ld = v.labour_demand as f64;
+    let hh = &mut v.hh;
+    let mut lent = 0.0;
+    for i in 0..hh.len() {
+        if hh.loan[i] > 0.0 {
+            if hh.flags[i] & flag::STRATEGIC == 0
+                && unit_f64(&mut v.rng_behaviour) < cr.strategic_default
+            {
+                hh.flags[i] |= flag::STRATEGIC;
+            }
+            continue;
+        }
+        if v.fund.cash < x
+            || (month as i64) < hh.excluded_until[i] as i64
+            || hh.assets[i] > cr.max_assets
+        {
+            continue;
+        }
+        let size = hh.size[i] as f64;
+        let needs = e.poverty_line * size;
+        let stressed = hh.cash[i] < e.buffer_months * needs;
+        let consumed_share =
+            (cr.fungibility + if stressed { cr.stress_fungibility } else { 0.0 }).min(1.0);
+        let invested = x - rp(consumed_share * x);
+        let labour = labour_units(p, size);
+        let (skill, health, info) = (hh.skill[i] as f64, hh.health[i] as f64, hh.info[i] as f64);
+        let (w0, e0, _) = earnings(p, market, ld, labour, skill, health, info, hh.assets[i]);
+        let (w1, e1, _) = earnings(
+            p,
+            market,
+            ld,
+            labour,
+            skill,
+            health,
+            info,
+            hh.assets[i] + invested,
+        );
+        if (w1 + e1) - (w0 + e0) < x * cr.interest_monthly {
+            continue;
+        }
+        if unit_f64(&mut v.rng_behaviour) >= cr.application_rate {
+            continue;
+        }
+        let consumed = x - invested;
+        v.fund.cash -= x;
+        let due = rp(x * (1.0 + cr.interest_monthly * cr.term_months as f64));
+        v.fund.outstanding += due;
+        hh.loan[i] = due;
+        hh.installment[i] = (due / cr.term_months as f64).ceil() as f32;
+        hh.arrears[i] = 0;
+        hh.flags[i] |= flag::BORROWED;
+        // the loan arrives in cash; the invested part leaves it at once
+        hh.assets[i] += invested;
+        hh.cash[i] += consumed;
+        v.scratch.loan_consumed.resize(hh.len(), 0.0);
+        v.scratch.loan_consumed[i] = consumed as f32;
+        lent += x;
+        if v.audit {
+            v.ledger.loans_received += x;
+            v.ledger.investment += invested;
+        }
+    }
+    if v.audit {
+        v.fund_ledger.lent += lent;
+    }
+}

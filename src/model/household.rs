@@ -1,0 +1,116 @@
+//! Household state, stored as a structure of arrays per village.
+//!
+//! Money stocks are `f64` holding whole rupiah: every flow is truncated to a
+//! whole rupiah before it is applied ([`rp`]), so sums of flows are exact and
+//! the money-accounting identity holds to the rupiah. Indices in 0..1 are
+//! `f32`: their precision (2^-24) is far below any effect the model resolves.
+//! A household's neighbours are indices into its own village (`u16`).
+
+/// Truncates a flow to whole rupiah (toward zero). All flows pass through it.
+#[inline(always)]
+pub fn rp(x: f64) -> f64 {
+    x as i64 as f64
+}
+
+/// Flag bits of [`Households::flags`].
+pub mod flag {
+    /// Formal or informal village elite (C5, C14).
+    pub const ELITE: u8 = 1;
+    /// Ill this month (shocks).
+    pub const ILL: u8 = 2;
+    /// Runs the productive technology (capital at or above the threshold).
+    pub const HIGH_TECH: u8 = 4;
+    /// Has stopped paying its program loan on purpose.
+    pub const STRATEGIC: u8 = 8;
+    /// Has ever borrowed from the program.
+    pub const BORROWED: u8 = 16;
+}
+
+/// No group.
+pub const NO_GROUP: u16 = u16::MAX;
+
+/// The households of one village.
+#[derive(Debug, Clone, Default)]
+pub struct Households {
+    /// Persons in the household.
+    pub size: Vec<u8>,
+    pub flags: Vec<u8>,
+    /// Cash savings (Rp, whole).
+    pub cash: Vec<f64>,
+    /// Informal debt (Rp).
+    pub debt: Vec<f64>,
+    /// Productive assets: land use, livestock, tools (Rp).
+    pub assets: Vec<f64>,
+    /// Outstanding program loan, principal and flat interest (Rp).
+    pub loan: Vec<f64>,
+    /// Monthly installment of the program loan (Rp).
+    pub installment: Vec<f32>,
+    /// Consecutive missed installments.
+    pub arrears: Vec<u8>,
+    /// First month (run clock) in which the household may borrow again.
+    pub excluded_until: Vec<i16>,
+    /// Expected monthly income (exponential average), Rp.
+    pub income_exp: Vec<f32>,
+    /// Last month's income (Rp).
+    pub income: Vec<f32>,
+    /// Last month's consumption (Rp, whole household).
+    pub consumption: Vec<f32>,
+    /// 0..1 capabilities and dimensions of empowerment (C15).
+    pub skill: Vec<f32>,
+    pub health: Vec<f32>,
+    pub info: Vec<f32>,
+    pub participation: Vec<f32>,
+    pub voice: Vec<f32>,
+    pub confidence: Vec<f32>,
+    /// Index of the household's self-help group in the village, or [`NO_GROUP`].
+    pub group: Vec<u16>,
+    /// Neighbours, `degree` entries per household.
+    pub neighbours: Vec<u16>,
+    pub degree: usize,
+}
+
+impl Households {
+    pub fn len(&self) -> usize {
+        self.size.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.size.is_empty()
+    }
+    /// Neighbours of household `i`.
+    #[inline]
+    pub fn neighbours_of(&self, i: usize) -> &[u16] {
+        &self.neighbours[i * self.degree..(i + 1) * self.degree]
+    }
+    /// Bytes of state per household (for sizing runs).
+    pub fn bytes_per_household(degree: usize) -> usize {
+        // size, flags, arrears: u8; cash, debt, assets, loan: f64;
+        // installment, income_exp, income, consumption, six indices: f32;
+        // excluded_until: i16; group: u16; neighbours: u16 each
+        3 + 4 * 8 + 10 * 4 + 2 + 2 + 2 * degree
+    }
+}
+
+/// Per-month working values of a village's households (reused every month).
+#[derive(Debug, Clone, Default)]
+pub struct Scratch {
+    /// Cash on hand this month.
+    pub m: Vec<f64>,
+    /// Desired consumption this month.
+    pub want: Vec<f32>,
+    /// Shortfall below the subsistence floor (asks for mutual aid).
+    pub gap: Vec<f32>,
+    /// Cash a household is willing to give this month.
+    pub spare: Vec<f32>,
+    /// Consumption financed directly by a loan this month (fungibility).
+    pub loan_consumed: Vec<f32>,
+}
+
+impl Scratch {
+    pub fn resize(&mut self, n: usize) {
+        self.m.resize(n, 0.0);
+        self.want.resize(n, 0.0);
+        self.gap.resize(n, 0.0);
+        self.spare.resize(n, 0.0);
+        self.loan_consumed.resize(n, 0.0);
+    }
+}
