@@ -28,6 +28,14 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Explain a mechanism, a parameter key or a claim of the seed paper (C1…C19).
+    Explain {
+        /// A mechanism (e.g. `economy`, `credit`), a key (`program.budget`) or a claim (`C16e`).
+        topic: Option<String>,
+        /// Print the parameter tables of docs/ODD.md (Markdown).
+        #[arg(long)]
+        tables: bool,
+    },
     /// List the built-in scenarios, or print one as a commented file to start from.
     Scenarios {
         #[command(subcommand)]
@@ -76,6 +84,17 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run_command(&args).map(|_| ()),
         Command::Check { files } => check_command(&files),
+        Command::Explain { tables: true, .. } => {
+            print!("{}", crate::explain::tables());
+            Ok(())
+        }
+        Command::Explain { topic, .. } => match crate::explain::explain(topic.as_deref()) {
+            Ok(text) => {
+                print!("{text}");
+                Ok(())
+            }
+            Err(msg) => Err(Error::Usage(msg)),
+        },
         Command::Scenarios { action: None } => {
             println!(
                 "Built-in scenarios and experiments (berdaya run NAME; berdaya scenarios show NAME):"
@@ -99,10 +118,10 @@ pub fn run(cli: Cli) -> Result<()> {
 
 fn unknown_builtin(name: &str) -> Error {
     let hint = crate::scenario::suggest(name, builtin::names())
-        .map(|n| format!(" Did you mean `{n}`?"))
+        .map(|n| format!("; did you mean `{n}`?"))
         .unwrap_or_default();
     Error::Usage(format!(
-        "there is no built-in scenario named `{name}`.{hint} Built-ins: {}.",
+        "there is no file or built-in scenario named `{name}`{hint} Built-ins: {}.",
         builtin::names().join(", ")
     ))
 }
@@ -189,24 +208,20 @@ pub fn load_experiment(src: &Source, args: &RunArgs) -> Result<Experiment> {
             100_000,
         ),
     ] {
-        if let Some(v) = v {
-            if v == 0 || v > max {
-                issues.push(Issue {
-                    origin: Origin::flag(&format!("{flag} {v}")),
-                    key: String::new(),
-                    message: format!("expected a value from 1 to {max}"),
-                });
-            }
-        }
-    }
-    if let Some(seed) = args.seed {
-        if seed > i64::MAX as u64 {
+        if let Some(v) = v.filter(|&v| v == 0 || v > max) {
             issues.push(Issue {
-                origin: Origin::flag(&format!("--seed {seed}")),
+                origin: Origin::flag(&format!("{flag} {v}")),
                 key: String::new(),
-                message: format!("expected a seed from 0 to {}", i64::MAX),
+                message: format!("expected a value from 1 to {max}"),
             });
         }
+    }
+    if let Some(seed) = args.seed.filter(|&s| s > i64::MAX as u64) {
+        issues.push(Issue {
+            origin: Origin::flag(&format!("--seed {seed}")),
+            key: String::new(),
+            message: format!("expected a seed from 0 to {}", i64::MAX),
+        });
     }
     if !issues.is_empty() {
         return Err(Error::Input(issues));
@@ -239,9 +254,8 @@ pub fn run_command(args: &RunArgs) -> Result<RunReport> {
     let version = env!("CARGO_PKG_VERSION");
     let command_line: Vec<String> = std::env::args().collect();
     let header = format!(
-        "berdaya {version}: experiment \"{}\" as resolved, every default written out.\nRerun: berdaya run {} --seed {}",
+        "berdaya {version}: experiment \"{}\" as resolved, every default written out.\nRerun from this folder: berdaya run scenario.toml --seed {} --out <new folder>",
         exp.name,
-        dir.join("scenario.toml").display(),
         exp.seed()
     );
     let mut written = vec![files::write_atomic(

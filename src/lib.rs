@@ -8,8 +8,10 @@
 //! `docs/ARCHITECTURE.md` draws the data flow.
 
 pub mod builtin;
+pub mod charts;
 pub mod cli;
 pub mod error;
+pub mod explain;
 pub mod model;
 pub mod output;
 pub mod rng;

@@ -318,8 +318,8 @@ impl Acc {
         self.assets += a;
         self.assets_sq += (a as i128) * (a as i128);
         self.debt += debt as i64;
-        for k in 0..5 {
-            let x = (idx[k] * MICRO) as i64;
+        for (k, v) in idx.iter().enumerate() {
+            let x = (v * MICRO) as i64;
             self.index_micro[k] += x;
             self.index_sq[k] += (x as i128) * (x as i128);
         }

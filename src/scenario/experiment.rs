@@ -216,10 +216,8 @@ pub fn to_resolved_toml(exp: &Experiment, header: &str) -> String {
             ));
             for p in registry().iter().filter(|p| p.key != "name") {
                 let (a, b) = (arm.scenario.get_value(p.key), base.get_value(p.key));
-                if a != b {
-                    if let Some(v) = a {
-                        out.push_str(&format!("{} = {}\n", p.key, v));
-                    }
+                if let Some(v) = a.filter(|a| Some(a) != b.as_ref()) {
+                    out.push_str(&format!("{} = {}\n", p.key, v));
                 }
             }
         }

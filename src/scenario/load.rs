@@ -196,6 +196,7 @@ pub fn parse_document(file: &str, text: &str) -> (RawDoc, Vec<Issue>) {
         return (doc, w.issues);
     }
     walk_scenario_table(&mut w, &table, "", &mut doc.settings, Some(&mut doc.arms));
+    w.issues.sort_by_key(|i| (i.origin.line, i.origin.column));
     (doc, w.issues)
 }
 

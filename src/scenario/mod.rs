@@ -15,6 +15,7 @@
 //! ([`validate`]).
 
 pub mod defs;
+pub mod docs;
 pub mod experiment;
 pub mod load;
 pub mod validate;
@@ -545,8 +546,8 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, x) in d[0].iter_mut().enumerate() {
+        *x = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {

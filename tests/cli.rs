@@ -1,0 +1,415 @@
+//! The binary as a user meets it: runs, checks, and every kind of bad input
+//! ends with a clear message and exit code 2, never a panic.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+use std::path::Path;
+
+fn berdaya() -> Command {
+    Command::cargo_bin("berdaya").expect("binary builds")
+}
+
+/// A small, fast scenario for tests.
+const SMALL: &str = r#"
+name = "small"
+months = 12
+replications = 2
+[population]
+villages = 3
+households_per_village = 60
+burn_in_months = 6
+"#;
+
+fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let p = dir.join(name);
+    fs::write(&p, text).unwrap();
+    p
+}
+
+fn same_file(a: &Path, b: &Path) {
+    let (x, y) = (fs::read(a).unwrap(), fs::read(b).unwrap());
+    assert!(x == y, "{} and {} differ", a.display(), b.display());
+}
+
+fn assert_no_panic(out: &std::process::Output) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "panic in: {err}"
+    );
+}
+
+#[test]
+fn run_writes_the_run_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = write(tmp.path(), "s.toml", SMALL);
+    let out = tmp.path().join("out");
+    berdaya()
+        .args([
+            "run",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ])
+        .assert()
+        .success();
+    for f in [
+        "manifest.json",
+        "scenario.toml",
+        "timeseries.csv",
+        "summary.csv",
+    ] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let ts = fs::read_to_string(out.join("timeseries.csv")).unwrap();
+    let header = ts.lines().next().unwrap();
+    for m in berdaya::model::metrics::CONTRACT {
+        assert!(header.split(',').any(|c| c == m), "column {m} missing");
+    }
+    assert_eq!(
+        ts.lines().count(),
+        1 + 2 * 12,
+        "one row per (arm, replication, month)"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["seed"], 1);
+    assert_eq!(manifest["replications"], 2);
+    assert!(
+        manifest["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["name"] == "timeseries.csv")
+    );
+    // no temporary file left behind
+    assert!(fs::read_dir(&out).unwrap().all(|e| {
+        !e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .ends_with(".partial")
+    }));
+}
+
+#[test]
+fn the_resolved_scenario_reproduces_the_run_byte_for_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = write(tmp.path(), "s.toml", SMALL);
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    berdaya()
+        .args([
+            "run",
+            file.to_str().unwrap(),
+            "--out",
+            a.to_str().unwrap(),
+            "--seed",
+            "7",
+            "--quiet",
+        ])
+        .assert()
+        .success();
+    let resolved = a.join("scenario.toml");
+    berdaya()
+        .args([
+            "run",
+            resolved.to_str().unwrap(),
+            "--out",
+            b.to_str().unwrap(),
+            "--seed",
+            "7",
+            "--quiet",
+        ])
+        .assert()
+        .success();
+    same_file(&a.join("timeseries.csv"), &b.join("timeseries.csv"));
+    same_file(&a.join("scenario.toml"), &b.join("scenario.toml"));
+}
+
+#[test]
+fn one_and_two_threads_write_identical_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let exp = format!(
+        "{SMALL}\n[program]\nbudget = 2.0e8\n[[arm]]\nname = \"control\"\nprogram.budget = 0.0\n[[arm]]\nname = \"capital_individual\"\nprogram.components = [\"capital\"]\n"
+    );
+    let file = write(tmp.path(), "e.toml", &exp);
+    let mut outs = Vec::new();
+    for t in ["1", "2"] {
+        let out = tmp.path().join(format!("t{t}"));
+        berdaya()
+            .args([
+                "run",
+                file.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--threads",
+                t,
+                "--replications",
+                "4",
+                "--quiet",
+            ])
+            .assert()
+            .success();
+        outs.push(out);
+    }
+    for f in [
+        "timeseries.csv",
+        "summary.csv",
+        "effects.csv",
+        "scenario.toml",
+    ] {
+        same_file(&outs[0].join(f), &outs[1].join(f));
+    }
+}
+
+#[test]
+fn a_non_empty_folder_is_left_alone_without_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = write(tmp.path(), "s.toml", SMALL);
+    let out = tmp.path().join("out");
+    fs::create_dir(&out).unwrap();
+    fs::write(out.join("notes.txt"), "mine").unwrap();
+    let o = berdaya()
+        .args([
+            "run",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
+    let names: Vec<_> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1);
+    assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+    // with --force it runs and keeps unrelated files
+    berdaya()
+        .args([
+            "run",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+            "--force",
+        ])
+        .assert()
+        .success();
+    assert!(out.join("timeseries.csv").is_file() && out.join("notes.txt").is_file());
+}
+
+/// (file text or None for a missing file, extra args, what stderr must contain)
+fn bad_input(text: Option<&[u8]>, extra: &[&str], expect: &[&str]) {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("bad.toml");
+    if let Some(t) = text {
+        fs::write(&file, t).unwrap();
+    }
+    let out = tmp.path().join("out");
+    let mut args = vec![
+        "run",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ];
+    args.extend_from_slice(extra);
+    let o = berdaya().args(&args).output().unwrap();
+    assert_no_panic(&o);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "stderr: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    for e in expect {
+        assert!(err.contains(e), "expected `{e}` in: {err}");
+    }
+    assert!(
+        !out.exists() || fs::read_dir(&out).unwrap().next().is_none(),
+        "nothing may be written on bad input"
+    );
+}
+
+#[test]
+fn unknown_key_names_file_position_and_nearest_name() {
+    bad_input(
+        Some(b"[populaton]\nvillages = 3\n"),
+        &[],
+        &["bad.toml:1:2", "populaton", "did you mean `population`"],
+    );
+    bad_input(
+        Some(b"name = \"x\"\n[economy]\nsaving_rat = 0.2\n"),
+        &[],
+        &["bad.toml:3:1", "economy.saving_rat", "`saving_rate`"],
+    );
+}
+
+#[test]
+fn wrong_type_says_what_was_expected() {
+    bad_input(
+        Some(b"name = \"x\"\n[population]\nvillages = \"ten\"\n"),
+        &[],
+        &[
+            "bad.toml:3:12",
+            "population.villages",
+            "expected a whole number, found a string",
+        ],
+    );
+}
+
+#[test]
+fn value_out_of_range_gives_the_limits() {
+    bad_input(
+        Some(b"name = \"x\"\n[economy]\nsaving_rate = 1.5\n"),
+        &[],
+        &["bad.toml:3:15", "economy.saving_rate", "from 0 to 1", "1.5"],
+    );
+}
+
+#[test]
+fn missing_file() {
+    bad_input(
+        None,
+        &[],
+        &["bad.toml", "cannot read the file: no such file"],
+    );
+}
+
+#[test]
+fn a_file_that_is_not_toml() {
+    bad_input(
+        Some(b"{\"name\": \"json\"}\n"),
+        &[],
+        &["bad.toml:1:1", "not valid TOML"],
+    );
+    bad_input(
+        Some(&[0x89, b'P', b'N', b'G', 0, 1, 2]),
+        &[],
+        &["bad.toml", "not a text file"],
+    );
+}
+
+#[test]
+fn an_empty_file() {
+    bad_input(Some(b""), &[], &["bad.toml", "empty"]);
+}
+
+#[test]
+fn a_bad_set_flag() {
+    let good = SMALL.as_bytes();
+    bad_input(
+        Some(good),
+        &["--set", "program.budgt=5"],
+        &["--set program.budgt=5", "did you mean `program.budget`"],
+    );
+    bad_input(
+        Some(good),
+        &["--set", "population.villages=abc"],
+        &["population.villages", "whole number"],
+    );
+    bad_input(Some(good), &["--set", "noequals"], &["KEY=VALUE"]);
+}
+
+#[test]
+fn cross_field_rules_point_at_the_setting() {
+    bad_input(
+        Some(b"name = \"x\"\n[program]\nbudget = 1.0e9\n"),
+        &[],
+        &["bad.toml:3:10", "program.budget", "components"],
+    );
+}
+
+#[test]
+fn check_reports_every_problem_and_exits_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = write(
+        tmp.path(),
+        "bad.toml",
+        "name = 3\n[program]\nbudjet = 5\napproach = \"groups\"\n[economy]\nsaving_rate = 1.5\n",
+    );
+    let o = berdaya()
+        .args(["check", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_no_panic(&o);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    for e in [
+        "bad.toml:1:8",
+        "bad.toml:3:1",
+        "bad.toml:4:12",
+        "bad.toml:6:15",
+        "4 problems",
+    ] {
+        assert!(err.contains(e), "expected `{e}` in {err}");
+    }
+}
+
+#[test]
+fn check_accepts_every_shipped_scenario() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut files: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| p.display().to_string())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 2);
+    berdaya()
+        .arg("check")
+        .args(&files)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok"));
+}
+
+#[test]
+fn scenarios_lists_and_shows_builtins() {
+    berdaya()
+        .arg("scenarios")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("strategies").and(predicate::str::contains("baseline")));
+    berdaya()
+        .args(["scenarios", "show", "baseline"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("name = \"baseline\""));
+    let o = berdaya()
+        .args(["scenarios", "show", "basline"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `baseline`"));
+}
+
+#[test]
+fn bad_flags_exit_2() {
+    let o = berdaya()
+        .args(["run", "--threads", "many"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let o = berdaya()
+        .args([
+            "run",
+            "baseline",
+            "--months",
+            "0",
+            "--out",
+            "/nonexistent/x",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert_no_panic(&o);
+}
