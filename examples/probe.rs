@@ -18,15 +18,18 @@ fn main() {
         "poverty_rate",
         "gini",
         "mean_consumption_pc",
-        "mean_income",
-        "median_income",
         "mean_assets",
-        "business_share",
-        "mean_debt",
-        "empowered_share",
         "empowerment_index",
+        "psychological_index",
+        "political_index",
+        "group_share",
+        "active_groups",
+        "partnership_share",
         "borrower_share",
         "repayment_rate",
+        "capture_share",
+        "facilitators_active",
+        "firm_profit",
         "program_cost",
     ];
     println!("month {}", cols.join(" "));
@@ -35,7 +38,7 @@ fn main() {
         if m == 1 || m % 12 == 0 {
             let vals: Vec<String> = cols
                 .iter()
-                .map(|c| format!("{:.4}", r[metrics::index(c).unwrap()]))
+                .map(|c| format!("{:.3}", r[metrics::index(c).unwrap()]))
                 .collect();
             println!("{m} {}", vals.join(" "));
         }

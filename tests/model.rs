@@ -65,7 +65,7 @@ fn every_rupiah_is_accounted_for_each_month() {
             let fl = v.fund_ledger;
             assert_eq!(
                 v.fund.cash - fund0,
-                fl.injected - fl.lent + fl.repaid,
+                fl.injected - fl.lent + fl.repaid + fl.covered,
                 "fund of village {}",
                 v.index
             );
@@ -75,7 +75,13 @@ fn every_rupiah_is_accounted_for_each_month() {
                 v.hh.cash.iter().all(|c| *c >= 0.0 && c.fract() == 0.0),
                 "cash is whole and non-negative"
             );
-            injected_month += fl.injected;
+            assert_eq!(fl.delivered, fl.captured + fl.wasted + fl.purpose);
+            assert_eq!(
+                fl.captured, v.ledger.capture_received,
+                "captured money reaches elite households"
+            );
+            assert!(fl.injected <= fl.purpose);
+            injected_month += fl.delivered;
             lent_total += fl.lent;
         }
         assert_eq!(

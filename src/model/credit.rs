@@ -11,17 +11,23 @@
 //! lent again; a borrower may stop paying on purpose (`strategic_default`), and
 //! `arrears_to_default` missed installments write the loan off and exclude the
 //! household for `exclusion_months` (repayment itself is in
-//! [`super::economy::consume`]).
+//! [`super::economy::consume`]). The chance of applying grows with confidence
+//! (`application_rate × (0.75 + 0.5 confidence)`: initiative, C4). In the group
+//! approach the fund lends only to members of active groups, whose peer
+//! monitoring lowers the consumed share and strategic default (× (1 −
+//! monitoring)); in provider mode strategic default is `provider_default` times
+//! higher (credit seen as aid, C4).
 
 use super::economy::{earnings, labour_units, market_factor};
-use super::household::{flag, rp};
+use super::household::{NO_GROUP, flag, rp};
 use super::params::Params;
 use super::village::Village;
 use crate::rng::unit_f64;
 
-/// Lends from the village fund and draws strategic defaults.
+/// Lends from the village fund and draws strategic defaults on every loan.
 pub fn lend(v: &mut Village, p: &Params, month: i32) {
-    if v.fund.cash <= 0.0 && v.fund.outstanding <= 0.0 {
+    let has_groups = v.groups.iter().any(|g| g.active);
+    if v.fund.cash <= 0.0 && v.fund.outstanding <= 0.0 && !has_groups {
         return;
     }
     let cr = &p.s.credit;
@@ -29,13 +35,27 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
     let x = rp(cr.loan_size);
     let market = market_factor(p, v.market_access as f64);
     let ld = v.labour_demand as f64;
+    let provider = if p.enabler {
+        1.0
+    } else {
+        p.s.program.provider_default
+    };
+    let group_only = p.group_approach;
     let hh = &mut v.hh;
     let mut lent = 0.0;
     for i in 0..hh.len() {
+        let gi = hh.group[i];
+        let monitoring = if gi != NO_GROUP && v.groups[gi as usize].active {
+            v.groups[gi as usize].monitoring(p)
+        } else {
+            0.0
+        };
         if hh.loan[i] > 0.0 {
-            if hh.flags[i] & flag::STRATEGIC == 0
-                && unit_f64(&mut v.rng_behaviour) < cr.strategic_default
-            {
+            let program_loan = hh.flags[i] & flag::GROUP_LOAN == 0;
+            let chance = cr.strategic_default
+                * (1.0 - monitoring)
+                * if program_loan { provider } else { 1.0 };
+            if hh.flags[i] & flag::STRATEGIC == 0 && unit_f64(&mut v.rng_behaviour) < chance {
                 hh.flags[i] |= flag::STRATEGIC;
             }
             continue;
@@ -46,11 +66,17 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
         {
             continue;
         }
+        // group approach: the fund lends to members of active groups only
+        if group_only && (gi == NO_GROUP || !v.groups[gi as usize].active) {
+            continue;
+        }
         let size = hh.size[i] as f64;
         let needs = e.poverty_line * size;
         let stressed = hh.cash[i] < e.buffer_months * needs;
-        let consumed_share =
-            (cr.fungibility + if stressed { cr.stress_fungibility } else { 0.0 }).min(1.0);
+        let consumed_share = ((cr.fungibility
+            + if stressed { cr.stress_fungibility } else { 0.0 })
+            * (1.0 - monitoring))
+            .min(1.0);
         let invested = x - rp(consumed_share * x);
         let labour = labour_units(p, size);
         let (skill, health, info) = (hh.skill[i] as f64, hh.health[i] as f64, hh.info[i] as f64);
@@ -68,7 +94,9 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
         if (w1 + e1) - (w0 + e0) < x * cr.interest_monthly {
             continue;
         }
-        if unit_f64(&mut v.rng_behaviour) >= cr.application_rate {
+        if unit_f64(&mut v.rng_behaviour)
+            >= cr.application_rate * (0.75 + 0.5 * hh.confidence[i] as f64)
+        {
             continue;
         }
         let consumed = x - invested;
@@ -82,7 +110,6 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
         // the loan arrives in cash; the invested part leaves it at once
         hh.assets[i] += invested;
         hh.cash[i] += consumed;
-        v.scratch.loan_consumed.resize(hh.len(), 0.0);
         v.scratch.loan_consumed[i] = consumed as f32;
         lent += x;
         if v.audit {

@@ -25,7 +25,7 @@
 //! assets at a discount: the road into the trap.
 
 use super::demography;
-use super::household::{flag, rp};
+use super::household::{NO_GROUP, flag, rp};
 use super::metrics::Acc;
 use super::params::Params;
 use super::village::Village;
@@ -95,6 +95,7 @@ pub fn produce(v: &mut Village, p: &Params) {
     let succession = 1.0 / p.s.demography.generation_months;
     let hh = &mut v.hh;
     let sc = &mut v.scratch;
+    let groups = &mut v.groups;
     let n = hh.len();
     sc.resize(n);
     let mut wages_total = 0.0;
@@ -116,9 +117,15 @@ pub fn produce(v: &mut Village, p: &Params) {
         if ill {
             labour *= 1.0 - sh.illness_labour_loss;
         }
+        // collective marketing and partnership contracts raise the price received
+        let gi = hh.group[i];
+        let mut bonus = hh.price_bonus[i] as f64;
+        if gi != NO_GROUP {
+            bonus += groups[gi as usize].bonus as f64;
+        }
         let (w_income, r_sqrt, high) = earnings(
             p,
-            market,
+            market * (1.0 + bonus),
             labour_demand,
             labour,
             skill,
@@ -129,6 +136,10 @@ pub fn produce(v: &mut Village, p: &Params) {
         let harvest = (1.0 + sh.harvest_sd * SQRT6 * ((u_h1 + u_h2) as f64 - 1.0)).max(0.0);
         let enterprise = rp(r_sqrt * harvest);
         let wages = rp(w_income);
+        sc.output[i] = enterprise as f32;
+        if gi != NO_GROUP {
+            groups[gi as usize].output += enterprise;
+        }
         let illness = if ill { rp(sh.illness_cost) } else { 0.0 };
         let income = wages + enterprise;
         let mut f = hh.flags[i] & !(flag::ILL | flag::HIGH_TECH);
@@ -175,6 +186,7 @@ pub fn produce(v: &mut Village, p: &Params) {
         enterprise_total += enterprise;
         illness_total += illness;
     }
+    v.enterprise_output = enterprise_total;
     if v.audit {
         v.ledger.wages += wages_total;
         v.ledger.enterprise += enterprise_total;
@@ -188,11 +200,16 @@ pub fn produce(v: &mut Village, p: &Params) {
 pub fn consume(v: &mut Village, p: &Params, month: i32, acc: &mut Acc) {
     let e = &p.s.economy;
     let cr = &p.s.credit;
+    let gp = &p.s.groups;
+    let jl = gp.joint_liability;
     let hh = &mut v.hh;
     let sc = &mut v.scratch;
+    let groups = &mut v.groups;
     let n = hh.len();
     let keep = 1.0 - e.depreciation;
     let mut l = super::ledger::Ledger::default();
+    let mut fund_repaid = 0.0;
+    let mut covered = 0.0;
     for i in 0..n {
         let size = hh.size[i] as f64;
         let needs = e.poverty_line * size;
@@ -202,31 +219,73 @@ pub fn consume(v: &mut Village, p: &Params, month: i32, acc: &mut Acc) {
         let want = sc.want[i] as f64;
         let floor = (e.subsistence_share * needs).min(want);
 
-        // program loan installment (C17a): paid when the household can still
-        // meet its floor, unless it has stopped paying on purpose
+        // loan installment (program fund or group fund): paid when the
+        // household can still meet its floor, unless it stopped paying on
+        // purpose; a group covers a member's missed installment to the program
+        // fund from its own fund (joint liability)
         if hh.loan[i] > 0.0 {
             acc.installments_due += 1;
+            let gi = hh.group[i];
+            let from_group = hh.flags[i] & flag::GROUP_LOAN != 0;
+            if gi != NO_GROUP {
+                groups[gi as usize].due += 1;
+            }
             let due = (hh.installment[i] as f64).min(hh.loan[i]);
             if hh.flags[i] & flag::STRATEGIC == 0 && m - due >= floor {
                 m -= due;
                 hh.loan[i] -= due;
-                v.fund.cash += due;
-                v.fund.outstanding -= due;
+                if from_group {
+                    let g = &mut groups[gi as usize];
+                    g.fund += due;
+                    g.lent -= due;
+                } else {
+                    v.fund.cash += due;
+                    v.fund.outstanding -= due;
+                    fund_repaid += due;
+                }
                 hh.arrears[i] = 0;
                 acc.installments_paid += 1;
                 l.loan_repaid += due;
+                if gi != NO_GROUP {
+                    groups[gi as usize].paid += 1;
+                }
+                if hh.loan[i] <= 0.0 {
+                    hh.loan[i] = 0.0;
+                    hh.flags[i] &= !(flag::STRATEGIC | flag::GROUP_LOAN);
+                }
+            } else if !from_group
+                && gi != NO_GROUP
+                && jl
+                && groups[gi as usize].active
+                && groups[gi as usize].fund >= due
+            {
+                let g = &mut groups[gi as usize];
+                g.fund -= due;
+                g.defaults += 1;
+                hh.loan[i] -= due;
+                v.fund.cash += due;
+                v.fund.outstanding -= due;
+                covered += due;
+                acc.installments_paid += 1;
                 if hh.loan[i] <= 0.0 {
                     hh.loan[i] = 0.0;
                     hh.flags[i] &= !flag::STRATEGIC;
                 }
             } else {
                 hh.arrears[i] = hh.arrears[i].saturating_add(1);
+                if gi != NO_GROUP {
+                    groups[gi as usize].defaults += 1;
+                }
                 if hh.arrears[i] as u32 >= cr.arrears_to_default {
-                    v.fund.written_off += hh.loan[i];
-                    v.fund.outstanding -= hh.loan[i];
+                    if from_group {
+                        groups[gi as usize].lent -= hh.loan[i];
+                    } else {
+                        v.fund.written_off += hh.loan[i];
+                        v.fund.outstanding -= hh.loan[i];
+                    }
                     hh.loan[i] = 0.0;
                     hh.arrears[i] = 0;
-                    hh.flags[i] &= !flag::STRATEGIC;
+                    hh.flags[i] &= !(flag::STRATEGIC | flag::GROUP_LOAN);
                     hh.excluded_until[i] =
                         (month + cr.exclusion_months as i32).min(i16::MAX as i32) as i16;
                 }
@@ -283,9 +342,22 @@ pub fn consume(v: &mut Village, p: &Params, month: i32, acc: &mut Acc) {
             m -= repay;
             l.informal_repaid += repay;
         }
-        // invest part of the cash above the buffer in productive assets
+        // regular savings into the group fund (C18d)
+        let gi = hh.group[i];
+        if gi != NO_GROUP && groups[gi as usize].active {
+            let g = &mut groups[gi as usize];
+            let saving = rp(gp.saving_monthly * (1.0 + 2.0 * g.mobilisation as f64) / 3.0);
+            if m - saving >= 0.5 * buffer {
+                m -= saving;
+                g.fund += saving;
+                l.group_savings += saving;
+            }
+        }
+        // invest part of the cash above the buffer in productive assets; the
+        // share invested grows with confidence (initiative, C4): × (0.75 + 0.5 confidence)
         if m > buffer {
-            let inv = rp(e.invest_share * (m - buffer));
+            let initiative = 0.75 + 0.5 * hh.confidence[i] as f64;
+            let inv = rp((e.invest_share * initiative).min(1.0) * (m - buffer));
             hh.assets[i] += inv;
             m -= inv;
             l.investment += inv;
@@ -302,6 +374,8 @@ pub fn consume(v: &mut Village, p: &Params, month: i32, acc: &mut Acc) {
         g.asset_sales += l.asset_sales;
         g.consumption += l.consumption;
         g.investment += l.investment;
-        v.fund_ledger.repaid += l.loan_repaid;
+        g.group_savings += l.group_savings;
+        v.fund_ledger.repaid += fund_repaid;
+        v.fund_ledger.covered += covered;
     }
 }

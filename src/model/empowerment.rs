@@ -6,10 +6,17 @@
 //!   consumption per person against three poverty lines and productive assets
 //!   against twice the capital threshold;
 //! - **social** (C15: information, knowledge and skills, social
-//!   organisation, finance): `0.35 info + 0.35 skill + 0.15 [in a group] +
-//!   0.15 [access to finance]`;
+//!   organisation, finance): `0.35 info + 0.35 skill + 0.15 participation +
+//!   0.15 min(1, savings / (2 × needs))`, savings being cash plus the
+//!   household's share of its group's fund;
 //! - **political** (C2b, C15): `(voice + participation) / 2`;
 //! - **psychological** (C15): confidence.
+//!
+//! A member of an active group gains voice and participation each month
+//! (`groups.member_voice` × meeting capacity, toward 1: F5, political
+//! empowerment) and, only at the paper's setting, confidence
+//! (`groups.member_confidence`, default 0: F5 found no effect on psychological
+//! empowerment).
 //!
 //! Confidence moves each month a step `confidence_speed` toward a level set by
 //! the household's economic standing (`0.2 + 0.6 min(1, c/(2z))`) and falls by
@@ -17,6 +24,7 @@
 //! index is the weighted mean; a household at or above `threshold` is
 //! empowered (berdaya).
 
+use super::group::MEETINGS;
 use super::household::{NO_GROUP, flag};
 use super::metrics::Acc;
 use super::params::Params;
@@ -40,12 +48,31 @@ pub fn measure(v: &mut Village, p: &Params, acc: &mut Acc) {
     let speed = em.confidence_speed as f32;
     let loss = em.shock_confidence_loss as f32;
     let threshold = em.threshold as f32;
+    let gp = &p.s.groups;
+    let (member_voice, member_conf) = (gp.member_voice as f32, gp.member_confidence as f32);
+    let groups = &v.groups;
+    acc.active_groups += groups.iter().filter(|g| g.active).count() as u64;
     let hh = &mut v.hh;
     let mut poor = 0u32;
     for i in 0..hh.len() {
         let size = hh.size[i] as f32;
         let cons_pc = hh.consumption[i] / size;
+        let needs = p.s.economy.poverty_line * size as f64;
+        let gi = hh.group[i];
+        let group = if gi != NO_GROUP && groups[gi as usize].active {
+            Some(&groups[gi as usize])
+        } else {
+            None
+        };
         let mut conf = hh.confidence[i];
+        if let Some(g) = group {
+            // group meetings raise voice and participation (F5: political
+            // empowerment); confidence only at the paper's setting
+            let meet = g.capacity[MEETINGS] * member_voice;
+            hh.voice[i] += meet * (1.0 - hh.voice[i]);
+            hh.participation[i] += meet * (1.0 - hh.participation[i]);
+            conf += member_conf * (1.0 - conf);
+        }
         let target = 0.2 + 0.6 * (cons_pc / (2.0 * z)).min(1.0);
         conf += speed * (target - conf);
         if hh.flags[i] & flag::ILL != 0 {
@@ -56,12 +83,14 @@ pub fn measure(v: &mut Village, p: &Params, acc: &mut Acc) {
 
         let economic = 0.6 * (cons_pc / (3.0 * z)).min(1.0)
             + 0.4 * ((hh.assets[i] / (2.0 * kstar)).min(1.0) as f32);
-        let in_group = hh.group[i] != NO_GROUP;
-        let finance = in_group || hh.loan[i] > 0.0;
-        let social = 0.35 * hh.info[i]
-            + 0.35 * hh.skill[i]
-            + 0.15 * f32::from(u8::from(in_group))
-            + 0.15 * f32::from(u8::from(finance));
+        let in_group = group.is_some();
+        let partnered =
+            group.is_some_and(|g| g.contract.is_some()) || hh.flags[i] & flag::CONTRACTED != 0;
+        // savings the household can draw on: cash plus its share of its group's fund
+        let group_savings = group.map_or(0.0, |g| g.fund.max(0.0) / g.members.max(1) as f64);
+        let finance = (((hh.cash[i] + group_savings) / (2.0 * needs)) as f32).min(1.0);
+        let social =
+            0.35 * hh.info[i] + 0.35 * hh.skill[i] + 0.15 * hh.participation[i] + 0.15 * finance;
         let political = 0.5 * (hh.voice[i] + hh.participation[i]);
         let psychological = conf;
         let combined = w[0] * economic + w[1] * social + w[2] * political + w[3] * psychological;
@@ -80,6 +109,7 @@ pub fn measure(v: &mut Village, p: &Params, acc: &mut Acc) {
         acc.business += u64::from(hh.flags[i] & flag::HIGH_TECH != 0);
         acc.borrowers += u64::from(hh.loan[i] > 0.0);
         acc.in_group += u64::from(in_group);
+        acc.in_partnership += u64::from(partnered);
     }
     v.poor_last = poor;
 }

@@ -22,8 +22,14 @@ pub mod flag {
     pub const HIGH_TECH: u8 = 4;
     /// Has stopped paying its program loan on purpose.
     pub const STRATEGIC: u8 = 8;
-    /// Has ever borrowed from the program.
+    /// Has ever borrowed from the program or a group.
     pub const BORROWED: u8 = 16;
+    /// The current loan is from the household's own group fund.
+    pub const GROUP_LOAN: u8 = 32;
+    /// In an individual facilitator's caseload (individual approach).
+    pub const SERVED: u8 = 64;
+    /// Holds a partnership contract as an individual producer.
+    pub const CONTRACTED: u8 = 128;
 }
 
 /// No group.
@@ -64,6 +70,8 @@ pub struct Households {
     pub confidence: Vec<f32>,
     /// Index of the household's self-help group in the village, or [`NO_GROUP`].
     pub group: Vec<u16>,
+    /// Price premium of an individual partnership contract (share).
+    pub price_bonus: Vec<f32>,
     /// Neighbours, `degree` entries per household.
     pub neighbours: Vec<u16>,
     pub degree: usize,
@@ -84,9 +92,9 @@ impl Households {
     /// Bytes of state per household (for sizing runs).
     pub fn bytes_per_household(degree: usize) -> usize {
         // size, flags, arrears: u8; cash, debt, assets, loan: f64;
-        // installment, income_exp, income, consumption, six indices: f32;
+        // installment, income_exp, income, consumption, six indices, price_bonus: f32;
         // excluded_until: i16; group: u16; neighbours: u16 each
-        3 + 4 * 8 + 10 * 4 + 2 + 2 + 2 * degree
+        3 + 4 * 8 + 11 * 4 + 2 + 2 + 2 * degree
     }
 }
 
@@ -103,6 +111,8 @@ pub struct Scratch {
     pub spare: Vec<f32>,
     /// Consumption financed directly by a loan this month (fungibility).
     pub loan_consumed: Vec<f32>,
+    /// Enterprise output this month (Rp).
+    pub output: Vec<f32>,
 }
 
 impl Scratch {
@@ -112,5 +122,6 @@ impl Scratch {
         self.gap.resize(n, 0.0);
         self.spare.resize(n, 0.0);
         self.loan_consumed.resize(n, 0.0);
+        self.output.resize(n, 0.0);
     }
 }

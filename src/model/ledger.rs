@@ -13,6 +13,10 @@ pub struct Ledger {
     pub loans_received: f64,
     pub informal_borrowed: f64,
     pub asset_sales: f64,
+    /// A dissolved group's fund shared among its members.
+    pub group_payout: f64,
+    /// Program money captured by elite households (C5).
+    pub capture_received: f64,
     // outflows
     pub consumption: f64,
     pub illness: f64,
@@ -20,6 +24,8 @@ pub struct Ledger {
     pub loan_repaid: f64,
     pub informal_repaid: f64,
     pub investment: f64,
+    /// Regular savings paid into group funds.
+    pub group_savings: f64,
     /// Cash that left with the siblings at a household succession.
     pub left_with_successors: f64,
 }
@@ -32,6 +38,8 @@ impl Ledger {
             + self.loans_received
             + self.informal_borrowed
             + self.asset_sales
+            + self.group_payout
+            + self.capture_received
     }
     pub fn outflows(&self) -> f64 {
         self.consumption
@@ -41,16 +49,26 @@ impl Ledger {
             + self.informal_repaid
             + self.investment
             + self.left_with_successors
+            + self.group_savings
     }
     pub fn net(&self) -> f64 {
         self.inflows() - self.outflows()
     }
 }
 
-/// The revolving fund's own accounts (Rp).
+/// The revolving fund's own accounts and the program money of the month (Rp).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct FundLedger {
     pub injected: f64,
     pub lent: f64,
+    /// Installments paid by borrowers.
     pub repaid: f64,
+    /// Installments groups paid for members (joint liability).
+    pub covered: f64,
+    /// Program money delivered to the village, and how it split: captured by
+    /// the elite, spent on the wish list, reaching the components.
+    pub delivered: f64,
+    pub captured: f64,
+    pub wasted: f64,
+    pub purpose: f64,
 }

@@ -11,11 +11,15 @@ pub mod credit;
 pub mod demography;
 pub mod economy;
 pub mod empowerment;
+pub mod facilitation;
+pub mod group;
 pub mod household;
+pub mod infrastructure;
 pub mod ledger;
 pub mod metrics;
 pub mod mutual_aid;
 pub mod params;
+pub mod partnership;
 pub mod population;
 pub mod program;
 pub mod village;
@@ -50,6 +54,8 @@ pub struct World {
     pub replication: u64,
     /// Program money spent so far (Rp).
     pub program_cost: f64,
+    /// Districts: firms and partnership contracts.
+    pub districts: Vec<partnership::District>,
 }
 
 impl World {
@@ -61,12 +67,17 @@ impl World {
             .map(|i| population::build_village(&p, rep, i))
             .collect();
         let month = -(p.s.population.burn_in_months as i32);
+        let vpd = p.s.population.villages_per_district.max(1);
+        let districts = (0..n.div_ceil(vpd))
+            .map(|d| partnership::build_district(&p, rep, d))
+            .collect();
         World {
             p,
             villages,
             month,
             replication: rep,
             program_cost: 0.0,
+            districts,
         }
     }
 
@@ -132,11 +143,29 @@ impl World {
                 acc
             })
             .reduce(Acc::default, Acc::merge);
-        self.program_cost += acc.program_money as f64;
+        // the district phase: firms, deliveries and contracts (C16c, C17e)
+        let vpd = p.s.population.villages_per_district.max(1) as usize;
+        let profits: Vec<f64> = self
+            .districts
+            .par_iter_mut()
+            .zip(self.villages.par_chunks_mut(vpd))
+            .map(|(d, vs)| {
+                partnership::step_district(d, vs, p);
+                d.profit
+            })
+            .collect();
+        let firm_profit: f64 = profits.iter().sum();
+        let facilitators = if p.facilitation_active(month) {
+            p.facilitators
+        } else {
+            0
+        };
+        let salaries = facilitators as f64 * p.facilitator_cost;
+        self.program_cost += acc.program_money as f64 + salaries;
         let run = RunLevel {
             program_cost: self.program_cost,
-            facilitators_active: 0.0,
-            firm_profit: 0.0,
+            facilitators_active: facilitators as f64,
+            firm_profit,
         };
         metrics::finish(&acc, &run)
     }

@@ -1,7 +1,15 @@
 //! Typed, immutable parameters of one arm, with the constants derived from the
-//! scenario once (never in the household loop).
+//! scenario once (never in the household loop): productivities, the program's
+//! budget split over components, its facilitators and their months.
 
-use crate::scenario::{Component, Scenario};
+use crate::scenario::{Approach, Component, Mode, Scenario};
+
+/// Reference household and village at which `return_low` / `return_high`
+/// hold (the defaults of the population and economy).
+pub const REF_MARKET_ACCESS: f64 = 0.5;
+pub const REF_HEALTH: f64 = 0.8;
+pub const REF_INFORMATION: f64 = 0.35;
+pub const REF_LABOUR_DEMAND: f64 = 0.8;
 
 /// Parameters of one arm.
 #[derive(Debug, Clone)]
@@ -15,10 +23,36 @@ pub struct Params {
     /// `economy.return_low` / `return_high` (see ODD, production).
     pub tfp_low: f64,
     pub tfp_high: f64,
-    /// Program: first and last month (run clock, 1-based, inclusive).
+    /// Program: first and last month (run clock, 1-based, inclusive); last < first
+    /// when there is no program.
     pub program_first: i32,
     pub program_last: i32,
-    pub has_capital: bool,
+    /// Components present (C17).
+    pub has: [bool; 5],
+    /// Shares of the village money for capital, infrastructure, institutions,
+    /// partnership (normalised over the listed ones; facilitation is paid
+    /// separately).
+    pub village_shares: [f64; 4],
+    /// Money reaching all villages per program month, facilitators aside (Rp).
+    pub village_money_per_month: f64,
+    /// Facilitators and their months (inclusive); cost per facilitator-month.
+    pub facilitators: u32,
+    pub facilitation_first: i32,
+    pub facilitation_last: i32,
+    pub facilitator_cost: f64,
+    pub enabler: bool,
+    pub group_approach: bool,
+}
+
+/// Index of a component in [`Params::has`].
+pub fn component_index(c: Component) -> usize {
+    match c {
+        Component::Capital => 0,
+        Component::Infrastructure => 1,
+        Component::Institutions => 2,
+        Component::Partnership => 3,
+        Component::Facilitation => 4,
+    }
 }
 
 impl Params {
@@ -27,31 +61,99 @@ impl Params {
         let wage_ref = e.wage_daily * e.work_days;
         // Interior optimum of w(L - l) + R sqrt(l K): the return on K is
         // R^2 / (4 w). The productivities are set so that this return equals
-        // `return_low` / `return_high` for a typical household (skill 0.5,
-        // mean health and information) in a typical village (mean market
-        // access and labour demand).
+        // `return_low` / `return_high` for a reference household (skill 0.5,
+        // health 0.8, information 0.35) in a reference village (market access
+        // 0.5, labour demand 0.8): fixed references, so that a scenario with
+        // better markets or healthier people is richer.
         let inf = &s.infrastructure;
-        let ma = inf.market_access;
+        let ma = REF_MARKET_ACCESS;
         let market =
             (inf.price_floor + (1.0 - inf.price_floor) * ma) * (1.0 - inf.unsold_max * (1.0 - ma));
-        let productivity = 0.5 + 0.5 * s.population.health_mean;
-        let employment =
-            (e.labour_demand + e.outside_work * s.population.information_mean).min(1.0);
+        let productivity = 0.5 + 0.5 * REF_HEALTH;
+        let employment = (REF_LABOUR_DEMAND + e.outside_work * REF_INFORMATION).min(1.0);
         let w_typ = wage_ref * productivity * employment;
         let tfp = |r: f64| (4.0 * w_typ * r).sqrt() / (market * productivity);
+
         let p = &s.program;
         let active = !p.components.is_empty() && p.budget > 0.0;
+        let mut has = [false; 5];
+        if active {
+            for c in &p.components {
+                has[component_index(*c)] = true;
+            }
+        }
+        let program_first = p.start_month as i32;
+        let program_last = if active {
+            (p.start_month + p.duration_months) as i32 - 1
+        } else {
+            program_first - 1
+        };
+        let f = &s.facilitation;
+        let facilitator_cost = match f.kind {
+            crate::scenario::FacilitatorType::Professional => f.cost_professional,
+            crate::scenario::FacilitatorType::Volunteer => f.cost_volunteer,
+        };
+        let raw = [
+            p.share_capital,
+            p.share_infrastructure,
+            p.share_institutions,
+            p.share_partnership,
+            p.share_facilitation,
+        ];
+        let listed_total: f64 = (0..5).filter(|&k| has[k]).map(|k| raw[k]).sum();
+        let facilitators = if has[4] {
+            if p.facilitators > 0 {
+                p.facilitators
+            } else {
+                let money = p.budget * raw[4] / listed_total.max(1e-12);
+                (money / (facilitator_cost * p.duration_months as f64).max(1.0)).floor() as u32
+            }
+        } else {
+            0
+        };
+        let planned_salaries = facilitators as f64 * facilitator_cost * p.duration_months as f64;
+        let village_total = if active {
+            (p.budget - planned_salaries).max(0.0)
+        } else {
+            0.0
+        };
+        let v_total: f64 = (0..4).filter(|&k| has[k]).map(|k| raw[k]).sum();
+        let mut village_shares = [0.0; 4];
+        for k in 0..4 {
+            if has[k] && v_total > 0.0 {
+                village_shares[k] = raw[k] / v_total;
+            }
+        }
+        let village_money_per_month = if v_total > 0.0 {
+            village_total / p.duration_months as f64
+        } else {
+            0.0
+        };
+        let facilitation_last = if facilitators > 0 {
+            let exit = if f.exit_month > 0 {
+                f.exit_month as i32
+            } else {
+                program_last
+            };
+            exit.min(program_last)
+        } else {
+            program_first - 1
+        };
         Params {
             wage_ref,
             tfp_low: tfp(e.return_low),
             tfp_high: tfp(e.return_high),
-            program_first: p.start_month as i32,
-            program_last: if active {
-                (p.start_month + p.duration_months) as i32 - 1
-            } else {
-                -1
-            },
-            has_capital: active && p.components.contains(&Component::Capital),
+            program_first,
+            program_last,
+            has,
+            village_shares,
+            village_money_per_month,
+            facilitators,
+            facilitation_first: program_first,
+            facilitation_last,
+            facilitator_cost,
+            enabler: p.mode == Mode::Enabler,
+            group_approach: p.approach == Approach::Group,
             s,
         }
     }
@@ -59,5 +161,14 @@ impl Params {
     /// Is the program running in `month`?
     pub fn program_active(&self, month: i32) -> bool {
         month >= self.program_first && month <= self.program_last
+    }
+
+    /// Are the facilitators working in `month`?
+    pub fn facilitation_active(&self, month: i32) -> bool {
+        self.facilitators > 0 && month >= self.facilitation_first && month <= self.facilitation_last
+    }
+
+    pub fn has(&self, c: Component) -> bool {
+        self.has[component_index(c)]
     }
 }

@@ -92,6 +92,7 @@ pub fn build_village(p: &Params, rep: u64, index: u32) -> Village {
         hh.arrears.push(0);
         hh.excluded_until.push(i16::MIN);
         hh.group.push(NO_GROUP);
+        hh.price_bonus.push(0.0);
         hh.income.push(0.0);
         hh.consumption.push(0.0);
     }
@@ -121,14 +122,27 @@ pub fn build_village(p: &Params, rep: u64, index: u32) -> Village {
         district: index / pop.villages_per_district.max(1),
         hh,
         scratch,
+        groups: Vec::new(),
         market_access,
+        base_access: market_access,
         labour_demand,
         cohesion: s.mutual_aid.cohesion as f32,
         transparency: s.governance.transparency as f32,
         accountability: s.governance.accountability as f32,
+        deliberation: s.governance.deliberation as f32,
+        elite_power: s.governance.elite_power as f32,
         fund: Fund::default(),
+        infra_stock: 0.0,
+        training_funds: 0.0,
+        train_cursor: 0,
+        group_cursor: 0,
+        partnership_spent: 0.0,
+        readiness: 0.0,
         budget_weight: 0.0,
+        fte: 0.0,
         poor_last: 0,
+        enterprise_output: 0.0,
+        offers: Vec::new(),
         rng_shocks: stream(seed, Stream::Shocks, SHARED_ARM, rep, key),
         rng_market: stream(seed, Stream::Market, SHARED_ARM, rep, key),
         rng_behaviour: stream(seed, Stream::Behaviour, SHARED_ARM, rep, key),

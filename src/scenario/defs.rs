@@ -110,6 +110,23 @@ scenario_sections! {
             market_access_spread: f64 = 0.15 => Spec::new("Half-width of the uniform spread of market access across villages.").share().plausible(0.05, 0.25).source("assumption: remote and connected villages").claims(&["C17b"]);
             price_floor: f64 = 0.6 => Spec::new("Price received at zero market access, relative to full access.").share().plausible(0.45, 0.75).source("assumption: farm-gate vs market price gaps of 25-50%").claims(&["C17b"]);
             unsold_max: f64 = 0.3 => Spec::new("Share of output that cannot be sold at zero market access.").share().plausible(0.15, 0.45).source("assumption").claims(&["C17b"]);
+            cost_per_point: f64 = 300.0e6 => Spec::new("Infrastructure investment that raises a village's market access by 0.1 (roads, market, storage).").unit(RP).range(1.0, 1.0e14).plausible(150.0e6, 600.0e6).source("assumption; village fund projects of Rp 100-900 million a year (EVIDENCE.md)").claims(&["C17b"]);
+            min_scale: f64 = 150.0e6 => Spec::new("Investment stock below which infrastructure does nothing (a road that does not reach the market): spreading thin fails.").unit(RP).range(0.0, 1.0e14).plausible(75.0e6, 300.0e6).source("assumption").claims(&["C6"]);
+            max_access: f64 = 0.95 => Spec::new("Highest market access infrastructure can reach.").share().plausible(0.85, 1.0).source("assumption");
+            decay: f64 = 0.004 => Spec::new("Monthly decay of the infrastructure stock without maintenance; enabler programs (community ownership, C1) halve it.").unit("per month").range(0.0, 1.0).plausible(0.002, 0.008).source("assumption: rural roads last 10-20 years").claims(&["C1", "C9"]);
+        }
+    }
+
+    section institutions: Institutions {
+        title: "Institutions and human resources", doc: "The institutions component of a program: in the group approach, training of group leaders and bookkeepers (capacity) and of members (skills); in the individual approach, vocational training of the households a program reaches; in both, a share for the village's own governance (transparency and accountability, C9).",
+        claims: ["C16b", "C17d", "C9"], affects: "skill, group capacity, transparency and accountability",
+        keys {
+            training_cost: f64 = 1_500_000.0 => Spec::new("Cost of one person's vocational training.").unit(RP).range(1.0, 1.0e10).plausible(750_000.0, 3_000_000.0).source("assumption; BRAC's program spent about as much on training as on assets (Bandiera et al. 2017)").claims(&["C16b"]);
+            skill_gain: f64 = 0.08 => Spec::new("Rise toward 1 of skill from one training.").share().plausible(0.04, 0.12).source("assumption").claims(&["C18b"]);
+            capacity_cost: f64 = 10.0e6 => Spec::new("Cost of one round of leadership and bookkeeping training for a group.").unit(RP).range(1.0, 1.0e10).plausible(5.0e6, 20.0e6).source("assumption").claims(&["C17d"]);
+            capacity_gain: f64 = 0.1 => Spec::new("Rise toward 1 of a group's capacity from one round of training.").share().plausible(0.05, 0.15).source("assumption").claims(&["C18c"]);
+            governance_share: f64 = 0.2 => Spec::new("Share of institutions money spent on the village's governance (transparency, accountability).").share().plausible(0.1, 0.3).source("assumption").claims(&["C9"]);
+            governance_cost: f64 = 100.0e6 => Spec::new("Governance spending that raises a village's transparency and accountability by 0.1.").unit(RP).range(1.0, 1.0e13).plausible(50.0e6, 200.0e6).source("assumption").claims(&["C9"]);
         }
     }
 
@@ -131,11 +148,111 @@ scenario_sections! {
     }
 
     section governance: Governance {
-        title: "Village governance", doc: "Who decides what program money buys. Transparency and accountability (C9) cut the share that leaks to the elite or to the wish list; deliberation (rembug desa, C7) sets how well needs are found.",
-        claims: ["C5", "C7", "C9"], affects: "capture_share, the money that reaches each component's purpose",
+        title: "Village governance and elite capture", doc: "Who decides what program money buys (C5, C7, C9). Of the money that reaches a village (facilitator salaries aside), a share is captured by the elite, capture = capture_max x elite_power x (1 - transparency) x (1 - accountability); a share goes to the wish list rather than the needs found by analysis, wish = wish_list_max x (1 - deliberation); the rest reaches the component's purpose. Enabler programs add to deliberation (rembug desa); facilitators' representative work raises deliberation and accountability over time.",
+        claims: ["C5", "C7", "C9"], affects: "capture_share, the money that reaches each component's purpose, the elite's income",
         keys {
-            transparency: f64 = 0.6 => Spec::new("Village transparency about program money (0..1).").share().plausible(0.4, 0.8).source("assumption; F7: capture small where measured").claims(&["C9"]);
+            transparency: f64 = 0.6 => Spec::new("Village transparency about program money (0..1).").share().plausible(0.4, 0.8).source("assumption; F7: capture was small where it was measured (Alatas et al. 2013)").claims(&["C9"]);
             accountability: f64 = 0.6 => Spec::new("Accountability of village decision makers (0..1).").share().plausible(0.4, 0.8).source("assumption; F7").claims(&["C9"]);
+            deliberation: f64 = 0.5 => Spec::new("Quality of village deliberation before an enabler program adds to it (0..1): how well needs are found.").share().plausible(0.3, 0.7).source("assumption; F7: community targeting was close to proxy-means targeting (Alatas et al. 2012)").claims(&["C5", "C7"]);
+            elite_power: f64 = 0.5 => Spec::new("Decision power of the village elite over program money (0..1).").share().plausible(0.3, 0.7).source("assumption").claims(&["C5", "C14"]);
+            capture_max: f64 = 0.5 => Spec::new("Share of program money the elite would capture with full power and no transparency or accountability.").share().plausible(0.3, 0.7).source("assumption: makes capture about 4% at defaults (F7: at most about 8 points more benefits to elites) and up to 25-50% with no transparency and accountability").claims(&["C5"]);
+            wish_list_max: f64 = 0.3 => Spec::new("Share of program money spent on the wish list (low-value items) when deliberation is absent.").share().plausible(0.15, 0.45).source("assumption").claims(&["C5", "C7"]);
+            enabler_deliberation: f64 = 0.2 => Spec::new("Deliberation an enabler program adds (village meetings that choose what to fund).").share().plausible(0.1, 0.3).source("assumption").claims(&["C7", "C8"]);
+            advocacy_effect: f64 = 0.002 => Spec::new("Rise in village deliberation and accountability per facilitator-hour of network work per 100 households, at representative skill 1.").unit("per hour per 100 hh").range(0.0, 1.0).plausible(0.0, 0.005).source("assumption").claims(&["C11", "C18e"]);
+        }
+    }
+
+    section groups: Groups {
+        title: "Self-help groups (kelompok swadaya masyarakat)", doc: "Groups of neighbours form from facilitators' motivation work, administratively when a group program brings money without facilitators, or rarely on their own; the poorest join less. Members save regularly into a pooled fund that lends to them; peer monitoring means more of each loan is invested and fewer strategic defaults; joint liability covers a member's missed installment from the fund; members market together for a better price. Self-management capacity (leadership, meetings, records, conflict resolution) grows with facilitation and decays without it unless the group is self-sustaining. Cohesion rises with meetings and repayment and falls with defaults, conflict and elite dominance; below a threshold the group dissolves and its fund is returned, less what poor records lose.",
+        claims: ["C16e", "C17d", "C18", "C18c", "C18d", "C7"], affects: "group_share, active_groups, savings and credit, price received, voice and participation, the social and political indices",
+        keys {
+            size_min: u32 = 10 => Spec::new("Fewest members for a group to form.").unit("households").range(2.0, 100.0).source("CONCEPTS.md: groups of 10-30 households");
+            size_max: u32 = 25 => Spec::new("Most members a group recruits at formation.").unit("households").range(2.0, 200.0).source("CONCEPTS.md: groups of 10-30 households");
+            join_rate: f64 = 0.6 => Spec::new("Chance that an invited household joins, at participation 0.5.").share().plausible(0.4, 0.8).source("assumption").claims(&["C1"]);
+            poorest_join: f64 = 0.5 => Spec::new("Relative chance that a household under 70% of the poverty line joins (the poorest often do not join, F5).").share().plausible(0.3, 0.8).source("F5 (Brody et al. 2015: the poorest often do not join)");
+            spontaneous_rate: f64 = 0.003 => Spec::new("Monthly chance that a group forms on its own in a village, without a program.").unit("per village-month").range(0.0, 1.0).plausible(0.0, 0.01).source("assumption; C3: groups form rarely without outside workers").claims(&["C3"]);
+            formation_per_hour: f64 = 0.02 => Spec::new("Groups formed per facilitator-hour of motivation work at facilitator-role skill 1.").unit("groups/hour").range(0.0, 1.0).plausible(0.01, 0.04).source("assumption: a facilitator forms a group in about a month of part-time motivation work").claims(&["C18a"]);
+            admin_share: f64 = 0.3 => Spec::new("Share of households a group program without facilitation organises into groups administratively, to channel its money.").share().plausible(0.15, 0.45).source("assumption: groups formed to receive funds (P2KP/PNPM practice)").claims(&["C17d"]);
+            initial_capacity: f64 = 0.2 => Spec::new("Self-management capacity of a group formed by facilitators or on its own; administrative groups start at half.").share().plausible(0.1, 0.3).source("assumption").claims(&["C18c"]);
+            initial_cohesion: f64 = 0.6 => Spec::new("Cohesion of a newly formed group; administrative groups start 0.2 lower.").share().plausible(0.4, 0.8).source("assumption");
+            saving_monthly: f64 = 25_000.0 => Spec::new("Regular saving of a member into the group fund at full mobilisation (a third of it at none).").unit(RP_MONTH).range(0.0, 1.0e8).plausible(10_000.0, 50_000.0).source("assumption: typical monthly savings in Indonesian self-help groups").claims(&["C18d"]);
+            loan_multiple: f64 = 3.0 => Spec::new("A member may borrow from the group fund up to this multiple of the fund per member.").unit("ratio").range(0.0, 50.0).plausible(1.0, 5.0).source("assumption; CoMSES complementary-microfinance model: loans ten times savings").claims(&["C18d"]);
+            group_interest: f64 = 0.015 => Spec::new("Monthly flat interest on loans from the group's own fund (it stays in the fund).").unit("per month").range(0.0, 0.5).plausible(0.01, 0.03).source("assumption");
+            monitoring: f64 = 0.6 => Spec::new("Strength of peer monitoring: at full capacity x cohesion, this share of the consumed part of loans is invested instead, and of strategic defaults prevented.").share().plausible(0.3, 0.8).source("assumption; F5: joint liability changed default little, so monitoring acts mainly through use of loans").claims(&["C16e"]);
+            joint_liability: bool = true => Spec::new("The group fund covers a member's missed installment to the program's fund.").unit("switch").source("F5 (Gine & Karlan 2014); C17d").claims(&["C17d"]);
+            marketing_premium: f64 = 0.03 => Spec::new("Price premium from marketing together (bargaining position), at full group capacity.").share().plausible(0.01, 0.06).source("assumption: farm-gate vs collective-marketing price gaps").claims(&["C16b"]);
+            meeting_cohesion: f64 = 0.015 => Spec::new("Monthly change in cohesion per unit of (meeting capacity x repayment record - 0.4): regular meetings build cohesion, irregular ones erode it.").unit("per month").range(0.0, 1.0).plausible(0.005, 0.03).source("assumption");
+            default_cohesion_loss: f64 = 0.3 => Spec::new("Fall in cohesion per unit share of members in default in a month.").unit("per share").range(0.0, 10.0).plausible(0.1, 0.6).source("assumption");
+            conflict_rate: f64 = 0.03 => Spec::new("Monthly chance of a conflict in a group with no conflict-resolution capacity.").unit("per month").range(0.0, 1.0).plausible(0.01, 0.06).source("assumption");
+            conflict_loss: f64 = 0.12 => Spec::new("Fall in cohesion from a conflict (reduced by conflict-resolution capacity).").share().plausible(0.05, 0.2).source("assumption");
+            elite_dominance: f64 = 0.02 => Spec::new("Monthly fall in cohesion per unit share of elite members (elite dominance), times village elite power.").unit("per month").range(0.0, 1.0).plausible(0.0, 0.05).source("assumption; C5").claims(&["C5"]);
+            dissolve_below: f64 = 0.2 => Spec::new("Cohesion under which a group dissolves.").share().plausible(0.1, 0.3).source("assumption");
+            record_loss: f64 = 0.5 => Spec::new("Share of the fund lost at dissolution by a group with no record-keeping capacity.").share().plausible(0.2, 0.7).source("assumption").claims(&["C18c"]);
+            self_sustaining: f64 = 0.6 => Spec::new("Capacity at or above which a group keeps its capacity without a facilitator.").share().plausible(0.5, 0.7).source("assumption; C18c: build the system, then step back").claims(&["C18c", "C9"]);
+            capacity_decay: f64 = 0.03 => Spec::new("Monthly loss of capacity of a group below the self-sustaining level with no facilitator.").unit("per month").range(0.0, 1.0).plausible(0.01, 0.05).source("assumption");
+            member_voice: f64 = 0.003 => Spec::new("Monthly rise toward 1 of a member's voice and participation from group meetings, at full meeting capacity.").unit("per month").range(0.0, 1.0).plausible(0.001, 0.006).source("F5: groups raise political empowerment by 0.06-0.41 SD").claims(&["C15", "C2"]);
+            member_confidence: f64 = 0.0 => Spec::new("Monthly rise toward 1 of a member's confidence from belonging to a group. Evidence default 0 (F5: no detectable effect on psychological empowerment); the seed paper's claim (C18a) is 0.01.").unit("per month").range(0.0, 1.0).plausible(0.0, 0.01).source("F5 (Brody et al. 2015) [evidence default]; C18a for the paper's position").claims(&["C18a", "C15"]);
+        }
+    }
+
+    section facilitation: Facilitation {
+        title: "Facilitators (pendamping)", doc: "Facilitators, professional or volunteer, with a skill in each of the four roles (facilitator, educator, representative, technical) split a fixed monthly time budget over the five activities (motivation, awareness and skills, self-management, resource mobilisation, networks). A group meeting reaches every member at once; an individual visit one household, more deeply. Each activity's dose, times the skill of the role that carries it, moves household capabilities and group capacity. Facilitators start with the program and leave at exit; after exit, what was built decays unless the groups became self-sustaining.",
+        claims: ["C3", "C10", "C11", "C12", "C17c", "C18", "C18a", "C18b", "C18c", "C18d", "C18e"], affects: "group formation and capacity, skill, health, information, voice, participation, partnerships, facilitators_active, program_cost",
+        keys {
+            kind: FacilitatorType = FacilitatorType::Professional => Spec::new("Professional (paid, full time) or volunteer (cadre, part time, less skilled).").unit("choice").source("C3").claims(&["C3", "C12"]);
+            cost_professional: f64 = 3_500_000.0 => Spec::new("Monthly cost of a professional facilitator (salary and transport).").unit(RP_MONTH).range(0.0, 1.0e9).plausible(2_000_000.0, 4_500_000.0).source("EVIDENCE.md: village facilitators paid about Rp 2-4 million a month");
+            cost_volunteer: f64 = 750_000.0 => Spec::new("Monthly honorarium of a volunteer facilitator (village cadre).").unit(RP_MONTH).range(0.0, 1.0e9).plausible(300_000.0, 1_500_000.0).source("assumption: cadre honoraria");
+            hours_professional: f64 = 150.0 => Spec::new("Hours a professional facilitator works with communities in a month.").unit("hours/month").range(0.0, 400.0).plausible(120.0, 170.0).source("assumption: full time less travel and reporting");
+            hours_volunteer: f64 = 50.0 => Spec::new("Hours a volunteer facilitator works in a month.").unit("hours/month").range(0.0, 400.0).plausible(30.0, 80.0).source("assumption: part time");
+            volunteer_skill: f64 = 0.7 => Spec::new("A volunteer's role skills as a share of a professional's.").share().plausible(0.5, 0.9).source("assumption").claims(&["C12", "C17c"]);
+            skill_facilitator: f64 = 0.6 => Spec::new("Skill in the facilitator role: motivation, mediation, consensus, organising resources (0..1).").share().plausible(0.4, 0.8).source("assumption").claims(&["C11"]);
+            skill_educator: f64 = 0.6 => Spec::new("Skill in the educator role: awareness, information, training (0..1).").share().plausible(0.4, 0.8).source("assumption").claims(&["C11"]);
+            skill_representative: f64 = 0.5 => Spec::new("Skill in the representative role: dealing with outside institutions, advocacy, networks (0..1).").share().plausible(0.3, 0.7).source("assumption").claims(&["C11"]);
+            skill_technical: f64 = 0.5 => Spec::new("Skill in the technical role: social analysis, group dynamics, negotiation, managing funds (0..1).").share().plausible(0.3, 0.7).source("assumption").claims(&["C11"]);
+            time_motivation: f64 = 0.25 => Spec::new("Share of time on motivation: forming groups, participation (C18a).").share().source("assumption").claims(&["C18a"]);
+            time_awareness: f64 = 0.25 => Spec::new("Share of time on awareness and skills: health, vocational skills, information (C18b).").share().source("assumption").claims(&["C18b"]);
+            time_self_management: f64 = 0.2 => Spec::new("Share of time on self-management: leaders, meetings, records, conflict (C18c).").share().source("assumption").claims(&["C18c"]);
+            time_mobilisation: f64 = 0.15 => Spec::new("Share of time on resource mobilisation: regular savings (C18d).").share().source("assumption").claims(&["C18d"]);
+            time_networks: f64 = 0.15 => Spec::new("Share of time on networks: links to markets, firms, government (C18e).").share().source("assumption").claims(&["C18e"]);
+            meeting_hours: f64 = 3.0 => Spec::new("Facilitator-hours per group meeting, travel included; a meeting reaches every member.").unit("hours").range(0.1, 100.0).plausible(2.0, 4.0).source("assumption").claims(&["C16e"]);
+            visit_hours: f64 = 1.5 => Spec::new("Facilitator-hours per individual household visit, travel included.").unit("hours").range(0.1, 100.0).plausible(1.0, 2.5).source("assumption").claims(&["C16e"]);
+            visit_depth: f64 = 2.0 => Spec::new("How much more one visit does for its household than one group meeting does for each member (individual attention).").unit("ratio").range(0.1, 20.0).plausible(1.0, 3.0).source("assumption");
+            caseload_groups: f64 = 12.0 => Spec::new("Groups one full-time facilitator works with (group approach).").unit("groups").range(1.0, 1000.0).plausible(8.0, 20.0).source("assumption: PNPM facilitators worked with many groups across villages").claims(&["C12"]);
+            caseload_households: f64 = 100.0 => Spec::new("Households one full-time facilitator works with (individual approach): the poorest first.").unit("households").range(1.0, 10000.0).plausible(60.0, 150.0).source("assumption: graduation programs' case workers (Banerjee et al. 2015)").claims(&["C12"]);
+            exit_month: u32 = 0 => Spec::new("Month the facilitators leave; 0 = when the program ends.").unit("month").range(0.0, 1200.0).source("structural").claims(&["C9", "C18c"]);
+            motivation_effect: f64 = 0.006 => Spec::new("Rise toward 1 of participation per unit dose of motivation at skill 1.").unit("per dose").range(0.0, 1.0).plausible(0.003, 0.012).source("assumption, sized to F5: groups raise political empowerment by 0.06-0.41 SD").claims(&["C18a", "C1"]);
+            confidence_effect: f64 = 0.0 => Spec::new("Rise toward 1 of confidence per unit dose of motivation at skill 1. Evidence default 0 (F5); the paper's position (C18a) is about 0.015.").unit("per dose").range(0.0, 1.0).plausible(0.0, 0.015).source("F5 (Brody et al. 2015) [evidence default]; C18a for the paper's position").claims(&["C18a", "C15"]);
+            skills_effect: f64 = 0.002 => Spec::new("Rise toward 1 of skill, health and information per unit dose of awareness and skills at skill 1.").unit("per dose").range(0.0, 1.0).plausible(0.001, 0.004).source("assumption, sized so that a multi-aspect program moves consumption by percents, not tens of percents, at about Rp 3 million per household (F2: graduation programs +5.8% at two years for about 15 times that spending)").claims(&["C18b"]);
+            capacity_effect: f64 = 0.03 => Spec::new("Rise toward 1 of a group's capacity per meeting of self-management work at skill 1.").unit("per meeting").range(0.0, 1.0).plausible(0.015, 0.05).source("assumption").claims(&["C18c"]);
+            mobilisation_effect: f64 = 0.04 => Spec::new("Rise toward 1 of a group's saving regularity per meeting of mobilisation at skill 1.").unit("per meeting").range(0.0, 1.0).plausible(0.02, 0.06).source("assumption").claims(&["C18d"]);
+            network_effect: f64 = 0.015 => Spec::new("Rise toward 1 of a group's (or visited household's) links to markets and firms, and of members' information and voice, per unit dose of network work at skill 1.").unit("per dose").range(0.0, 1.0).plausible(0.008, 0.03).source("assumption").claims(&["C18e", "C11"]);
+        }
+    }
+
+    section partnership: Partnership {
+        title: "Business partnerships with larger firms", doc: "Each district has small, medium and large buyers and processors. A firm contracts with producers that meet its minimum monthly volume and quality and that it comes into contact with (through networks and brokering); a group pools its members' output, an individual rarely can. A contract pays a price premium for steady supply that also raises the firm's margin over spot buying (mutual gain, C17e); a contract breaks after failed deliveries.",
+        claims: ["C16c", "C17e", "C17c"], affects: "price received by contracted producers, partnership_share, firm_profit",
+        keys {
+            firms_small: f64 = 3.0 => Spec::new("Small firms per district (a fraction is the chance of one more).").unit("firms").range(0.0, 1000.0).plausible(1.0, 5.0).source("assumption; EVIDENCE.md: 799 k small, 65.5 k medium, 5.6 k large firms nationally").claims(&["C16c"]);
+            firms_medium: f64 = 1.0 => Spec::new("Medium firms per district.").unit("firms").range(0.0, 1000.0).plausible(0.5, 2.0).source("assumption; EVIDENCE.md firm counts");
+            firms_large: f64 = 0.2 => Spec::new("Large firms per district.").unit("firms").range(0.0, 100.0).plausible(0.05, 0.5).source("assumption; EVIDENCE.md: about 5,600 large firms for about 7,300 districts");
+            demand_small: f64 = 60.0e6 => Spec::new("Monthly value of produce a small firm will buy under contract.").unit(RP_MONTH).range(0.0, 1.0e13).plausible(30.0e6, 120.0e6).source("assumption");
+            demand_medium: f64 = 300.0e6 => Spec::new("Monthly contract demand of a medium firm.").unit(RP_MONTH).range(0.0, 1.0e13).plausible(150.0e6, 600.0e6).source("assumption");
+            demand_large: f64 = 1.5e9 => Spec::new("Monthly contract demand of a large firm.").unit(RP_MONTH).range(0.0, 1.0e14).plausible(0.75e9, 3.0e9).source("assumption");
+            min_volume_small: f64 = 12.0e6 => Spec::new("Smallest monthly volume a small firm contracts for.").unit(RP_MONTH).range(0.0, 1.0e13).plausible(6.0e6, 24.0e6).source("assumption: more than one household produces").claims(&["C16e"]);
+            min_volume_medium: f64 = 40.0e6 => Spec::new("Smallest monthly volume a medium firm contracts for.").unit(RP_MONTH).range(0.0, 1.0e13).plausible(20.0e6, 80.0e6).source("assumption");
+            min_volume_large: f64 = 120.0e6 => Spec::new("Smallest monthly volume a large firm contracts for.").unit(RP_MONTH).range(0.0, 1.0e14).plausible(60.0e6, 240.0e6).source("assumption");
+            min_quality_small: f64 = 0.35 => Spec::new("Lowest producer quality (0..1) a small firm accepts.").share().plausible(0.25, 0.5).source("assumption");
+            min_quality_medium: f64 = 0.45 => Spec::new("Lowest producer quality a medium firm accepts.").share().plausible(0.35, 0.55).source("assumption");
+            min_quality_large: f64 = 0.55 => Spec::new("Lowest producer quality a large firm accepts.").share().plausible(0.45, 0.65).source("assumption");
+            premium: f64 = 0.08 => Spec::new("Price premium a contract pays over the village price (and the output is all sold).").share().plausible(0.04, 0.15).source("assumption: contract farming premia").claims(&["C17e"]);
+            contract_margin: f64 = 0.22 => Spec::new("Firm's gross margin on produce bought under contract, after the premium (steady, graded supply).").share().plausible(0.15, 0.3).source("assumption").claims(&["C17e"]);
+            spot_margin: f64 = 0.08 => Spec::new("Firm's margin on produce bought on the spot market (uncertain quality and supply).").share().plausible(0.04, 0.12).source("assumption").claims(&["C17e"]);
+            spot_share: f64 = 0.02 => Spec::new("Share of the district's enterprise output firms buy on the spot market.").share().plausible(0.01, 0.05).source("assumption");
+            contact_rate: f64 = 0.15 => Spec::new("Monthly chance a qualifying producer with full links (network 1) meets a firm with spare demand.").unit("per month").range(0.0, 1.0).plausible(0.05, 0.3).source("assumption").claims(&["C18e", "C17c"]);
+            delivery_tolerance: f64 = 0.3 => Spec::new("Shortfall below the contracted volume that counts as a failed delivery.").share().plausible(0.15, 0.5).source("assumption");
+            break_after: u32 = 3 => Spec::new("Failed deliveries in a row after which the firm ends the contract.").unit("months").range(1.0, 60.0).source("assumption");
+            readiness_cost: f64 = 40.0e6 => Spec::new("Partnership-component money per village that brings business readiness (grading, quality standards, brokering) to 63% (1 - 1/e).").unit(RP).range(1.0, 1.0e13).plausible(20.0e6, 80.0e6).source("assumption").claims(&["C16c"]);
         }
     }
 
@@ -153,6 +270,14 @@ scenario_sections! {
             coverage: f64 = 1.0 => Spec::new("Share of villages the program covers (whole districts first).").share().source("structural");
             concentration: f64 = 0.25 => Spec::new("With allocation = \"concentrated\": the share of covered villages, the neediest first, that receive the budget.").share().range(0.01, 1.0).source("assumption").claims(&["C6"]);
             facilitators: u32 = 0 => Spec::new("Number of facilitators; 0 lets the facilitation share of the budget decide.").unit("count").range(0.0, 10_000_000.0).source("structural").claims(&["C12"]);
+            share_capital: f64 = 0.35 => Spec::new("Share of the budget for the capital component (renormalised over the components listed).").share().source("assumption: PNPM spent most on block grants and revolving funds").claims(&["C17a"]);
+            share_infrastructure: f64 = 0.25 => Spec::new("Share of the budget for infrastructure.").share().source("assumption").claims(&["C17b"]);
+            share_institutions: f64 = 0.15 => Spec::new("Share of the budget for institutions and human resources (training).").share().source("assumption; graduation programs spend about as much on training as on assets").claims(&["C17d", "C16b"]);
+            share_partnership: f64 = 0.05 => Spec::new("Share of the budget for partnerships (business readiness, brokering).").share().source("assumption").claims(&["C17e"]);
+            share_facilitation: f64 = 0.2 => Spec::new("Share of the budget for facilitators' pay (used when program.facilitators = 0).").share().source("assumption").claims(&["C17c"]);
+            matching_share: f64 = 0.2 => Spec::new("Enabler mode: the community's own contribution in labour and materials, as a share added to infrastructure and institutions money.").share().plausible(0.1, 0.3).source("assumption: PNPM required community contributions").claims(&["C8", "C1"]);
+            dependence: f64 = 0.004 => Spec::new("Provider mode: monthly fall in confidence and participation of households in a village receiving top-down aid (C4).").unit("per month").range(0.0, 1.0).plausible(0.0, 0.01).source("C4 (Korten 1987); assumption for the size").claims(&["C4", "C8"]);
+            provider_default: f64 = 3.0 => Spec::new("Provider mode: multiplier on strategic default, as program credit is seen as aid.").unit("ratio").range(1.0, 50.0).plausible(1.5, 5.0).source("assumption: Indonesia's KUT farm credit of the 1990s was largely not repaid").claims(&["C4"]);
         }
     }
 

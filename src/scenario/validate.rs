@@ -1,6 +1,6 @@
 //! Cross-field rules: what single-key limits cannot say.
 
-use super::{Component, Scenario};
+use super::{Component, FacilitatorType, Mode, Scenario};
 
 /// Every violated rule as `(key to blame, message)`.
 pub fn validate(s: &Scenario) -> Vec<(&'static str, String)> {
@@ -24,12 +24,105 @@ pub fn validate(s: &Scenario) -> Vec<(&'static str, String)> {
             ),
         ));
     }
-    if let Some(c) = p.components.iter().find(|c| **c != Component::Capital) {
+    if p.mode == Mode::Provider && p.components.contains(&Component::Facilitation) {
+        v.push(("program.mode", "a provider program delivers top-down aid and has no facilitators (C4, C8); drop \"facilitation\" from program.components or use mode = \"enabler\"".into()));
+    }
+    if p.facilitators > 0 && !p.components.contains(&Component::Facilitation) {
         v.push((
-            "program.components",
+            "program.facilitators",
+            "facilitators are set but \"facilitation\" is not among program.components".into(),
+        ));
+    }
+    if !p.components.is_empty() {
+        let share = |c: Component| match c {
+            Component::Capital => p.share_capital,
+            Component::Infrastructure => p.share_infrastructure,
+            Component::Institutions => p.share_institutions,
+            Component::Partnership => p.share_partnership,
+            Component::Facilitation => p.share_facilitation,
+        };
+        if let Some(c) = p.components.iter().find(|c| share(**c) <= 0.0) {
+            v.push((
+                "program.components",
+                format!("component \"{c}\" is listed but its budget share program.share_{c} is 0"),
+            ));
+        }
+        if p.components.contains(&Component::Facilitation) && p.budget > 0.0 {
+            let f = &s.facilitation;
+            let cost = if f.kind == FacilitatorType::Volunteer {
+                f.cost_volunteer
+            } else {
+                f.cost_professional
+            };
+            let months = p.duration_months as f64;
+            if p.facilitators > 0 {
+                let need = p.facilitators as f64 * cost * months;
+                if need > p.budget {
+                    v.push(("program.facilitators", format!("{} facilitators cost Rp {:.0} over {} months, more than the budget of Rp {:.0}", p.facilitators, need, p.duration_months, p.budget)));
+                }
+            } else {
+                let total: f64 = p.components.iter().map(|c| share(*c)).sum();
+                let money = p.budget * p.share_facilitation / total.max(1e-12);
+                if money < cost * months {
+                    v.push(("program.budget", format!("the facilitation share (Rp {money:.0}) does not pay one facilitator for {} months (Rp {:.0}); raise the budget or program.share_facilitation, or set program.facilitators", p.duration_months, cost * months)));
+                }
+            }
+        }
+    }
+    let f = &s.facilitation;
+    let split = f.time_motivation
+        + f.time_awareness
+        + f.time_self_management
+        + f.time_mobilisation
+        + f.time_networks;
+    if (split - 1.0).abs() > 1e-6 {
+        v.push(("facilitation.time_motivation", format!("the five facilitation time shares (time_motivation, time_awareness, time_self_management, time_mobilisation, time_networks) must sum to 1; they sum to {split}")));
+    }
+    if f.exit_month > 0 && f.exit_month < p.start_month {
+        v.push((
+            "facilitation.exit_month",
             format!(
-                "component \"{c}\" is not implemented yet in this version; only \"capital\" is"
+                "facilitators would leave in month {} before the program starts in month {}",
+                f.exit_month, p.start_month
             ),
+        ));
+    }
+    let g = &s.groups;
+    if g.size_min > g.size_max {
+        v.push((
+            "groups.size_min",
+            format!(
+                "size_min ({}) is larger than size_max ({})",
+                g.size_min, g.size_max
+            ),
+        ));
+    }
+    let ps = &s.partnership;
+    for (key, min, demand) in [
+        (
+            "partnership.min_volume_small",
+            ps.min_volume_small,
+            ps.demand_small,
+        ),
+        (
+            "partnership.min_volume_medium",
+            ps.min_volume_medium,
+            ps.demand_medium,
+        ),
+        (
+            "partnership.min_volume_large",
+            ps.min_volume_large,
+            ps.demand_large,
+        ),
+    ] {
+        if min > demand {
+            v.push((key, format!("a firm's minimum contract volume (Rp {min:.0}) is above its whole demand (Rp {demand:.0})")));
+        }
+    }
+    if s.infrastructure.max_access < s.infrastructure.market_access {
+        v.push((
+            "infrastructure.max_access",
+            "max_access is below the mean initial market access".into(),
         ));
     }
     let pop = &s.population;
