@@ -36,6 +36,11 @@ pub enum Command {
         #[arg(long)]
         tables: bool,
     },
+    /// Redraw the charts of a finished run from its files.
+    Plot {
+        /// A run folder (holding manifest.json and summary.csv).
+        dir: PathBuf,
+    },
     /// List the built-in scenarios, or print one as a commented file to start from.
     Scenarios {
         #[command(subcommand)]
@@ -84,6 +89,15 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run_command(&args).map(|_| ()),
         Command::Check { files } => check_command(&files),
+        Command::Plot { dir } => {
+            let files = crate::report::plot_run(&dir)?;
+            println!(
+                "berdaya: {} charts in {}",
+                files.len() / 2,
+                dir.join("charts").display()
+            );
+            Ok(())
+        }
         Command::Explain { tables: true, .. } => {
             print!("{}", crate::explain::tables());
             Ok(())
@@ -285,20 +299,26 @@ pub fn run_command(args: &RunArgs) -> Result<RunReport> {
     let mut writer = output::RunWriter::new(&dir, &exp)?;
     runner::run_experiment(&exp, &opts, |r| writer.push(&r))?;
     written.extend(writer.finish()?);
-    if let Some(pb) = progress {
+    if let Some(pb) = &progress {
         pb.finish_and_clear();
     }
-    let seconds = start.elapsed().as_secs_f64();
     let household_months = households as f64 * exp.replications() as f64 * exp.months() as f64;
-    let manifest = crate::output::manifest::Manifest::new(
-        &exp,
-        &command_line,
-        args.threads,
-        seconds,
-        household_months,
-        &written,
-    );
-    written.push(manifest.write(&dir)?);
+    // the manifest first (the charts read it), then the charts, then the
+    // manifest again, listing them
+    let manifest = |written: &[PathBuf], seconds: f64| {
+        crate::output::manifest::Manifest::new(
+            &exp,
+            &command_line,
+            args.threads,
+            seconds,
+            household_months,
+            written,
+        )
+    };
+    manifest(&written, start.elapsed().as_secs_f64()).write(&dir)?;
+    written.extend(crate::report::plot_run(&dir)?);
+    let seconds = start.elapsed().as_secs_f64();
+    written.push(manifest(&written, seconds).write(&dir)?);
     if !args.quiet {
         println!(
             "berdaya: {} ({} arm{}, {} replication{}, {} months) -> {}",

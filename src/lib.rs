@@ -14,6 +14,7 @@ pub mod error;
 pub mod explain;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod rng;
 pub mod runner;
 pub mod scenario;

@@ -51,6 +51,7 @@ pub fn measure(v: &mut Village, p: &Params, acc: &mut Acc) {
     let gp = &p.s.groups;
     let (member_voice, member_conf) = (gp.member_voice as f32, gp.member_confidence as f32);
     let groups = &v.groups;
+    let sc_output = &v.scratch.output;
     acc.active_groups += groups.iter().filter(|g| g.active).count() as u64;
     let hh = &mut v.hh;
     let mut poor = 0u32;
@@ -109,6 +110,12 @@ pub fn measure(v: &mut Village, p: &Params, acc: &mut Acc) {
         acc.business += u64::from(hh.flags[i] & flag::HIGH_TECH != 0);
         acc.borrowers += u64::from(hh.loan[i] > 0.0);
         acc.in_group += u64::from(in_group);
+        let enterprise = sc_output[i] as i64;
+        acc.enterprise_income += enterprise;
+        acc.wage_income += hh.income[i] as i64 - enterprise;
+        acc.consumption_hh += hh.consumption[i] as i64;
+        acc.savings += (hh.cash[i] + group_savings) as i64;
+        acc.ever_borrowed += u64::from(hh.flags[i] & flag::BORROWED != 0);
         acc.in_partnership += u64::from(partnered);
     }
     v.poor_last = poor;

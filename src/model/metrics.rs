@@ -37,7 +37,7 @@ pub const CONTRACT: [&str; 21] = [
 
 /// Extra columns after the contract ones: spreads and quantiles the
 /// statistics need, and a few diagnostics.
-pub const EXTRA: [&str; 17] = [
+pub const EXTRA: [&str; 22] = [
     "consumption_pc_sd",
     "income_sd",
     "assets_sd",
@@ -55,6 +55,11 @@ pub const EXTRA: [&str; 17] = [
     "borrower_share",
     "mean_debt",
     "households",
+    "mean_wage_income",
+    "mean_enterprise_income",
+    "mean_consumption_hh",
+    "mean_savings",
+    "ever_borrowed_share",
 ];
 
 pub const N_METRICS: usize = CONTRACT.len() + EXTRA.len();
@@ -106,6 +111,11 @@ pub mod col {
     pub const BORROWER_SHARE: usize = 35;
     pub const MEAN_DEBT: usize = 36;
     pub const HOUSEHOLDS: usize = 37;
+    pub const MEAN_WAGE_INCOME: usize = 38;
+    pub const MEAN_ENTERPRISE_INCOME: usize = 39;
+    pub const MEAN_CONSUMPTION_HH: usize = 40;
+    pub const MEAN_SAVINGS: usize = 41;
+    pub const EVER_BORROWED_SHARE: usize = 42;
 }
 
 /// One month's metrics of one run. `NaN` means undefined (written empty).
@@ -240,6 +250,11 @@ pub struct Acc {
     pub assets: i64,
     pub assets_sq: i128,
     pub debt: i64,
+    pub wage_income: i64,
+    pub enterprise_income: i64,
+    pub consumption_hh: i64,
+    pub savings: i64,
+    pub ever_borrowed: u64,
     pub business: u64,
     pub borrowers: u64,
     /// Indices in millionths: combined, economic, social, political, psychological.
@@ -271,6 +286,11 @@ impl Acc {
         self.assets += o.assets;
         self.assets_sq += o.assets_sq;
         self.debt += o.debt;
+        self.wage_income += o.wage_income;
+        self.enterprise_income += o.enterprise_income;
+        self.consumption_hh += o.consumption_hh;
+        self.savings += o.savings;
+        self.ever_borrowed += o.ever_borrowed;
         self.business += o.business;
         self.borrowers += o.borrowers;
         for k in 0..5 {
@@ -379,6 +399,11 @@ pub fn finish(acc: &Acc, run: &RunLevel) -> Row {
         r[BUSINESS_SHARE] = acc.business as f64 / n;
         r[BORROWER_SHARE] = acc.borrowers as f64 / n;
         r[MEAN_DEBT] = acc.debt as f64 / n;
+        r[MEAN_WAGE_INCOME] = acc.wage_income as f64 / n;
+        r[MEAN_ENTERPRISE_INCOME] = acc.enterprise_income as f64 / n;
+        r[MEAN_CONSUMPTION_HH] = acc.consumption_hh as f64 / n;
+        r[MEAN_SAVINGS] = acc.savings as f64 / n;
+        r[EVER_BORROWED_SHARE] = acc.ever_borrowed as f64 / n;
     }
     r[HOUSEHOLDS] = n;
     r[ACTIVE_GROUPS] = acc.active_groups as f64;
