@@ -222,7 +222,7 @@ pub fn plot_run(dir: &Path) -> Result<Vec<PathBuf>> {
         ("psychological_index", "psychological"),
     ];
     let at = run.program_end.unwrap_or(run.months);
-    let groups: Vec<(String, Vec<(f64, Option<(f64, f64)>)>)> = run
+    let groups: Vec<(String, Vec<crate::charts::BarValue>)> = run
         .arms
         .iter()
         .map(|a| {

@@ -31,6 +31,7 @@ use super::params::Params;
 use super::village::Village;
 
 /// Pass D: confidence update, indices, and the household metrics.
+#[allow(clippy::needless_range_loop)] // structure of arrays: one index, many columns
 pub fn measure(v: &mut Village, p: &Params, acc: &mut Acc) {
     let em = &p.s.empowerment;
     let e = &p.s.economy;
