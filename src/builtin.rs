@@ -5,6 +5,7 @@
 pub const BUILTIN: &[(&str, &str)] = &[
     ("strategies", include_str!("../scenarios/strategies.toml")),
     ("baseline", include_str!("../scenarios/baseline.toml")),
+    ("evidence", include_str!("../scenarios/evidence.toml")),
 ];
 
 /// The text of a built-in by name.

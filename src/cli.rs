@@ -36,6 +36,8 @@ pub enum Command {
         #[arg(long)]
         tables: bool,
     },
+    /// Check the stylized facts F1-F8 of field experiments against the model.
+    Evidence(EvidenceArgs),
     /// Redraw the charts of a finished run from its files.
     Plot {
         /// A run folder (holding manifest.json and summary.csv).
@@ -52,6 +54,35 @@ pub enum Command {
 pub enum ScenariosAction {
     /// Print a built-in scenario or experiment as a commented TOML file.
     Show { name: String },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct EvidenceArgs {
+    /// Replications of each arm of the evidence experiment.
+    #[arg(long, default_value_t = 8)]
+    pub replications: u32,
+    /// Villages per replication.
+    #[arg(long, default_value_t = 10)]
+    pub villages: u32,
+    /// Households per village.
+    #[arg(long, default_value_t = 200)]
+    pub households: u32,
+    /// Also rerun the suite this many times with the parameters drawn inside
+    /// their plausible ranges, and report how often each fact holds.
+    #[arg(long, default_value_t = 0)]
+    pub robustness: usize,
+    /// Seed of the robustness draws.
+    #[arg(long, default_value_t = 2026)]
+    pub draw_seed: u64,
+    /// Worker threads (default: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Write evidence.csv (and robustness.csv) into this folder.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Write into a non-empty --out folder.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -89,6 +120,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run_command(&args).map(|_| ()),
         Command::Check { files } => check_command(&files),
+        Command::Evidence(args) => evidence_command(&args),
         Command::Plot { dir } => {
             let files = crate::report::plot_run(&dir)?;
             println!(
@@ -390,4 +422,112 @@ fn check_command(paths: &[PathBuf]) -> Result<()> {
 /// Reads a path for `ctx` error messages.
 pub fn read_to_string(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).ctx(|| format!("reading {}", path.display()))
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains(',') || s.contains('"') {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// `berdaya evidence`.
+fn evidence_command(args: &EvidenceArgs) -> Result<()> {
+    use crate::evidence;
+    if args.replications < 2 || args.villages == 0 || args.households < 10 {
+        return Err(Error::Usage("evidence needs --replications of at least 2, --villages of at least 1 and --households of at least 10".into()));
+    }
+    if let Some(dir) = &args.out {
+        files::prepare_dir(dir, args.force)?;
+    }
+    let opts = evidence::Options {
+        replications: args.replications,
+        villages: args.villages,
+        households_per_village: args.households,
+        threads: args.threads,
+        seed: None,
+    };
+    let start = Instant::now();
+    let facts = evidence::run(&opts, &[])?;
+    println!("Stylized facts of field experiments (EVIDENCE.md) against the model, defaults:");
+    println!(
+        "{} replications of {} villages x {} households, paired with a control arm (common random numbers).\n",
+        args.replications, args.villages, args.households
+    );
+    println!("| fact | holds | source | what the field found | what the model gives |");
+    println!("|---|---|---|---|---|");
+    for f in &facts {
+        println!(
+            "| {} {} | {} | {} | {} | {} |",
+            f.id,
+            f.title,
+            if f.holds { "yes" } else { "NO" },
+            f.source,
+            f.field,
+            f.model
+        );
+    }
+    println!(
+        "\n{} of {} facts hold ({:.1} s).",
+        facts.iter().filter(|f| f.holds).count(),
+        facts.len(),
+        start.elapsed().as_secs_f64()
+    );
+    let mut csv = String::from("fact,title,holds,source,field,model\n");
+    for f in &facts {
+        csv.push_str(&format!(
+            "{},{},{},{},{},{}\n",
+            f.id,
+            csv_field(f.title),
+            f.holds,
+            csv_field(f.source),
+            csv_field(f.field),
+            csv_field(&f.model)
+        ));
+    }
+    if let Some(dir) = &args.out {
+        files::write_atomic(&dir.join("evidence.csv"), csv.as_bytes())?;
+    }
+    if args.robustness > 0 {
+        let small = evidence::Options {
+            replications: args.replications.min(4),
+            ..opts.clone()
+        };
+        let pb = std::io::stderr()
+            .is_terminal()
+            .then(|| indicatif::ProgressBar::new(args.robustness as u64));
+        let (counts, valid, draws) =
+            evidence::robustness(&small, args.robustness, args.draw_seed, |d| {
+                if let Some(pb) = &pb {
+                    pb.set_position(d as u64);
+                }
+            })?;
+        if let Some(pb) = pb {
+            pb.finish_and_clear();
+        }
+        println!(
+            "\nRobustness: {valid} valid draws of every parameter with a plausible range (Latin hypercube, seed {}), {} replications each:",
+            args.draw_seed, small.replications
+        );
+        println!("| fact | holds in | share |");
+        println!("|---|---|---|");
+        let mut rcsv = String::from("fact,holds,valid_draws,share\n");
+        for (id, n) in &counts {
+            let share = *n as f64 / valid.max(1) as f64;
+            println!("| {id} | {n} of {valid} | {:.0}% |", 100.0 * share);
+            rcsv.push_str(&format!("{id},{n},{valid},{share}\n"));
+        }
+        if let Some(dir) = &args.out {
+            files::write_atomic(&dir.join("robustness.csv"), rcsv.as_bytes())?;
+            let mut d = String::from("draw,key,value\n");
+            for (k, values) in draws.iter().enumerate() {
+                for (key, v) in values {
+                    d.push_str(&format!("{},{key},{v}\n", k + 1));
+                }
+            }
+            files::write_atomic(&dir.join("robustness_draws.csv"), d.as_bytes())?;
+        }
+    }
+    Ok(())
 }

@@ -11,6 +11,7 @@ pub mod builtin;
 pub mod charts;
 pub mod cli;
 pub mod error;
+pub mod evidence;
 pub mod explain;
 pub mod model;
 pub mod output;

@@ -2,7 +2,9 @@
 //!
 //! Eligible households (no loan outstanding, not excluded, productive assets
 //! at most `credit.max_assets`) that have a productive use for a loan — the
-//! extra expected income from investing it covers the interest — apply with
+//! extra expected income from investing it covers the loan's effective rate
+//! ([`effective_rate`]) plus `risk_premium` — and whose installment is at most
+//! `max_installment_share` of expected income, apply with
 //! probability `application_rate` a month, in index order while the fund has
 //! cash. Money is fungible: `fungibility` of the loan (plus
 //! `stress_fungibility` when the household's cash is below its buffer) is
@@ -24,6 +26,14 @@ use super::params::Params;
 use super::village::Village;
 use crate::rng::unit_f64;
 
+/// Effective monthly rate of a flat-interest loan repaid in equal
+/// installments: the flat rate is charged on the whole principal although on
+/// average only about half of it is outstanding.
+pub fn effective_rate(flat_monthly: f64, term_months: u32) -> f64 {
+    let t = term_months.max(1) as f64;
+    flat_monthly * 2.0 * t / (t + 1.0)
+}
+
 /// Lends from the village fund and draws strategic defaults on every loan.
 pub fn lend(v: &mut Village, p: &Params, month: i32) {
     let has_groups = v.groups.iter().any(|g| g.active);
@@ -41,6 +51,9 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
         p.s.program.provider_default
     };
     let group_only = p.group_approach;
+    let term = cr.term_months as f64;
+    let hurdle_rate = effective_rate(cr.interest_monthly, cr.term_months);
+    let installment = rp(x * (1.0 + cr.interest_monthly * term)) / term;
     let hh = &mut v.hh;
     let mut lent = 0.0;
     for i in 0..hh.len() {
@@ -91,7 +104,14 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
             info,
             hh.assets[i] + invested,
         );
-        if (w1 + e1) - (w0 + e0) < x * cr.interest_monthly {
+        // demand: the investment must beat the loan's effective monthly rate
+        // (flat interest on the whole principal costs about twice the quoted
+        // rate) plus a premium for risk and effort; supply: the lender's
+        // capacity rule
+        if (w1 + e1) - (w0 + e0) < x * (hurdle_rate + cr.risk_premium) {
+            continue;
+        }
+        if installment > cr.max_installment_share * hh.income_exp[i] as f64 {
             continue;
         }
         if unit_f64(&mut v.rng_behaviour)
@@ -119,5 +139,39 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
     }
     if v.audit {
         v.fund_ledger.lent += lent;
+    }
+}
+
+/// Productive asset grants (`program.capital_as = "grants"`): while the
+/// village's grant money lasts, the poorest households (by consumption per
+/// person; never the elite) receive one grant each of `credit.grant_size` in
+/// productive assets (livestock, equipment): a transfer of assets, not of
+/// cash. The program reaches households through its approach: in the group
+/// approach, only members of active groups are eligible.
+pub fn grant(v: &mut Village, p: &Params) {
+    let size = rp(p.s.credit.grant_size);
+    if v.grant_pool < size {
+        return;
+    }
+    let hh = &v.hh;
+    let groups = &v.groups;
+    let eligible = |i: usize| {
+        hh.flags[i] & (flag::ELITE | flag::GRANTED) == 0
+            && (!p.group_approach
+                || (hh.group[i] != NO_GROUP && groups[hh.group[i] as usize].active))
+    };
+    let mut order: Vec<usize> = (0..hh.len()).filter(|&i| eligible(i)).collect();
+    let pc = |i: usize| hh.consumption[i] / hh.size[i] as f32;
+    order.sort_by(|&a, &b| pc(a).total_cmp(&pc(b)).then(a.cmp(&b)));
+    for i in order {
+        if v.grant_pool < size {
+            break;
+        }
+        v.hh.assets[i] += size;
+        v.hh.flags[i] |= flag::GRANTED;
+        v.grant_pool -= size;
+        if v.audit {
+            v.fund_ledger.granted += size;
+        }
     }
 }

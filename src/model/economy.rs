@@ -78,6 +78,67 @@ pub fn earnings(
     (w * (labour - l), r * (l * k).sqrt(), high)
 }
 
+/// Return on more capital, per rupiah a month. Above the threshold: the
+/// marginal return (`R²/(4w)` while labour is free, `R sqrt(L)/(2 sqrt K)` once
+/// it binds). Below it: the average return of climbing to the threshold,
+/// `(y(K*) − y(K)) / (K* − K)`, if the household can climb within
+/// [`CLIMB_MONTHS`] from what it can set aside (`climb_rate`, Rp/month);
+/// otherwise the marginal return of the traditional technology.
+#[inline]
+#[allow(clippy::too_many_arguments)]
+pub fn capital_return(
+    p: &Params,
+    market: f64,
+    labour_demand: f64,
+    labour: f64,
+    skill: f64,
+    health: f64,
+    info: f64,
+    k: f64,
+    climb_rate: f64,
+) -> f64 {
+    let e = &p.s.economy;
+    let productivity = 0.5 + 0.5 * health;
+    let employment = (labour_demand + e.outside_work * info).min(1.0);
+    let w = (p.wage_ref
+        * (1.0 - 0.5 * e.skill_premium + e.skill_premium * skill)
+        * productivity
+        * employment)
+        .max(1.0);
+    let marginal = |tfp: f64| {
+        let r = market * tfp * (0.5 + skill) * productivity;
+        if k * r * r / (4.0 * w * w) < labour {
+            r * r / (4.0 * w)
+        } else {
+            r * labour.sqrt() / (2.0 * k.max(1.0).sqrt())
+        }
+    };
+    if k >= e.capital_threshold {
+        return marginal(p.tfp_high);
+    }
+    let gap = e.capital_threshold - k;
+    if climb_rate * CLIMB_MONTHS >= gap {
+        let (w0, y0, _) = earnings(p, market, labour_demand, labour, skill, health, info, k);
+        let (w1, y1, _) = earnings(
+            p,
+            market,
+            labour_demand,
+            labour,
+            skill,
+            health,
+            info,
+            e.capital_threshold,
+        );
+        ((w1 + y1) - (w0 + y0)) / gap.max(1.0)
+    } else {
+        marginal(p.tfp_low)
+    }
+}
+
+/// Months within which a household below the threshold must be able to
+/// reach it for climbing to count as worth it.
+pub const CLIMB_MONTHS: f64 = 36.0;
+
 /// Pass A: income, shocks, planned consumption, mutual-aid asks and offers.
 pub fn produce(v: &mut Village, p: &Params) {
     let e = &p.s.economy;
@@ -123,9 +184,24 @@ pub fn produce(v: &mut Village, p: &Params) {
         if gi != NO_GROUP {
             bonus += groups[gi as usize].bonus as f64;
         }
+        let mkt = market * (1.0 + bonus);
+        let surplus = (hh.income_exp[i] as f64 - e.poverty_line * size).max(0.0) * e.saving_rate;
+        let climb = surplus
+            + (hh.cash[i] - e.buffer_months * e.poverty_line * size).max(0.0) / CLIMB_MONTHS;
+        sc.ret[i] = capital_return(
+            p,
+            mkt,
+            labour_demand,
+            labour,
+            skill,
+            health,
+            hh.info[i] as f64,
+            hh.assets[i],
+            climb,
+        ) as f32;
         let (w_income, r_sqrt, high) = earnings(
             p,
-            market * (1.0 + bonus),
+            mkt,
             labour_demand,
             labour,
             skill,
@@ -302,6 +378,22 @@ pub fn consume(v: &mut Village, p: &Params, month: i32, acc: &mut Acc) {
             hh.debt[i] = (hh.debt[i] + interest - paid).min((2.0 * limit).max(hh.debt[i]));
         }
 
+        // productive capital that pays is maintained from its own output
+        // (plough-back) before consumption, while the household keeps its floor
+        let hurdle = e.depreciation + e.invest_hurdle;
+        let ret = sc.ret[i] as f64;
+        let pays = ret >= hurdle;
+        if pays && e.reinvest_share > 0.0 {
+            // the higher the return, the more of the output goes back in
+            let share = (e.reinvest_share * ret / hurdle).min(0.5);
+            let plough = rp((share * sc.output[i] as f64).min((m - floor).max(0.0)));
+            if plough > 0.0 {
+                hh.assets[i] += plough;
+                m -= plough;
+                l.investment += plough;
+            }
+        }
+
         // consumption, defended down to the floor by borrowing and selling assets
         if m < floor {
             let mut need = floor - m;
@@ -353,14 +445,22 @@ pub fn consume(v: &mut Village, p: &Params, month: i32, acc: &mut Acc) {
                 l.group_savings += saving;
             }
         }
-        // invest part of the cash above the buffer in productive assets; the
-        // share invested grows with confidence (initiative, C4): × (0.75 + 0.5 confidence)
-        if m > buffer {
+        // invest part of the cash above the buffer in productive assets when
+        // it pays (more than depreciation plus the hurdle); the share invested
+        // grows with confidence (initiative, C4): × (0.75 + 0.5 confidence).
+        // A poor household whose assets do not pay their keep sells some to
+        // consume: below the threshold a push fades (F4).
+        if pays && m > buffer {
             let initiative = 0.75 + 0.5 * hh.confidence[i] as f64;
             let inv = rp((e.invest_share * initiative).min(1.0) * (m - buffer));
             hh.assets[i] += inv;
             m -= inv;
             l.investment += inv;
+        } else if !pays && want < needs && hh.assets[i] > 0.0 {
+            let sale = rp(e.drawdown * hh.assets[i]);
+            hh.assets[i] -= sale;
+            m += sale;
+            l.asset_sales += sale;
         }
         hh.assets[i] = rp(hh.assets[i] * keep);
         hh.cash[i] = m;

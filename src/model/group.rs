@@ -268,7 +268,14 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
         let (sk, he, inf) = (hh.skill[i] as f64, hh.health[i] as f64, hh.info[i] as f64);
         let (w0, e0, _) = earnings(p, market, ld, labour, sk, he, inf, hh.assets[i]);
         let (w1, e1, _) = earnings(p, market, ld, labour, sk, he, inf, hh.assets[i] + invested);
-        if (w1 + e1) - (w0 + e0) < x * gp.group_interest {
+        let hurdle =
+            super::credit::effective_rate(gp.group_interest, cr.term_months) + cr.risk_premium;
+        if (w1 + e1) - (w0 + e0) < x * hurdle {
+            continue;
+        }
+        if x * (1.0 + gp.group_interest * cr.term_months as f64) / cr.term_months as f64
+            > cr.max_installment_share * hh.income_exp[i] as f64
+        {
             continue;
         }
         if unit_f64(&mut v.rng_behaviour)

@@ -15,21 +15,23 @@ pub fn rp(x: f64) -> f64 {
 /// Flag bits of [`Households::flags`].
 pub mod flag {
     /// Formal or informal village elite (C5, C14).
-    pub const ELITE: u8 = 1;
+    pub const ELITE: u16 = 1;
     /// Ill this month (shocks).
-    pub const ILL: u8 = 2;
+    pub const ILL: u16 = 2;
     /// Runs the productive technology (capital at or above the threshold).
-    pub const HIGH_TECH: u8 = 4;
+    pub const HIGH_TECH: u16 = 4;
     /// Has stopped paying its program loan on purpose.
-    pub const STRATEGIC: u8 = 8;
+    pub const STRATEGIC: u16 = 8;
     /// Has ever borrowed from the program or a group.
-    pub const BORROWED: u8 = 16;
+    pub const BORROWED: u16 = 16;
     /// The current loan is from the household's own group fund.
-    pub const GROUP_LOAN: u8 = 32;
+    pub const GROUP_LOAN: u16 = 32;
     /// In an individual facilitator's caseload (individual approach).
-    pub const SERVED: u8 = 64;
+    pub const SERVED: u16 = 64;
     /// Holds a partnership contract as an individual producer.
-    pub const CONTRACTED: u8 = 128;
+    pub const CONTRACTED: u16 = 128;
+    /// Has received a program asset grant.
+    pub const GRANTED: u16 = 256;
 }
 
 /// No group.
@@ -40,7 +42,7 @@ pub const NO_GROUP: u16 = u16::MAX;
 pub struct Households {
     /// Persons in the household.
     pub size: Vec<u8>,
-    pub flags: Vec<u8>,
+    pub flags: Vec<u16>,
     /// Cash savings (Rp, whole).
     pub cash: Vec<f64>,
     /// Informal debt (Rp).
@@ -91,10 +93,10 @@ impl Households {
     }
     /// Bytes of state per household (for sizing runs).
     pub fn bytes_per_household(degree: usize) -> usize {
-        // size, flags, arrears: u8; cash, debt, assets, loan: f64;
+        // size, arrears: u8; flags: u16; cash, debt, assets, loan: f64;
         // installment, income_exp, income, consumption, six indices, price_bonus: f32;
         // excluded_until: i16; group: u16; neighbours: u16 each
-        3 + 4 * 8 + 11 * 4 + 2 + 2 + 2 * degree
+        4 + 4 * 8 + 11 * 4 + 2 + 2 + 2 * degree
     }
 }
 
@@ -113,6 +115,9 @@ pub struct Scratch {
     pub loan_consumed: Vec<f32>,
     /// Enterprise output this month (Rp).
     pub output: Vec<f32>,
+    /// Return on more capital (per month): the marginal return above the
+    /// threshold, the average return of climbing to it below.
+    pub ret: Vec<f32>,
 }
 
 impl Scratch {
@@ -123,5 +128,6 @@ impl Scratch {
         self.spare.resize(n, 0.0);
         self.loan_consumed.resize(n, 0.0);
         self.output.resize(n, 0.0);
+        self.ret.resize(n, 0.0);
     }
 }

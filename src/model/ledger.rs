@@ -68,6 +68,8 @@ pub struct FundLedger {
     /// Program money delivered to the village, and how it split: captured by
     /// the elite, spent on the wish list, reaching the components.
     pub delivered: f64,
+    /// Asset grants given (assets, not cash).
+    pub granted: f64,
     pub captured: f64,
     pub wasted: f64,
     pub purpose: f64,

@@ -37,7 +37,7 @@ pub const CONTRACT: [&str; 21] = [
 
 /// Extra columns after the contract ones: spreads and quantiles the
 /// statistics need, and a few diagnostics.
-pub const EXTRA: [&str; 22] = [
+pub const EXTRA: [&str; 23] = [
     "consumption_pc_sd",
     "income_sd",
     "assets_sd",
@@ -60,6 +60,7 @@ pub const EXTRA: [&str; 22] = [
     "mean_consumption_hh",
     "mean_savings",
     "ever_borrowed_share",
+    "elite_capture_share",
 ];
 
 pub const N_METRICS: usize = CONTRACT.len() + EXTRA.len();
@@ -116,6 +117,7 @@ pub mod col {
     pub const MEAN_CONSUMPTION_HH: usize = 40;
     pub const MEAN_SAVINGS: usize = 41;
     pub const EVER_BORROWED_SHARE: usize = 42;
+    pub const ELITE_CAPTURE_SHARE: usize = 43;
 }
 
 /// One month's metrics of one run. `NaN` means undefined (written empty).
@@ -270,6 +272,8 @@ pub struct Acc {
     /// not reach its purpose (Rp).
     pub program_money: i64,
     pub captured: i64,
+    /// The part of `captured` taken by elite households.
+    pub elite_captured: i64,
     pub cons_hist: Histogram,
     pub income_hist: Histogram,
 }
@@ -305,6 +309,7 @@ impl Acc {
         self.installments_paid += o.installments_paid;
         self.program_money += o.program_money;
         self.captured += o.captured;
+        self.elite_captured += o.elite_captured;
         self.cons_hist.merge(&o.cons_hist);
         self.income_hist.merge(&o.income_hist);
         self
@@ -412,6 +417,7 @@ pub fn finish(acc: &Acc, run: &RunLevel) -> Row {
     }
     if acc.program_money > 0 {
         r[CAPTURE_SHARE] = acc.captured as f64 / acc.program_money as f64;
+        r[ELITE_CAPTURE_SHARE] = acc.elite_captured as f64 / acc.program_money as f64;
     }
     r[PROGRAM_COST] = run.program_cost;
     r[FACILITATORS_ACTIVE] = run.facilitators_active;

@@ -132,6 +132,7 @@ pub fn build_village(p: &Params, rep: u64, index: u32) -> Village {
         deliberation: s.governance.deliberation as f32,
         elite_power: s.governance.elite_power as f32,
         fund: Fund::default(),
+        grant_pool: 0.0,
         infra_stock: 0.0,
         training_funds: 0.0,
         train_cursor: 0,

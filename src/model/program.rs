@@ -69,6 +69,7 @@ pub fn deliver(v: &mut Village, p: &Params, month: i32, acc: &mut Acc) {
     };
     let wasted = rp(money * wish);
     acc.captured += (captured + wasted) as i64;
+    acc.elite_captured += captured as i64;
     if !elites.is_empty() {
         let each = captured / elites.len() as f64;
         for &i in &elites {
@@ -97,9 +98,13 @@ pub fn deliver(v: &mut Village, p: &Params, month: i32, acc: &mut Acc) {
     let inst = rp(purpose * sh[2]);
     let partner = purpose - capital - infra - inst;
     if capital > 0.0 {
-        v.fund.cash += capital;
-        if v.audit {
-            v.fund_ledger.injected += capital;
+        if p.s.program.capital_as == crate::scenario::CapitalForm::Grants {
+            v.grant_pool += capital;
+        } else {
+            v.fund.cash += capital;
+            if v.audit {
+                v.fund_ledger.injected += capital;
+            }
         }
     }
     v.infra_stock += infra * matching;

@@ -51,6 +51,8 @@ pub struct Village {
     pub deliberation: f32,
     pub elite_power: f32,
     pub fund: Fund,
+    /// Capital waiting to be given as asset grants.
+    pub grant_pool: f64,
     /// Infrastructure stock (Rp, decaying).
     pub infra_stock: f64,
     /// Institutions money waiting to be spent on training (Rp).
@@ -96,6 +98,7 @@ impl Village {
         partnership::group_bonus(self, p);
         group::lend(self, p, month);
         credit::lend(self, p, month);
+        credit::grant(self, p);
         economy::produce(self, p);
         mutual_aid::share(self, p);
         economy::consume(self, p, month, acc);

@@ -283,6 +283,11 @@ choice_enum! {
     Mode { Provider = "provider", Enabler = "enabler" }
 }
 choice_enum! {
+    /// What the capital component gives: loans from a revolving fund (C17a)
+    /// or productive asset grants to the poorest (graduation programs, F2, F3).
+    CapitalForm { Loans = "loans", Grants = "grants" }
+}
+choice_enum! {
     /// How the budget is spread over villages (C6).
     Allocation { Uniform = "uniform", NeedBased = "need-based", Concentrated = "concentrated" }
 }
