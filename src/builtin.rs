@@ -6,6 +6,29 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("strategies", include_str!("../scenarios/strategies.toml")),
     ("baseline", include_str!("../scenarios/baseline.toml")),
     ("evidence", include_str!("../scenarios/evidence.toml")),
+    ("exit_timing", include_str!("../scenarios/exit_timing.toml")),
+    ("allocation", include_str!("../scenarios/allocation.toml")),
+    (
+        "provider_enabler",
+        include_str!("../scenarios/provider_enabler.toml"),
+    ),
+    ("governance", include_str!("../scenarios/governance.toml")),
+    (
+        "facilitators",
+        include_str!("../scenarios/facilitators.toml"),
+    ),
+    (
+        "partnerships",
+        include_str!("../scenarios/partnerships.toml"),
+    ),
+    (
+        "infrastructure_bargaining",
+        include_str!("../scenarios/infrastructure_bargaining.toml"),
+    ),
+    (
+        "who_stays_powerless",
+        include_str!("../scenarios/who_stays_powerless.toml"),
+    ),
 ];
 
 /// The text of a built-in by name.
