@@ -213,8 +213,8 @@ fn groups_surviving(capacity: f32, months: i32) -> f64 {
 
 #[test]
 fn high_capacity_groups_survive_the_exit_and_low_capacity_groups_dissolve() {
-    let strong = groups_surviving(0.8, 60);
-    let weak = groups_surviving(0.15, 60);
+    let strong = groups_surviving(0.8, 96);
+    let weak = groups_surviving(0.15, 96);
     assert!(strong >= 0.8, "share of strong groups surviving: {strong}");
     assert!(
         weak <= 0.5 * strong,

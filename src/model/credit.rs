@@ -58,12 +58,15 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
     let mut lent = 0.0;
     for i in 0..hh.len() {
         let gi = hh.group[i];
-        let monitoring = if gi != NO_GROUP && v.groups[gi as usize].active {
-            v.groups[gi as usize].monitoring(p)
-        } else {
-            0.0
+        let monitoring = || {
+            if gi != NO_GROUP && v.groups[gi as usize].active {
+                v.groups[gi as usize].monitoring(p)
+            } else {
+                0.0
+            }
         };
         if hh.loan[i] > 0.0 {
+            let monitoring = monitoring();
             let program_loan = hh.flags[i] & flag::GROUP_LOAN == 0;
             let chance = cr.strategic_default
                 * (1.0 - monitoring)
@@ -83,6 +86,13 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
         if group_only && (gi == NO_GROUP || !v.groups[gi as usize].active) {
             continue;
         }
+        // only households that think of borrowing this month weigh a loan
+        if unit_f64(&mut v.rng_behaviour)
+            >= cr.application_rate * (0.75 + 0.5 * hh.confidence[i] as f64)
+        {
+            continue;
+        }
+        let monitoring = monitoring();
         let size = hh.size[i] as f64;
         let needs = e.poverty_line * size;
         let stressed = hh.cash[i] < e.buffer_months * needs;
@@ -112,11 +122,6 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
             continue;
         }
         if installment > cr.max_installment_share * hh.income_exp[i] as f64 {
-            continue;
-        }
-        if unit_f64(&mut v.rng_behaviour)
-            >= cr.application_rate * (0.75 + 0.5 * hh.confidence[i] as f64)
-        {
             continue;
         }
         let consumed = x - invested;

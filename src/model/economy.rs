@@ -25,9 +25,11 @@
 //! assets at a discount: the road into the trap.
 
 use super::demography;
+use super::empowerment::{Hh, Measurer};
 use super::household::{NO_GROUP, flag, rp};
 use super::metrics::Acc;
 use super::params::Params;
+use super::program;
 use super::village::Village;
 use crate::rng::two_units;
 
@@ -48,6 +50,63 @@ pub fn labour_units(p: &Params, size: f64) -> f64 {
     1.0 + p.s.economy.extra_member_labour * (size - 1.0)
 }
 
+/// A household's earning opportunities in a month: its wage per labour unit,
+/// its enterprise productivity before the technology factor, and its labour.
+#[derive(Debug, Clone, Copy)]
+pub struct Opportunity {
+    pub w: f64,
+    inv_w: f64,
+    pub base_r: f64,
+    pub labour: f64,
+}
+
+impl Opportunity {
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        p: &Params,
+        market: f64,
+        labour_demand: f64,
+        labour: f64,
+        skill: f64,
+        health: f64,
+        info: f64,
+    ) -> Self {
+        let e = &p.s.economy;
+        let productivity = 0.5 + 0.5 * health;
+        let employment = (labour_demand + e.outside_work * info).min(1.0);
+        let w = (p.wage_ref
+            * (1.0 - 0.5 * e.skill_premium + e.skill_premium * skill)
+            * productivity
+            * employment)
+            .max(1.0);
+        Opportunity {
+            w,
+            inv_w: 1.0 / w,
+            base_r: market * (0.5 + skill) * productivity,
+            labour,
+        }
+    }
+
+    /// With capital `k` and technology `tfp`, under the best labour split:
+    /// (wage income, enterprise output before the harvest, marginal return
+    /// on capital). Interior optimum `l* = K R²/(4w²)`: output `K R²/(2w)`,
+    /// marginal return `R²/(4w)`; when labour binds (`l* ≥ L`): output
+    /// `R sqrt(L K)`, marginal return `output / (2K)`.
+    #[inline(always)]
+    pub fn at(&self, k: f64, tfp: f64) -> (f64, f64, f64) {
+        let r = self.base_r * tfp;
+        let r2_4w = 0.25 * r * r * self.inv_w;
+        let lstar = k * r2_4w * self.inv_w;
+        if lstar < self.labour {
+            (self.w * (self.labour - lstar), 2.0 * k * r2_4w, r2_4w)
+        } else {
+            let y = r * (self.labour * k).sqrt();
+            (0.0, y, if k > 0.0 { 0.5 * y / k } else { r2_4w })
+        }
+    }
+}
+
 /// Expected earnings of a household with `labour` units and capital `k`
 /// under the best split of labour: (wage income, enterprise output before
 /// the harvest shock, whether the productive technology is in use).
@@ -63,75 +122,37 @@ pub fn earnings(
     info: f64,
     k: f64,
 ) -> (f64, f64, bool) {
-    let e = &p.s.economy;
-    let productivity = 0.5 + 0.5 * health;
-    let employment = (labour_demand + e.outside_work * info).min(1.0);
-    let w = (p.wage_ref
-        * (1.0 - 0.5 * e.skill_premium + e.skill_premium * skill)
-        * productivity
-        * employment)
-        .max(1.0);
-    let high = k >= e.capital_threshold;
-    let tfp = if high { p.tfp_high } else { p.tfp_low };
-    let r = market * tfp * (0.5 + skill) * productivity;
-    let l = (k * r * r / (4.0 * w * w)).min(labour);
-    (w * (labour - l), r * (l * k).sqrt(), high)
+    let high = k >= p.s.economy.capital_threshold;
+    let opp = Opportunity::new(p, market, labour_demand, labour, skill, health, info);
+    let (w, y, _) = opp.at(k, if high { p.tfp_high } else { p.tfp_low });
+    (w, y, high)
 }
 
-/// Return on more capital, per rupiah a month. Above the threshold: the
-/// marginal return (`R²/(4w)` while labour is free, `R sqrt(L)/(2 sqrt K)` once
-/// it binds). Below it: the average return of climbing to the threshold,
-/// `(y(K*) − y(K)) / (K* − K)`, if the household can climb within
-/// [`CLIMB_MONTHS`] from what it can set aside (`climb_rate`, Rp/month);
-/// otherwise the marginal return of the traditional technology.
-#[inline]
-#[allow(clippy::too_many_arguments)]
+/// Return on more capital, per rupiah a month, given the household's
+/// earnings at `k` (`wage + output`, with marginal return `marginal`). Above
+/// the threshold: the marginal return. Below it: the average return of
+/// climbing to the threshold, `(y(K*) − y(K)) / (K* − K)`, if the household
+/// can climb within [`CLIMB_MONTHS`] from what it can set aside (`climb_rate`,
+/// Rp/month); otherwise the marginal return of the traditional technology.
+#[inline(always)]
 pub fn capital_return(
     p: &Params,
-    market: f64,
-    labour_demand: f64,
-    labour: f64,
-    skill: f64,
-    health: f64,
-    info: f64,
+    opp: &Opportunity,
     k: f64,
+    earned: f64,
+    marginal: f64,
     climb_rate: f64,
 ) -> f64 {
-    let e = &p.s.economy;
-    let productivity = 0.5 + 0.5 * health;
-    let employment = (labour_demand + e.outside_work * info).min(1.0);
-    let w = (p.wage_ref
-        * (1.0 - 0.5 * e.skill_premium + e.skill_premium * skill)
-        * productivity
-        * employment)
-        .max(1.0);
-    let marginal = |tfp: f64| {
-        let r = market * tfp * (0.5 + skill) * productivity;
-        if k * r * r / (4.0 * w * w) < labour {
-            r * r / (4.0 * w)
-        } else {
-            r * labour.sqrt() / (2.0 * k.max(1.0).sqrt())
-        }
-    };
-    if k >= e.capital_threshold {
-        return marginal(p.tfp_high);
+    let kstar = p.s.economy.capital_threshold;
+    if k >= kstar {
+        return marginal;
     }
-    let gap = e.capital_threshold - k;
+    let gap = kstar - k;
     if climb_rate * CLIMB_MONTHS >= gap {
-        let (w0, y0, _) = earnings(p, market, labour_demand, labour, skill, health, info, k);
-        let (w1, y1, _) = earnings(
-            p,
-            market,
-            labour_demand,
-            labour,
-            skill,
-            health,
-            info,
-            e.capital_threshold,
-        );
-        ((w1 + y1) - (w0 + y0)) / gap.max(1.0)
+        let (w1, y1, _) = opp.at(kstar, p.tfp_high);
+        (w1 + y1 - earned) / gap.max(1.0)
     } else {
-        marginal(p.tfp_low)
+        marginal
     }
 }
 
@@ -153,94 +174,119 @@ pub fn produce(v: &mut Village, p: &Params) {
     let market = market_factor(p, ma) * price_shock;
     let give = p.s.mutual_aid.give_share * v.cohesion as f64;
     let labour_demand = v.labour_demand as f64;
-    let succession = 1.0 / p.s.demography.generation_months;
-    let hh = &mut v.hh;
-    let sc = &mut v.scratch;
+    let succession = (1.0 / p.s.demography.generation_months) as f32;
+    let ill_rate = sh.illness_rate as f32;
+    let ill_cost = rp(sh.illness_cost);
+    let ill_keep = 1.0 - sh.illness_labour_loss;
+    let harvest_scale = sh.harvest_sd * SQRT6;
+    let (smooth, keep_exp) = (e.income_smoothing, 1.0 - e.income_smoothing);
+    let debt_cost = e.informal_interest + DEBT_YEAR;
+    let kstar = e.capital_threshold;
     let groups = &mut v.groups;
-    let n = hh.len();
-    sc.resize(n);
+    let n = v.hh.len();
+    v.scratch.resize(n);
+    v.scratch.successions.clear();
+    // one slice per column: the bounds are checked once, not in the loop
+    let hh = &mut v.hh;
+    let size_c = &hh.size[..n];
+    let health_c = &hh.health[..n];
+    let skill_c = &hh.skill[..n];
+    let info_c = &hh.info[..n];
+    let group_c = &hh.group[..n];
+    let bonus_c = &hh.price_bonus[..n];
+    let assets_c = &hh.assets[..n];
+    let cash_c = &hh.cash[..n];
+    let debt_c = &hh.debt[..n];
+    let flags_c = &mut hh.flags[..n];
+    let income_exp_c = &mut hh.income_exp[..n];
+    let income_c = &mut hh.income[..n];
+    let sc = &mut v.scratch;
+    let (m_c, want_c, gap_c, spare_c) = (
+        &mut sc.m[..n],
+        &mut sc.want[..n],
+        &mut sc.gap[..n],
+        &mut sc.spare[..n],
+    );
+    let (out_c, ret_c, loan_c) = (
+        &mut sc.output[..n],
+        &mut sc.ret[..n],
+        &sc.loan_consumed[..n],
+    );
+    let successions = &mut sc.successions;
+    let rng = &mut v.rng_shocks;
     let mut wages_total = 0.0;
     let mut enterprise_total = 0.0;
     let mut illness_total = 0.0;
-    let mut left_total = 0.0;
     for i in 0..n {
         // exactly two draws per household-month: common random numbers
-        let (u_ill, u_h1) = two_units(&mut v.rng_shocks);
-        let (u_h2, u_gen) = two_units(&mut v.rng_shocks);
-        if (u_gen as f64) < succession {
-            left_total += demography::succeed(hh, i, p, &mut v.rng_shocks);
+        let (u_ill, u_h1) = two_units(rng);
+        let (u_h2, u_gen) = two_units(rng);
+        if u_gen < succession {
+            // the next generation takes over at the end of the month
+            successions.push(i as u16);
         }
-        let size = hh.size[i] as f64;
-        let health = hh.health[i] as f64;
-        let skill = hh.skill[i] as f64;
-        let ill = (u_ill as f64) < sh.illness_rate * (1.5 - health);
+        let size = size_c[i] as f64;
+        let health = health_c[i];
+        let skill = skill_c[i] as f64;
+        let ill = u_ill < ill_rate * (1.5 - health);
         let mut labour = labour_units(p, size);
         if ill {
-            labour *= 1.0 - sh.illness_labour_loss;
+            labour *= ill_keep;
         }
         // collective marketing and partnership contracts raise the price received
-        let gi = hh.group[i];
-        let mut bonus = hh.price_bonus[i] as f64;
+        let gi = group_c[i];
+        let mut bonus = bonus_c[i] as f64;
         if gi != NO_GROUP {
             bonus += groups[gi as usize].bonus as f64;
         }
-        let mkt = market * (1.0 + bonus);
-        let surplus = (hh.income_exp[i] as f64 - e.poverty_line * size).max(0.0) * e.saving_rate;
-        let climb = surplus
-            + (hh.cash[i] - e.buffer_months * e.poverty_line * size).max(0.0) / CLIMB_MONTHS;
-        sc.ret[i] = capital_return(
+        let opp = Opportunity::new(
             p,
-            mkt,
+            market * (1.0 + bonus),
             labour_demand,
             labour,
             skill,
-            health,
-            hh.info[i] as f64,
-            hh.assets[i],
-            climb,
-        ) as f32;
-        let (w_income, r_sqrt, high) = earnings(
-            p,
-            mkt,
-            labour_demand,
-            labour,
-            skill,
-            health,
-            hh.info[i] as f64,
-            hh.assets[i],
+            health as f64,
+            info_c[i] as f64,
         );
-        let harvest = (1.0 + sh.harvest_sd * SQRT6 * ((u_h1 + u_h2) as f64 - 1.0)).max(0.0);
+        let k = assets_c[i];
+        let high = k >= kstar;
+        let (w_income, r_sqrt, marginal) = opp.at(k, if high { p.tfp_high } else { p.tfp_low });
+        let needs = e.poverty_line * size;
+        let buffer = e.buffer_months * needs;
+        let cash = cash_c[i];
+        let y_prev = income_exp_c[i] as f64;
+        let climb = (y_prev - needs).max(0.0) * e.saving_rate
+            + (cash - buffer).max(0.0) * (1.0 / CLIMB_MONTHS);
+        ret_c[i] = capital_return(p, &opp, k, w_income + r_sqrt, marginal, climb) as f32;
+        let harvest = (1.0 + harvest_scale * ((u_h1 + u_h2) as f64 - 1.0)).max(0.0);
         let enterprise = rp(r_sqrt * harvest);
         let wages = rp(w_income);
-        sc.output[i] = enterprise as f32;
+        out_c[i] = enterprise as f32;
         if gi != NO_GROUP {
             groups[gi as usize].output += enterprise;
         }
-        let illness = if ill { rp(sh.illness_cost) } else { 0.0 };
+        let illness = if ill { ill_cost } else { 0.0 };
         let income = wages + enterprise;
-        let mut f = hh.flags[i] & !(flag::ILL | flag::HIGH_TECH);
+        let mut f = flags_c[i] & !(flag::ILL | flag::HIGH_TECH);
         if ill {
             f |= flag::ILL;
         }
         if high {
             f |= flag::HIGH_TECH;
         }
-        hh.flags[i] = f;
-        let y_exp =
-            hh.income_exp[i] as f64 * (1.0 - e.income_smoothing) + income * e.income_smoothing;
-        hh.income_exp[i] = y_exp as f32;
-        hh.income[i] = income as f32;
-        let m = hh.cash[i] + income - illness;
-        let needs = e.poverty_line * size;
+        flags_c[i] = f;
+        let y_exp = y_prev * keep_exp + income * smooth;
+        income_exp_c[i] = y_exp as f32;
+        income_c[i] = income as f32;
+        let m = cash + income - illness;
         // expected income net of the informal debt's interest and a year's
         // repayment of its principal
-        let y_disp = (y_exp - hh.debt[i] * (e.informal_interest + DEBT_YEAR)).max(0.0);
+        let y_disp = (y_exp - debt_c[i] * debt_cost).max(0.0);
         let planned = if y_disp <= needs {
             y_disp
         } else {
             needs + (1.0 - e.saving_rate) * (y_disp - needs)
         };
-        let buffer = e.buffer_months * needs;
         let extra = m - planned - buffer;
         let want = planned
             + if extra > 0.0 {
@@ -248,12 +294,12 @@ pub fn produce(v: &mut Village, p: &Params) {
             } else {
                 0.0
             }
-            + sc.loan_consumed[i] as f64;
+            + loan_c[i] as f64;
         let floor = (e.subsistence_share * needs).min(planned);
-        sc.m[i] = m;
-        sc.want[i] = want as f32;
-        sc.gap[i] = (floor - m).max(0.0) as f32;
-        sc.spare[i] = if extra > 0.0 {
+        m_c[i] = m;
+        want_c[i] = want as f32;
+        gap_c[i] = (floor - m).max(0.0) as f32;
+        spare_c[i] = if extra > 0.0 {
             (give * extra) as f32
         } else {
             0.0
@@ -267,6 +313,18 @@ pub fn produce(v: &mut Village, p: &Params) {
         v.ledger.wages += wages_total;
         v.ledger.enterprise += enterprise_total;
         v.ledger.illness += illness_total;
+    }
+}
+
+/// Household succession for the households drawn this month (pass A), after
+/// their month's accounts are closed (pass C).
+pub fn succeed_drawn(v: &mut Village, p: &Params) {
+    let mut left_total = 0.0;
+    for k in 0..v.scratch.successions.len() {
+        let i = v.scratch.successions[k] as usize;
+        left_total += demography::succeed(&mut v.hh, i, p, &mut v.rng_shocks);
+    }
+    if v.audit {
         v.ledger.left_with_successors += left_total;
     }
 }
@@ -274,42 +332,65 @@ pub fn produce(v: &mut Village, p: &Params) {
 /// Pass C: loan installments, informal debt, consumption, distress sales,
 /// saving and investment.
 pub fn consume(v: &mut Village, p: &Params, month: i32, acc: &mut Acc) {
+    let measuring = month > 0;
+    let provider_dependence = program::dependence_rate(v, p, month);
     let e = &p.s.economy;
     let cr = &p.s.credit;
     let gp = &p.s.groups;
     let jl = gp.joint_liability;
+    let n = v.hh.len();
     let hh = &mut v.hh;
+    let size_c = &hh.size[..n];
+    let group_c = &hh.group[..n];
+    let loan_c = &mut hh.loan[..n];
+    let flags_c = &mut hh.flags[..n];
+    let installment_c = &hh.installment[..n];
+    let arrears_c = &mut hh.arrears[..n];
+    let excluded_until_c = &mut hh.excluded_until[..n];
+    let debt_c = &mut hh.debt[..n];
+    let assets_c = &mut hh.assets[..n];
+    let consumption_c = &mut hh.consumption[..n];
+    let confidence_c = &mut hh.confidence[..n];
+    let cash_c = &mut hh.cash[..n];
+    let income_c = &hh.income[..n];
+    let info_c = &hh.info[..n];
+    let skill_c = &hh.skill[..n];
+    let voice_c = &mut hh.voice[..n];
+    let participation_c = &mut hh.participation[..n];
     let sc = &mut v.scratch;
+    let (sc_m, sc_want, sc_ret, sc_output) =
+        (&sc.m[..n], &sc.want[..n], &sc.ret[..n], &sc.output[..n]);
+    let sc_loan_consumed = &mut sc.loan_consumed[..n];
     let groups = &mut v.groups;
-    let n = hh.len();
+    let mut meas = Measurer::new(p, groups, provider_dependence, measuring);
     let keep = 1.0 - e.depreciation;
     let mut l = super::ledger::Ledger::default();
     let mut fund_repaid = 0.0;
     let mut covered = 0.0;
     for i in 0..n {
-        let size = hh.size[i] as f64;
+        let size = size_c[i] as f64;
         let needs = e.poverty_line * size;
         let buffer = e.buffer_months * needs;
         let limit = e.informal_limit_months * needs;
-        let mut m = sc.m[i];
-        let want = sc.want[i] as f64;
+        let mut m = sc_m[i];
+        let want = sc_want[i] as f64;
         let floor = (e.subsistence_share * needs).min(want);
 
         // loan installment (program fund or group fund): paid when the
         // household can still meet its floor, unless it stopped paying on
         // purpose; a group covers a member's missed installment to the program
         // fund from its own fund (joint liability)
-        if hh.loan[i] > 0.0 {
+        if loan_c[i] > 0.0 {
             acc.installments_due += 1;
-            let gi = hh.group[i];
-            let from_group = hh.flags[i] & flag::GROUP_LOAN != 0;
+            let gi = group_c[i];
+            let from_group = flags_c[i] & flag::GROUP_LOAN != 0;
             if gi != NO_GROUP {
                 groups[gi as usize].due += 1;
             }
-            let due = (hh.installment[i] as f64).min(hh.loan[i]);
-            if hh.flags[i] & flag::STRATEGIC == 0 && m - due >= floor {
+            let due = (installment_c[i] as f64).min(loan_c[i]);
+            if flags_c[i] & flag::STRATEGIC == 0 && m - due >= floor {
                 m -= due;
-                hh.loan[i] -= due;
+                loan_c[i] -= due;
                 if from_group {
                     let g = &mut groups[gi as usize];
                     g.fund += due;
@@ -319,15 +400,15 @@ pub fn consume(v: &mut Village, p: &Params, month: i32, acc: &mut Acc) {
                     v.fund.outstanding -= due;
                     fund_repaid += due;
                 }
-                hh.arrears[i] = 0;
+                arrears_c[i] = 0;
                 acc.installments_paid += 1;
                 l.loan_repaid += due;
                 if gi != NO_GROUP {
                     groups[gi as usize].paid += 1;
                 }
-                if hh.loan[i] <= 0.0 {
-                    hh.loan[i] = 0.0;
-                    hh.flags[i] &= !(flag::STRATEGIC | flag::GROUP_LOAN);
+                if loan_c[i] <= 0.0 {
+                    loan_c[i] = 0.0;
+                    flags_c[i] &= !(flag::STRATEGIC | flag::GROUP_LOAN);
                 }
             } else if !from_group
                 && gi != NO_GROUP
@@ -338,31 +419,31 @@ pub fn consume(v: &mut Village, p: &Params, month: i32, acc: &mut Acc) {
                 let g = &mut groups[gi as usize];
                 g.fund -= due;
                 g.defaults += 1;
-                hh.loan[i] -= due;
+                loan_c[i] -= due;
                 v.fund.cash += due;
                 v.fund.outstanding -= due;
                 covered += due;
                 acc.installments_paid += 1;
-                if hh.loan[i] <= 0.0 {
-                    hh.loan[i] = 0.0;
-                    hh.flags[i] &= !flag::STRATEGIC;
+                if loan_c[i] <= 0.0 {
+                    loan_c[i] = 0.0;
+                    flags_c[i] &= !flag::STRATEGIC;
                 }
             } else {
-                hh.arrears[i] = hh.arrears[i].saturating_add(1);
+                arrears_c[i] = arrears_c[i].saturating_add(1);
                 if gi != NO_GROUP {
                     groups[gi as usize].defaults += 1;
                 }
-                if hh.arrears[i] as u32 >= cr.arrears_to_default {
+                if arrears_c[i] as u32 >= cr.arrears_to_default {
                     if from_group {
-                        groups[gi as usize].lent -= hh.loan[i];
+                        groups[gi as usize].lent -= loan_c[i];
                     } else {
-                        v.fund.written_off += hh.loan[i];
-                        v.fund.outstanding -= hh.loan[i];
+                        v.fund.written_off += loan_c[i];
+                        v.fund.outstanding -= loan_c[i];
                     }
-                    hh.loan[i] = 0.0;
-                    hh.arrears[i] = 0;
-                    hh.flags[i] &= !(flag::STRATEGIC | flag::GROUP_LOAN);
-                    hh.excluded_until[i] =
+                    loan_c[i] = 0.0;
+                    arrears_c[i] = 0;
+                    flags_c[i] &= !(flag::STRATEGIC | flag::GROUP_LOAN);
+                    excluded_until_c[i] =
                         (month + cr.exclusion_months as i32).min(i16::MAX as i32) as i16;
                 }
             }
@@ -370,25 +451,25 @@ pub fn consume(v: &mut Village, p: &Params, month: i32, acc: &mut Acc) {
 
         // informal debt: the lender collects interest first; what cannot be
         // paid is added to the debt, which lenders cap at twice the limit
-        if hh.debt[i] > 0.0 {
-            let interest = rp(hh.debt[i] * e.informal_interest);
+        if debt_c[i] > 0.0 {
+            let interest = rp(debt_c[i] * e.informal_interest);
             let paid = interest.min(m.max(0.0));
             m -= paid;
             l.informal_repaid += paid;
-            hh.debt[i] = (hh.debt[i] + interest - paid).min((2.0 * limit).max(hh.debt[i]));
+            debt_c[i] = (debt_c[i] + interest - paid).min((2.0 * limit).max(debt_c[i]));
         }
 
         // productive capital that pays is maintained from its own output
         // (plough-back) before consumption, while the household keeps its floor
         let hurdle = e.depreciation + e.invest_hurdle;
-        let ret = sc.ret[i] as f64;
+        let ret = sc_ret[i] as f64;
         let pays = ret >= hurdle;
         if pays && e.reinvest_share > 0.0 {
             // the higher the return, the more of the output goes back in
             let share = (e.reinvest_share * ret / hurdle).min(0.5);
-            let plough = rp((share * sc.output[i] as f64).min((m - floor).max(0.0)));
+            let plough = rp((share * sc_output[i] as f64).min((m - floor).max(0.0)));
             if plough > 0.0 {
-                hh.assets[i] += plough;
+                assets_c[i] += plough;
                 m -= plough;
                 l.investment += plough;
             }
@@ -397,25 +478,25 @@ pub fn consume(v: &mut Village, p: &Params, month: i32, acc: &mut Acc) {
         // consumption, defended down to the floor by borrowing and selling assets
         if m < floor {
             let mut need = floor - m;
-            let borrow = rp(need.min((limit - hh.debt[i]).max(0.0)));
+            let borrow = rp(need.min((limit - debt_c[i]).max(0.0)));
             if borrow > 0.0 {
                 m += borrow;
-                hh.debt[i] += borrow;
+                debt_c[i] += borrow;
                 l.informal_borrowed += borrow;
                 need -= borrow;
             }
-            if need > 0.0 && hh.assets[i] > 0.0 {
+            if need > 0.0 && assets_c[i] > 0.0 {
                 let d = 1.0 - e.distress_discount;
-                let sell = (need / d).min(hh.assets[i]);
+                let sell = (need / d).min(assets_c[i]);
                 let proceeds = rp(sell * d);
-                hh.assets[i] -= sell;
+                assets_c[i] -= sell;
                 m += proceeds;
                 l.asset_sales += proceeds;
             }
             if m < 0.0 {
                 // bills that cannot be paid (illness) become debt
                 let owed = -m;
-                hh.debt[i] += owed;
+                debt_c[i] += owed;
                 l.informal_borrowed += owed;
                 m = 0.0;
             }
@@ -423,19 +504,19 @@ pub fn consume(v: &mut Village, p: &Params, month: i32, acc: &mut Acc) {
         let c = rp(want.min(m.max(0.0)));
         m -= c;
         l.consumption += c;
-        hh.consumption[i] = c as f32;
+        consumption_c[i] = c as f32;
 
         // repay informal principal: a twelfth each month while cash allows,
         // and everything above the buffer
-        if hh.debt[i] > 0.0 && m > 0.0 {
-            let scheduled = (hh.debt[i] * DEBT_YEAR).max((m - buffer).max(0.0));
-            let repay = rp(hh.debt[i].min(scheduled).min(m));
-            hh.debt[i] -= repay;
+        if debt_c[i] > 0.0 && m > 0.0 {
+            let scheduled = (debt_c[i] * DEBT_YEAR).max((m - buffer).max(0.0));
+            let repay = rp(debt_c[i].min(scheduled).min(m));
+            debt_c[i] -= repay;
             m -= repay;
             l.informal_repaid += repay;
         }
         // regular savings into the group fund (C18d)
-        let gi = hh.group[i];
+        let gi = group_c[i];
         if gi != NO_GROUP && groups[gi as usize].active {
             let g = &mut groups[gi as usize];
             let saving = rp(gp.saving_monthly * (1.0 + 2.0 * g.mobilisation as f64) / 3.0);
@@ -451,21 +532,43 @@ pub fn consume(v: &mut Village, p: &Params, month: i32, acc: &mut Acc) {
         // A poor household whose assets do not pay their keep sells some to
         // consume: below the threshold a push fades (F4).
         if pays && m > buffer {
-            let initiative = 0.75 + 0.5 * hh.confidence[i] as f64;
+            let initiative = 0.75 + 0.5 * confidence_c[i] as f64;
             let inv = rp((e.invest_share * initiative).min(1.0) * (m - buffer));
-            hh.assets[i] += inv;
+            assets_c[i] += inv;
             m -= inv;
             l.investment += inv;
-        } else if !pays && want < needs && hh.assets[i] > 0.0 {
-            let sale = rp(e.drawdown * hh.assets[i]);
-            hh.assets[i] -= sale;
+        } else if !pays && want < needs && assets_c[i] > 0.0 {
+            let sale = rp(e.drawdown * assets_c[i]);
+            assets_c[i] -= sale;
             m += sale;
             l.asset_sales += sale;
         }
-        hh.assets[i] = rp(hh.assets[i] * keep);
-        hh.cash[i] = m;
-        sc.loan_consumed[i] = 0.0;
+        assets_c[i] = rp(assets_c[i] * keep);
+        cash_c[i] = m;
+        sc_loan_consumed[i] = 0.0;
+        // pass D, fused: empowerment and measurement of this household
+        meas.household(
+            acc,
+            Hh {
+                size: size_c[i],
+                consumption: c as f32,
+                assets: assets_c[i],
+                cash: m,
+                debt: debt_c[i],
+                loan: loan_c[i],
+                income: income_c[i],
+                output: sc_output[i],
+                flags: flags_c[i],
+                group: group_c[i],
+                info: info_c[i],
+                skill: skill_c[i],
+            },
+            &mut voice_c[i],
+            &mut participation_c[i],
+            &mut confidence_c[i],
+        );
     }
+    meas.finish(acc, &mut v.poor_last);
     if v.audit {
         let g = &mut v.ledger;
         g.loan_repaid += l.loan_repaid;

@@ -164,7 +164,8 @@ pub fn work(v: &mut Village, p: &Params, month: i32) {
             }
         }
     }
-    // household effects of the doses
+    // household effects of the doses, as step sizes toward 1 per column:
+    // participation, confidence, skill/health/information, information/voice
     let (mot, conf_eff, skl, net) = (
         f.motivation_effect as f32,
         f.confidence_effect as f32,
@@ -172,33 +173,50 @@ pub fn work(v: &mut Village, p: &Params, month: i32) {
         f.network_effect as f32,
     );
     let sf = s.map(|x| x as f32);
+    let steps = |d: [f32; 5]| -> [f32; 4] {
+        [
+            (mot * d[0] * sf[0]).min(1.0),
+            (conf_eff * d[0] * sf[0]).min(1.0),
+            (skl * d[1] * sf[1]).min(1.0),
+            (0.5 * net * d[4] * sf[2]).min(1.0),
+        ]
+    };
+    let group_steps: Vec<Option<[f32; 4]>> = v
+        .groups
+        .iter()
+        .map(|g| g.served.then(|| steps(g.dose)))
+        .collect();
+    let indiv_steps = steps(indiv_dose);
+    let n = v.hh.len();
     let hh = &mut v.hh;
-    for i in 0..hh.len() {
-        let d = if hh.group[i] != NO_GROUP {
-            let g = &v.groups[hh.group[i] as usize];
-            if !g.served {
-                continue;
+    let (group_c, flags_c) = (&hh.group[..n], &hh.flags[..n]);
+    let (part_c, conf_c, skill_c) = (
+        &mut hh.participation[..n],
+        &mut hh.confidence[..n],
+        &mut hh.skill[..n],
+    );
+    let (health_c, info_c, voice_c) = (&mut hh.health[..n], &mut hh.info[..n], &mut hh.voice[..n]);
+    for i in 0..n {
+        let st = if group_c[i] != NO_GROUP {
+            match group_steps[group_c[i] as usize] {
+                Some(st) => st,
+                None => continue,
             }
-            g.dose
-        } else if hh.flags[i] & flag::SERVED != 0 {
-            indiv_dose
+        } else if flags_c[i] & flag::SERVED != 0 {
+            indiv_steps
         } else {
             continue;
         };
-        let a = (mot * d[0] * sf[0]).min(1.0);
-        hh.participation[i] += a * (1.0 - hh.participation[i]);
-        let c = (conf_eff * d[0] * sf[0]).min(1.0);
-        hh.confidence[i] += c * (1.0 - hh.confidence[i]);
-        let k = (skl * d[1] * sf[1]).min(1.0);
-        hh.skill[i] += k * (1.0 - hh.skill[i]);
-        hh.health[i] += k * (1.0 - hh.health[i]);
-        hh.info[i] += k * (1.0 - hh.info[i]);
-        let n = (0.5 * net * d[4] * sf[2]).min(1.0);
-        hh.info[i] += n * (1.0 - hh.info[i]);
-        hh.voice[i] += n * (1.0 - hh.voice[i]);
+        part_c[i] += st[0] * (1.0 - part_c[i]);
+        conf_c[i] += st[1] * (1.0 - conf_c[i]);
+        skill_c[i] += st[2] * (1.0 - skill_c[i]);
+        health_c[i] += st[2] * (1.0 - health_c[i]);
+        info_c[i] += st[2] * (1.0 - info_c[i]);
+        info_c[i] += st[3] * (1.0 - info_c[i]);
+        voice_c[i] += st[3] * (1.0 - voice_c[i]);
     }
     // advocacy of the representative role (C11): village deliberation and accountability
-    let n = hh.len().max(1) as f64;
+    let n = n.max(1) as f64;
     let adv = (p.s.governance.advocacy_effect * h[4] * s[2] * 100.0 / n) as f32;
     v.deliberation += adv * (1.0 - v.deliberation);
     v.accountability += adv * (1.0 - v.accountability);

@@ -159,11 +159,13 @@ pub fn form(v: &mut Village, p: &Params, month: i32, origin: Origin, rng_pick: b
     let hh = &v.hh;
     let mut members: Vec<u16> = Vec::with_capacity(g.size_max as usize);
     let mut queue: Vec<u16> = vec![seed as u16];
-    let mut seen: Vec<u16> = vec![seed as u16];
+    let mut seen = vec![false; n];
+    seen[seed] = true;
+    let mut seen_count = 1;
     let mut head = 0;
     while head < queue.len()
         && members.len() < g.size_max as usize
-        && seen.len() < 8 * g.size_max as usize
+        && seen_count < 8 * g.size_max as usize
     {
         let i = queue[head] as usize;
         head += 1;
@@ -176,8 +178,9 @@ pub fn form(v: &mut Village, p: &Params, month: i32, origin: Origin, rng_pick: b
             members.push(i as u16);
         }
         for &j in hh.neighbours_of(i) {
-            if hh.group[j as usize] == NO_GROUP && !seen.contains(&j) {
-                seen.push(j);
+            if hh.group[j as usize] == NO_GROUP && !seen[j as usize] {
+                seen[j as usize] = true;
+                seen_count += 1;
                 queue.push(j);
             }
         }
@@ -257,6 +260,12 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
         if x < 0.1 * cr.loan_size {
             continue;
         }
+        // only members who think of borrowing this month weigh a loan
+        if unit_f64(&mut v.rng_behaviour)
+            >= cr.application_rate * (0.75 + 0.5 * hh.confidence[i] as f64)
+        {
+            continue;
+        }
         let mon = g.monitoring(p);
         let size = hh.size[i] as f64;
         let stressed = hh.cash[i] < e.buffer_months * e.poverty_line * size;
@@ -275,11 +284,6 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
         }
         if x * (1.0 + gp.group_interest * cr.term_months as f64) / cr.term_months as f64
             > cr.max_installment_share * hh.income_exp[i] as f64
-        {
-            continue;
-        }
-        if unit_f64(&mut v.rng_behaviour)
-            >= cr.application_rate * (0.75 + 0.5 * hh.confidence[i] as f64)
         {
             continue;
         }

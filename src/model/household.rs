@@ -6,10 +6,13 @@
 //! `f32`: their precision (2^-24) is far below any effect the model resolves.
 //! A household's neighbours are indices into its own village (`u16`).
 
-/// Truncates a flow to whole rupiah (toward zero). All flows pass through it.
+/// Rounds a flow to whole rupiah (to nearest, ties to even). All flows pass
+/// through it. Adding and subtracting 1.5 × 2^52 rounds any |x| < 2^51 in two
+/// exact floating-point operations (no conversion to an integer, no libm).
 #[inline(always)]
 pub fn rp(x: f64) -> f64 {
-    x as i64 as f64
+    const MAGIC: f64 = 6_755_399_441_055_744.0;
+    (x + MAGIC) - MAGIC
 }
 
 /// Flag bits of [`Households::flags`].
@@ -118,6 +121,8 @@ pub struct Scratch {
     /// Return on more capital (per month): the marginal return above the
     /// threshold, the average return of climbing to it below.
     pub ret: Vec<f32>,
+    /// Households whose succession was drawn this month.
+    pub successions: Vec<u16>,
 }
 
 impl Scratch {

@@ -261,6 +261,7 @@ pub struct Acc {
     pub borrowers: u64,
     /// Indices in millionths: combined, economic, social, political, psychological.
     pub index_micro: [i64; 5],
+    /// Sums of squared indices in millionths squared.
     pub index_sq: [i128; 5],
     pub empowered: u64,
     pub in_group: u64,
@@ -315,11 +316,57 @@ impl Acc {
         self
     }
 
-    /// Adds one household's end-of-month state.
+    /// Adds one village's sums (see [`VillageSums`]).
+    pub fn add_village(&mut self, s: &VillageSums) {
+        let int = |x: f64| x.round() as i64;
+        let wide = |x: f64| x.round() as i128;
+        self.households += s.households;
+        self.poor += s.poor;
+        self.empowered += s.empowered;
+        self.gap_micro += int(s.gap * MICRO as f64);
+        self.cons_pc += int(s.cons_pc);
+        self.cons_pc_sq += wide(s.cons_pc_sq);
+        self.income += int(s.income);
+        self.income_sq += wide(s.income_sq);
+        self.assets += int(s.assets);
+        self.assets_sq += wide(s.assets_sq);
+        self.debt += int(s.debt);
+        for k in 0..5 {
+            self.index_micro[k] += int(s.index[k] * MICRO as f64);
+            self.index_sq[k] += wide(s.index_sq[k] * (MICRO as f64) * (MICRO as f64));
+        }
+    }
+}
+
+/// Sums over one village's households, accumulated in `f64` in household
+/// order — deterministic, since a village is stepped by one thread — and
+/// turned into the run's integer accumulator once per village
+/// ([`Acc::add_village`]), whose merging order then does not matter.
+#[derive(Debug, Clone, Default)]
+pub struct VillageSums {
+    pub households: u64,
+    pub poor: u64,
+    pub empowered: u64,
+    pub gap: f64,
+    pub cons_pc: f64,
+    pub cons_pc_sq: f64,
+    pub income: f64,
+    pub income_sq: f64,
+    pub assets: f64,
+    pub assets_sq: f64,
+    pub debt: f64,
+    pub index: [f64; 5],
+    pub index_sq: [f64; 5],
+}
+
+impl VillageSums {
+    /// Adds one household's end-of-month state; the histograms go straight
+    /// into the run's accumulator.
     #[inline(always)]
     #[allow(clippy::too_many_arguments)]
-    pub fn add_household(
+    pub fn add(
         &mut self,
+        acc: &mut Acc,
         cons_pc: f32,
         income: f32,
         assets: f64,
@@ -328,32 +375,33 @@ impl Acc {
         idx: [f32; 5],
         empowered: bool,
     ) {
-        let c = cons_pc.max(0.0) as i64;
-        let y = income.max(0.0) as i64;
-        let a = assets.max(0.0) as i64;
+        let c = cons_pc.max(0.0) as f64;
+        let y = income.max(0.0) as f64;
+        let a = assets.max(0.0);
         self.households += 1;
         if cons_pc < poverty_line {
             self.poor += 1;
-            self.gap_micro += ((poverty_line - cons_pc) / poverty_line * MICRO) as i64;
+            self.gap += ((poverty_line - cons_pc) / poverty_line) as f64;
         }
         self.cons_pc += c;
-        self.cons_pc_sq += (c as i128) * (c as i128);
+        self.cons_pc_sq += c * c;
         self.income += y;
-        self.income_sq += (y as i128) * (y as i128);
+        self.income_sq += y * y;
         self.assets += a;
-        self.assets_sq += (a as i128) * (a as i128);
-        self.debt += debt as i64;
+        self.assets_sq += a * a;
+        self.debt += debt;
         for (k, v) in idx.iter().enumerate() {
-            let x = (v * MICRO) as i64;
-            self.index_micro[k] += x;
-            self.index_sq[k] += (x as i128) * (x as i128);
+            let v = *v as f64;
+            self.index[k] += v;
+            self.index_sq[k] += v * v;
         }
         self.empowered += empowered as u64;
-        self.cons_hist.add(cons_pc, c);
-        self.income_hist.add(income, y);
+        acc.cons_hist.add(cons_pc, c as i64);
+        acc.income_hist.add(income, y as i64);
     }
 }
 
+/// Standard deviation from the sum and the sum of squares.
 fn sd_of(sum: i64, sq: i128, n: u64) -> f64 {
     if n < 2 {
         return f64::NAN;
@@ -484,9 +532,11 @@ mod tests {
     fn accumulators_merge_in_any_order_to_the_same_bits() {
         let mut parts: Vec<Acc> = (0..5).map(|_| Acc::default()).collect();
         for (k, p) in parts.iter_mut().enumerate() {
+            let mut sums = VillageSums::default();
             for i in 0..50 {
                 let v = (k * 50 + i) as f32 * 12_345.6;
-                p.add_household(
+                sums.add(
+                    p,
                     v,
                     v * 3.0,
                     v as f64 * 10.0,
@@ -496,6 +546,7 @@ mod tests {
                     i % 3 == 0,
                 );
             }
+            p.add_village(&sums);
         }
         let a = parts.clone().into_iter().fold(Acc::default(), Acc::merge);
         let b = parts.into_iter().rev().fold(Acc::default(), Acc::merge);

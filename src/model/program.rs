@@ -217,16 +217,14 @@ pub fn allocate(villages: &mut [Village], p: &Params) {
     }
 }
 
-/// Provider mode (C4): top-down aid erodes initiative and confidence of the
-/// households of a village receiving it.
-pub fn dependence(v: &mut Village, p: &Params, month: i32) {
+/// Provider mode (C4): the monthly erosion of the confidence and
+/// participation of the households of a village receiving top-down aid (0
+/// otherwise); applied in pass D.
+pub fn dependence_rate(v: &Village, p: &Params, month: i32) -> f32 {
     if p.enabler || !p.program_active(month) || v.budget_weight <= 0.0 {
-        return;
-    }
-    let d = p.s.program.dependence as f32;
-    for i in 0..v.hh.len() {
-        v.hh.confidence[i] -= d * v.hh.confidence[i];
-        v.hh.participation[i] -= d * v.hh.participation[i];
+        0.0
+    } else {
+        p.s.program.dependence as f32
     }
 }
 

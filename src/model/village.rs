@@ -12,8 +12,7 @@ use super::metrics::Acc;
 use super::params::Params;
 use super::partnership::Offer;
 use super::{
-    credit, economy, empowerment, facilitation, group, infrastructure, mutual_aid, partnership,
-    program,
+    credit, economy, facilitation, group, infrastructure, mutual_aid, partnership, program,
 };
 use crate::rng::ModelRng;
 
@@ -102,10 +101,9 @@ impl Village {
         economy::produce(self, p);
         mutual_aid::share(self, p);
         economy::consume(self, p, month, acc);
+        economy::succeed_drawn(self, p);
         group::update(self, p);
         partnership::collect_offers(self, p);
-        program::dependence(self, p, month);
-        empowerment::measure(self, p, acc);
     }
 
     /// Sum of household cash (for accounting checks).
