@@ -29,6 +29,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "who_stays_powerless",
         include_str!("../scenarios/who_stays_powerless.toml"),
     ),
+    ("national", include_str!("../scenarios/national.toml")),
 ];
 
 /// The text of a built-in by name.

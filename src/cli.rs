@@ -113,6 +113,10 @@ pub struct RunArgs {
     /// Print nothing but errors.
     #[arg(long)]
     pub quiet: bool,
+    /// Print the run's size (households, household-months, estimated peak
+    /// memory) and stop without running.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Runs the command line. Errors carry their exit code.
@@ -291,6 +295,29 @@ pub fn run_command(args: &RunArgs) -> Result<RunReport> {
         .unwrap_or_else(|| "strategies".to_string());
     let src = read_target(&target)?;
     let exp = load_experiment(&src, args)?;
+    let fp = runner::footprint(&exp, args.threads);
+    let gib = |b: u64| b as f64 / (1u64 << 30) as f64;
+    let available = runner::available_memory();
+    if args.dry_run {
+        println!("berdaya: {} (dry run, nothing simulated)", exp.name);
+        println!("  arms: {}; replications: {}; months: {} after {} months of burn-in", exp.arms.len(), exp.replications(), exp.months(), exp.base.population.burn_in_months);
+        println!("  households per replication: {} (about {} bytes of state each)", fp.households, fp.bytes_per_household);
+        println!("  household-months to simulate: {:.3e}", fp.household_months);
+        println!("  populations in memory at once: {}", fp.worlds_at_once);
+        println!("  estimated peak memory: {:.2} GiB{}", gib(fp.bytes), available.map(|a| format!(" (available now: {:.1} GiB)", gib(a))).unwrap_or_default());
+        return Ok(RunReport { dir: PathBuf::new(), files: Vec::new(), seconds: 0.0, household_months: 0.0 });
+    }
+    if let Some(avail) = available.filter(|&a| fp.bytes > a / 10 * 9) {
+        return Err(Error::Usage(format!(
+            "this run needs about {:.1} GiB of memory ({} households x {} bytes x {} populations at once) but only {:.1} GiB is available; nothing was run. Shrink it: fewer households (population.villages, population.households_per_village), fewer replications in flight (--threads 1 keeps {} at once), or fewer arms sharing one population. `berdaya run FILE --dry-run` prints the estimate.",
+            gib(fp.bytes),
+            fp.households,
+            fp.bytes_per_household,
+            fp.worlds_at_once,
+            gib(avail),
+            runner::worlds_per_replication(&exp) * 2,
+        )));
+    }
     let dir = args
         .out
         .clone()

@@ -88,11 +88,27 @@ pub fn below(rng: &mut ModelRng, n: u64) -> u64 {
     ((rng.next_u64() as u128 * n as u128) >> 64) as u64
 }
 
-/// Standard normal draw (Box–Muller; used at initialisation only).
+/// Standard normal draw (Marsaglia's polar method; used at initialisation
+/// and at household succession, never in the monthly loop).
 pub fn normal(rng: &mut ModelRng) -> f64 {
-    let u1 = 1.0 - unit_f64(rng); // (0, 1]
-    let u2 = unit_f64(rng);
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+    loop {
+        let x = 2.0 * unit_f64(rng) - 1.0;
+        let y = 2.0 * unit_f64(rng) - 1.0;
+        let s = x * x + y * y;
+        if s > 0.0 && s < 1.0 {
+            return x * (-2.0 * s.ln() / s).sqrt();
+        }
+    }
+}
+
+/// Four uniform `f32` in [0, 1) with 16 bits each, from one draw: enough
+/// resolution for monthly shocks (the smallest probability used is about
+/// 1/300), at a quarter of the generator calls.
+#[inline(always)]
+pub fn four_units(rng: &mut ModelRng) -> [f32; 4] {
+    let x = rng.next_u64();
+    let f = |k: u32| ((x >> (16 * k)) & 0xFFFF) as f32 * (1.0 / 65_536.0);
+    [f(0), f(1), f(2), f(3)]
 }
 
 /// Gamma(shape, 1) draw by Marsaglia & Tsang (2000); shape < 1 by boosting.

@@ -62,42 +62,82 @@ pub fn world_groups(exp: &Experiment) -> Vec<Vec<usize>> {
 }
 
 /// Simulates one replication of every arm.
-pub fn run_replication(
-    exp: &Experiment,
-    groups: &[Vec<usize>],
-    rep: u32,
-    progress: Option<&indicatif::ProgressBar>,
-) -> RepResult {
+pub fn run_replication(exp: &Experiment, groups: &[Vec<usize>], rep: u32, progress: Option<&indicatif::ProgressBar>) -> RepResult {
     let months = exp.months();
     let mut arms: Vec<Vec<Row>> = vec![Vec::new(); exp.arms.len()];
+    let run_arm = |mut w: World| -> Vec<Row> {
+        (0..months)
+            .map(|_| {
+                let r = w.step();
+                if let Some(pb) = progress {
+                    pb.inc(1);
+                }
+                r
+            })
+            .collect()
+    };
     for group in groups {
         let mut world = World::new(Params::new(exp.arms[group[0]].scenario.clone()), rep as u64);
         world.burn_in();
-        let outs: Vec<(usize, Vec<Row>)> = group
-            .par_iter()
-            .map(|&a| {
-                let arm = &exp.arms[a];
-                let mut w = world.for_arm(Params::new(arm.scenario.clone()), &arm.name);
-                let rows = (0..months)
-                    .map(|_| {
-                        let r = w.step();
-                        if let Some(pb) = progress {
-                            pb.inc(1);
-                        }
-                        r
-                    })
-                    .collect();
-                (a, rows)
-            })
-            .collect();
+        let params = |a: usize| Params::new(exp.arms[a].scenario.clone());
+        let outs: Vec<(usize, Vec<Row>)> = if group.len() == 1 {
+            // the only arm takes the burned-in world itself: no copy in memory
+            let a = group[0];
+            vec![(a, run_arm(world.into_arm(params(a), &exp.arms[a].name)))]
+        } else {
+            group.par_iter().map(|&a| (a, run_arm(world.for_arm(params(a), &exp.arms[a].name)))).collect()
+        };
         for (a, rows) in outs {
             arms[a] = rows;
         }
     }
-    RepResult {
-        replication: rep,
-        arms,
-    }
+    RepResult { replication: rep, arms }
+}
+
+/// Replications in flight at once on `threads` worker threads.
+pub fn replications_in_flight(exp: &Experiment, threads: usize) -> u32 {
+    ((threads.max(1) * 2) as u32).min(exp.replications()).max(1)
+}
+
+/// Copies of a world alive at once for one replication: the burned-in world
+/// plus one per arm of the largest group that shares it.
+pub fn worlds_per_replication(exp: &Experiment) -> usize {
+    world_groups(exp).iter().map(|g| if g.len() == 1 { 1 } else { g.len() + 1 }).max().unwrap_or(1)
+}
+
+/// Estimated peak memory of a run (bytes) and the numbers behind it.
+#[derive(Debug, Clone, Copy)]
+pub struct Footprint {
+    pub households: u64,
+    pub bytes_per_household: u64,
+    pub worlds_at_once: u64,
+    pub bytes: u64,
+    pub household_months: f64,
+}
+
+/// Estimates the footprint of an experiment on `threads` threads.
+pub fn footprint(exp: &Experiment, threads: usize) -> Footprint {
+    let threads = if threads == 0 { std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1) } else { threads };
+    let households = exp.arms.iter().map(|a| crate::cli::households_of(&a.scenario) as u64).max().unwrap_or(0);
+    let degree = exp.base.population.network_degree as usize;
+    // state + per-month scratch + an allowance for groups, funds and vectors
+    let per = (crate::model::household::Households::bytes_per_household(degree) + crate::model::household::Scratch::BYTES_PER_HOUSEHOLD + 8) as u64;
+    let worlds = replications_in_flight(exp, threads) as u64 * worlds_per_replication(exp) as u64;
+    let villages = exp.base.population.villages as u64;
+    let bytes = worlds * (households * per + villages * 4096) + (256 << 20);
+    // every arm's months, and one burn-in per group of arms sharing a world
+    let hh = |a: usize| crate::cli::households_of(&exp.arms[a].scenario) as f64;
+    let months: f64 = (0..exp.arms.len()).map(|a| exp.arms[a].scenario.months as f64 * hh(a)).sum::<f64>()
+        + world_groups(exp).iter().map(|g| exp.arms[g[0]].scenario.population.burn_in_months as f64 * hh(g[0])).sum::<f64>();
+    Footprint { households, bytes_per_household: per, worlds_at_once: worlds, bytes, household_months: months * exp.replications() as f64 }
+}
+
+/// Memory the machine has available now (bytes), from /proc/meminfo.
+pub fn available_memory() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = text.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 /// Runs every replication, handing results to `sink` in replication order.
@@ -112,7 +152,7 @@ pub fn run_experiment(
         .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
     let groups = world_groups(exp);
     let reps = exp.replications();
-    let chunk = (pool.current_num_threads() * 2).max(1) as u32;
+    let chunk = replications_in_flight(exp, pool.current_num_threads());
     let mut start = 0;
     while start < reps {
         let end = (start + chunk).min(reps);

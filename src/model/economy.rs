@@ -31,7 +31,7 @@ use super::metrics::Acc;
 use super::params::Params;
 use super::program;
 use super::village::Village;
-use crate::rng::two_units;
+use crate::rng::{four_units, two_units};
 
 const SQRT6: f64 = 2.449_489_742_783_178;
 /// Share of informal debt principal a household plans to repay each month.
@@ -218,9 +218,8 @@ pub fn produce(v: &mut Village, p: &Params) {
     let mut enterprise_total = 0.0;
     let mut illness_total = 0.0;
     for i in 0..n {
-        // exactly two draws per household-month: common random numbers
-        let (u_ill, u_h1) = two_units(rng);
-        let (u_h2, u_gen) = two_units(rng);
+        // exactly one draw per household-month: common random numbers
+        let [u_ill, u_h1, u_h2, u_gen] = four_units(rng);
         if u_gen < succession {
             // the next generation takes over at the end of the month
             successions.push(i as u16);

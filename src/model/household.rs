@@ -83,6 +83,35 @@ pub struct Households {
 }
 
 impl Households {
+    /// Empty columns with room for `n` households (no reallocation while the
+    /// village is built: at national scale, spare capacity is gigabytes).
+    pub fn with_capacity(n: usize, degree: usize) -> Self {
+        Households {
+            size: Vec::with_capacity(n),
+            flags: Vec::with_capacity(n),
+            cash: Vec::with_capacity(n),
+            debt: Vec::with_capacity(n),
+            assets: Vec::with_capacity(n),
+            loan: Vec::with_capacity(n),
+            installment: Vec::with_capacity(n),
+            arrears: Vec::with_capacity(n),
+            excluded_until: Vec::with_capacity(n),
+            income_exp: Vec::with_capacity(n),
+            income: Vec::with_capacity(n),
+            consumption: Vec::with_capacity(n),
+            skill: Vec::with_capacity(n),
+            health: Vec::with_capacity(n),
+            info: Vec::with_capacity(n),
+            participation: Vec::with_capacity(n),
+            voice: Vec::with_capacity(n),
+            confidence: Vec::with_capacity(n),
+            group: Vec::with_capacity(n),
+            price_bonus: Vec::with_capacity(n),
+            neighbours: Vec::with_capacity(n * degree),
+            degree,
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.size.len()
     }
@@ -126,6 +155,9 @@ pub struct Scratch {
 }
 
 impl Scratch {
+    /// Bytes of scratch per household (cash on hand `f64`, six `f32` columns).
+    pub const BYTES_PER_HOUSEHOLD: usize = 8 + 6 * 4;
+
     pub fn resize(&mut self, n: usize) {
         self.m.resize(n, 0.0);
         self.want.resize(n, 0.0);

@@ -93,21 +93,28 @@ impl World {
     /// its own behaviour and program streams; population, shocks and markets
     /// stay shared (common random numbers).
     pub fn for_arm(&self, p: Params, arm_name: &str) -> World {
+        self.clone().into_arm(p, arm_name)
+    }
+
+    /// [`World::for_arm`] without the copy, for the last (or only) arm of a
+    /// burned-in world: no second copy of the population in memory.
+    pub fn into_arm(self, p: Params, arm_name: &str) -> World {
         let key = arm_key(arm_name);
-        let mut w = self.clone();
+        let rep = self.replication;
+        let mut w = self;
         for v in &mut w.villages {
             v.rng_behaviour = stream(
                 p.s.seed,
                 Stream::Behaviour,
                 key,
-                self.replication,
+                rep,
                 v.index as u64,
             );
             v.rng_program = stream(
                 p.s.seed,
                 Stream::Program,
                 key,
-                self.replication,
+                rep,
                 v.index as u64,
             );
         }

@@ -55,10 +55,7 @@ pub fn build_village(p: &Params, rep: u64, index: u32) -> Village {
         s.economy.labour_demand_spread,
     );
 
-    let mut hh = Households {
-        degree: pop.network_degree as usize,
-        ..Default::default()
-    };
+    let mut hh = Households::with_capacity(n, pop.network_degree as usize);
     let skill_sd = (pop.skill_mean * (1.0 - pop.skill_mean) / (pop.skill_concentration + 1.0))
         .sqrt()
         .max(1e-9);
