@@ -457,6 +457,27 @@ fn write_response(plan: &Plan, an: &Analysis, dir: &Path) -> Result<PathBuf> {
     write_atomic(&path, text.as_bytes())
 }
 
+/// Labels for the parameters in charts: the key without its section when
+/// that is unambiguous within the sweep (`capital_threshold`), else the
+/// whole key.
+fn short_names(plan: &Plan) -> Vec<String> {
+    let last = |k: &str| k.rsplit('.').next().unwrap_or(k).to_string();
+    plan.parameters
+        .iter()
+        .map(|p| {
+            let s = last(&p.key);
+            let clash = plan.parameters.iter().filter(|q| last(&q.key) == s).count() > 1;
+            if clash { p.key.clone() } else { s }
+        })
+        .collect()
+}
+
+/// Morris points with μ* below this share of the largest are not labelled.
+const LABEL_SHARE: f64 = 0.05;
+
+/// Most panels in one response figure (3 × 2): more would not be legible.
+const PANELS_PER_FIGURE: usize = 6;
+
 /// "poverty rate, month 36"
 fn metric_label(plan: &Plan, metric: usize, month: usize) -> String {
     format!(
@@ -485,6 +506,7 @@ fn charts(plan: &Plan, an: &Analysis, idx: &[Indices], dir: &Path) -> Result<Vec
         ),
         Quantity::Level => plan.arms[arm].clone(),
     };
+    let names = short_names(plan);
     let mut jobs: Vec<(
         String,
         Box<dyn Fn(&Path) -> Result<Vec<PathBuf>> + Sync + '_>,
@@ -503,12 +525,24 @@ fn charts(plan: &Plan, an: &Analysis, idx: &[Indices], dir: &Path) -> Result<Vec
             });
             match (o.and_then(|o| idx.get(o)), plan.method) {
                 (Some(Indices::Morris(m)), _) => {
+                    let top = m
+                        .mu_star
+                        .iter()
+                        .copied()
+                        .filter(|x| x.is_finite())
+                        .fold(0.0, f64::max);
+                    let hidden = m.mu_star.iter().filter(|x| **x < LABEL_SHARE * top).count();
                     let chart = ScatterChart {
                         title: format!("Morris screening: {label}"),
                         subtitle: Some(format!(
-                            "{about}; {} trajectories × {} replications. Right = more influential; up = non-linear or interacting",
+                            "{about}; {} trajectories × {} replications. Right = more influential; up = non-linear or interacting{}",
                             plan.samples.unwrap_or(0),
-                            plan.replications
+                            plan.replications,
+                            if hidden > 0 {
+                                format!("; {hidden} unlabelled near 0 (sensitivity.csv)")
+                            } else {
+                                String::new()
+                            }
                         )),
                         x_label: "μ* (mean |elementary effect| over the parameter's range)".into(),
                         y_label: "σ (spread of the elementary effects)".into(),
@@ -516,7 +550,15 @@ fn charts(plan: &Plan, an: &Analysis, idx: &[Indices], dir: &Path) -> Result<Vec
                             .parameters
                             .iter()
                             .enumerate()
-                            .map(|(j, p)| (m.mu_star[j], m.sigma[j], p.key.clone()))
+                            .map(|(j, _)| {
+                                // Crowded labels at the origin help no one.
+                                let label = if m.mu_star[j] >= LABEL_SHARE * top {
+                                    names[j].clone()
+                                } else {
+                                    String::new()
+                                };
+                                (m.mu_star[j], m.sigma[j], label)
+                            })
                             .collect(),
                         diagonal: Some(1.0),
                     };
@@ -541,7 +583,7 @@ fn charts(plan: &Plan, an: &Analysis, idx: &[Indices], dir: &Path) -> Result<Vec
                             plan.samples.unwrap_or(0)
                         )),
                         y_label: "share of output variance".into(),
-                        categories: plan.parameters.iter().map(|p| p.key.clone()).collect(),
+                        categories: names.clone(),
                         groups: vec![
                             ("S1".into(), val(&s.s1, &s.s1_conf_low, &s.s1_conf_high)),
                             ("ST".into(), val(&s.st, &s.st_conf_low, &s.st_conf_high)),
@@ -554,13 +596,14 @@ fn charts(plan: &Plan, an: &Analysis, idx: &[Indices], dir: &Path) -> Result<Vec
                 }
                 _ => {}
             }
-            // Response: a panel per numeric parameter, a line per arm.
+            // Response: a panel per numeric parameter, a line per arm, at
+            // most PANELS_PER_FIGURE panels a figure.
             let panels: Vec<LineChart> = plan
                 .parameters
                 .iter()
                 .enumerate()
                 .filter(|(_, p)| p.kind.is_numeric())
-                .map(|(j, p)| {
+                .map(|(j, _)| {
                     let series = (0..plan.arms.len())
                         .filter_map(|a| {
                             let o = an.outputs.iter().position(|o| {
@@ -584,36 +627,37 @@ fn charts(plan: &Plan, an: &Analysis, idx: &[Indices], dir: &Path) -> Result<Vec
                         })
                         .collect();
                     LineChart {
-                        title: p.key.clone(),
-                        x_label: p.key.clone(),
-                        y_label: plan.metrics[metric].replace('_', " "),
+                        title: names[j].clone(),
                         series,
                         ..Default::default()
                     }
                 })
                 .collect();
-            if !panels.is_empty() {
-                let n = panels.len();
+            let parts = panels.len().div_ceil(PANELS_PER_FIGURE);
+            for (part, chunk) in panels.chunks(PANELS_PER_FIGURE).enumerate() {
+                let n = chunk.len();
                 let chart = MultiLineGrid {
-                    title: format!("Response: {label}"),
+                    title: if parts > 1 {
+                        format!("Response: {label} ({}/{parts})", part + 1)
+                    } else {
+                        format!("Response: {label}")
+                    },
                     subtitle: Some(format!(
-                        "mean over the {} points in each bin (other parameters averaged over the design) and over {} replication{}",
+                        "{} by parameter value: mean over the {} points in each bin (the other parameters averaged over the design) and {} replication{}",
+                        plan.metrics[metric].replace('_', " "),
                         plan.method.as_str(),
                         plan.replications,
                         super::plural(plan.replications as usize)
                     )),
-                    panels,
-                    columns: Some(match n {
-                        1 => 1,
-                        2 | 4 => 2,
-                        3 | 5 | 6 | 9 => 3,
-                        _ => 4,
-                    }),
+                    panels: chunk.to_vec(),
+                    columns: Some(if n == 4 { 2 } else { n.min(3) }),
                 };
-                jobs.push((
-                    format!("response_{stem}"),
-                    Box::new(move |p: &Path| render(&chart, p)),
-                ));
+                let stem = if parts > 1 {
+                    format!("response_{stem}_{}", part + 1)
+                } else {
+                    format!("response_{stem}")
+                };
+                jobs.push((stem, Box::new(move |p: &Path| render(&chart, p))));
             }
         }
     }
@@ -624,6 +668,22 @@ fn charts(plan: &Plan, an: &Analysis, idx: &[Indices], dir: &Path) -> Result<Vec
     let mut paths = Vec::new();
     for r in done {
         paths.extend(r?);
+    }
+    // Charts of an earlier report in this folder (other metrics, another
+    // layout) would be mistaken for this sweep's.
+    for e in std::fs::read_dir(&chart_dir).ctx(|| format!("reading {}", chart_dir.display()))? {
+        let p = e.ctx(|| format!("reading {}", chart_dir.display()))?.path();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let ours = ["morris_", "sobol_", "response_"]
+            .iter()
+            .any(|k| name.starts_with(k))
+            && (name.ends_with(".svg") || name.ends_with(".png"));
+        if ours && !paths.contains(&p) {
+            std::fs::remove_file(&p).ctx(|| format!("removing {}", p.display()))?;
+        }
     }
     Ok(paths)
 }
@@ -760,8 +820,8 @@ mod tests {
     //! indices → sensitivity.csv) on functions whose indices are known.
 
     use super::*;
-    use crate::sweep::design::{ParamPlan, ValueKind};
     use crate::sensitivity::Range;
+    use crate::sweep::design::{ParamPlan, ValueKind};
 
     fn plan(method: Method, ranges: &[Range], samples: usize) -> Plan {
         let mut p = Plan {
@@ -813,7 +873,13 @@ mod tests {
             for (a, arm) in plan.arms.iter().enumerate() {
                 for (r, c) in noise.iter().enumerate() {
                     let y = if a == 0 { *c } else { f(&x) + c };
-                    text.push_str(&format!("{},{},{arm},{},1,{},\n", i + 1, vals.join(","), r + 1, num(y)));
+                    text.push_str(&format!(
+                        "{},{},{arm},{},1,{},\n",
+                        i + 1,
+                        vals.join(","),
+                        r + 1,
+                        num(y)
+                    ));
                 }
             }
         }
@@ -824,7 +890,14 @@ mod tests {
     fn find(an: &Analysis, quantity: Quantity, arm: usize, metric: usize) -> usize {
         an.outputs
             .iter()
-            .position(|o| *o == Output { quantity, arm, metric, month: 0 })
+            .position(|o| {
+                *o == Output {
+                    quantity,
+                    arm,
+                    metric,
+                    month: 0,
+                }
+            })
             .unwrap()
     }
 
@@ -833,7 +906,8 @@ mod tests {
         let pi = std::f64::consts::PI;
         let plan = plan(Method::Sobol, &[Range::linear(-pi, pi); 3], 1024);
         let points = plan.make_points().unwrap();
-        let ishigami = |x: &[f64]| x[0].sin() + 7.0 * x[1].sin().powi(2) + 0.1 * x[2].powi(4) * x[0].sin();
+        let ishigami =
+            |x: &[f64]| x[0].sin() + 7.0 * x[1].sin().powi(2) + 0.1 * x[2].powi(4) * x[0].sin();
         let dir = results(&plan, &points, ishigami);
         let an = analyse(&plan, &points, &dir.path().join(RESULTS)).unwrap();
         let idx = indices(&plan, &points, &an);
@@ -844,30 +918,56 @@ mod tests {
                 panic!("no Sobol indices for {q:?}")
             };
             for i in 0..3 {
-                assert!((s.s1[i] - s1[i]).abs() < 0.05, "{q:?} S1[{i}] = {}", s.s1[i]);
-                assert!((s.st[i] - st[i]).abs() < 0.05, "{q:?} ST[{i}] = {}", s.st[i]);
+                assert!(
+                    (s.s1[i] - s1[i]).abs() < 0.05,
+                    "{q:?} S1[{i}] = {}",
+                    s.s1[i]
+                );
+                assert!(
+                    (s.st[i] - st[i]).abs() < 0.05,
+                    "{q:?} ST[{i}] = {}",
+                    s.st[i]
+                );
                 assert!(s.st_conf_low[i] <= s.st[i] && s.st[i] <= s.st_conf_high[i]);
             }
         }
         // The control arm does not move: every index 0.
-        let Indices::Sobol(c) = &idx[find(&an, Quantity::Level, 0, 0)] else { panic!() };
+        let Indices::Sobol(c) = &idx[find(&an, Quantity::Level, 0, 0)] else {
+            panic!()
+        };
         assert!(c.s1.iter().chain(&c.st).all(|v| *v == 0.0));
         // An undefined metric gives empty cells, not an error.
-        assert!(matches!(idx[find(&an, Quantity::Level, 1, 1)], Indices::None));
+        assert!(matches!(
+            idx[find(&an, Quantity::Level, 1, 1)],
+            Indices::None
+        ));
         let path = write_sensitivity(&plan, &an, &idx, dir.path()).unwrap();
         let text = std::fs::read_to_string(path).unwrap();
-        assert!(text.contains("\nprogram,level,repayment_rate,1,x0,,,,,,,,\n"), "{text}");
+        assert!(
+            text.contains("\nprogram,level,repayment_rate,1,x0,,,,,,,,\n"),
+            "{text}"
+        );
     }
 
     #[test]
     fn morris_pipeline_is_exact_on_a_linear_function() {
-        let plan = plan(Method::Morris, &[Range::linear(0.0, 2.0), Range::linear(-1.0, 1.0), Range::log(1.0, 100.0)], 10);
+        let plan = plan(
+            Method::Morris,
+            &[
+                Range::linear(0.0, 2.0),
+                Range::linear(-1.0, 1.0),
+                Range::log(1.0, 100.0),
+            ],
+            10,
+        );
         let points = plan.make_points().unwrap();
         // In unit scale the elementary effects are 3·2 = 6 and -1·2 = -2.
         let dir = results(&plan, &points, |x| 3.0 * x[0] - x[1]);
         let an = analyse(&plan, &points, &dir.path().join(RESULTS)).unwrap();
         let idx = indices(&plan, &points, &an);
-        let Indices::Morris(m) = &idx[find(&an, Quantity::Effect, 1, 0)] else { panic!() };
+        let Indices::Morris(m) = &idx[find(&an, Quantity::Effect, 1, 0)] else {
+            panic!()
+        };
         for (i, want) in [6.0, -2.0, 0.0].iter().enumerate() {
             assert!((m.mu[i] - want).abs() < 1e-9, "mu[{i}] = {}", m.mu[i]);
             assert!((m.mu_star[i] - want.abs()).abs() < 1e-9);
@@ -875,7 +975,11 @@ mod tests {
         }
         // Response curves: the program arm rises with x0 level by level.
         let o = find(&an, Quantity::Level, 1, 0);
-        let means: Vec<f64> = an.bins[o][0].iter().filter(|b| b.n > 0).map(|b| b.sum_y / b.n as f64).collect();
+        let means: Vec<f64> = an.bins[o][0]
+            .iter()
+            .filter(|b| b.n > 0)
+            .map(|b| b.sum_y / b.n as f64)
+            .collect();
         assert!(means.windows(2).all(|w| w[0] < w[1]), "{means:?}");
     }
 }
