@@ -917,10 +917,10 @@ pub fn load(path: &Path) -> Result<Sweep> {
                 format!("method = \"{}\" needs `samples`: {what}", method.as_str()),
             ));
         }
-        if let (Method::Morris, Some((s, span))) = (method, &raw.samples) {
-            if *s < 2 {
-                issues.push(issue(span, "sweep.samples", "a Morris screening needs at least 2 trajectories (σ is the spread of the elementary effects over trajectories)".into()));
-            }
+        if let (Method::Morris, Some((s, span))) = (method, &raw.samples)
+            && *s < 2
+        {
+            issues.push(issue(span, "sweep.samples", "a Morris screening needs at least 2 trajectories (σ is the spread of the elementary effects over trajectories)".into()));
         }
         if method == Method::Sobol && raw.parameters.len() > SOBOL_MAX_DIMS / 2 {
             let span = raw.parameters_span.clone().unwrap_or(0..0);

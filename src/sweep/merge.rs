@@ -271,11 +271,10 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool) -> Result<(
         .make_points()
         .map_err(|e| Error::Other(format!("regenerating the points: {}", e.0)))?;
     files::prepare_dir(out, force)?;
-    for stale in [super::run::MANIFEST] {
-        let p = out.join(stale);
-        if p.exists() {
-            std::fs::remove_file(&p).ctx(|| format!("removing {}", p.display()))?;
-        }
+    // A folder reused with --force must not look finished before it is.
+    let stale = out.join(super::run::MANIFEST);
+    if stale.exists() {
+        std::fs::remove_file(&stale).ctx(|| format!("removing {}", stale.display()))?;
     }
 
     // results.csv: header, then each point's bytes from its shard.

@@ -487,6 +487,9 @@ fn metric_label(plan: &Plan, metric: usize, month: usize) -> String {
     )
 }
 
+/// One chart to draw: given the path stem, writes its files.
+type ChartJob<'a> = Box<dyn Fn(&Path) -> Result<Vec<PathBuf>> + Sync + 'a>;
+
 /// Morris, Sobol and response charts.
 fn charts(plan: &Plan, an: &Analysis, idx: &[Indices], dir: &Path) -> Result<Vec<PathBuf>> {
     let chart_dir = dir.join("charts");
@@ -507,10 +510,7 @@ fn charts(plan: &Plan, an: &Analysis, idx: &[Indices], dir: &Path) -> Result<Vec
         Quantity::Level => plan.arms[arm].clone(),
     };
     let names = short_names(plan);
-    let mut jobs: Vec<(
-        String,
-        Box<dyn Fn(&Path) -> Result<Vec<PathBuf>> + Sync + '_>,
-    )> = Vec::new();
+    let mut jobs: Vec<(String, ChartJob<'_>)> = Vec::new();
     for metric in 0..plan.metrics.len() {
         for month in 0..plan.at_months.len() {
             let stem = format!("{}_m{}", plan.metrics[metric], plan.at_months[month]);
