@@ -588,3 +588,40 @@ fn emit_slurm_writes_an_array_and_a_dependent_merge() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn sobol_and_lhs_run_end_to_end() {
+    let sobol = MORRIS
+        .replace("method = \"morris\"", "method = \"sobol\"")
+        .replace("samples = 3", "samples = 8");
+    let dir = setup(&sobol);
+    let out = sweep(&dir, "o", &[]);
+    let sens = fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    assert!(sens.starts_with(
+        "arm,quantity,metric,month,parameter,S1,S1_ci_low,S1_ci_high,S1_conf,ST,ST_ci_low,ST_ci_high,ST_conf\n"
+    ));
+    // 8 base rows × (3 parameters + 2)
+    assert_eq!(
+        fs::read_to_string(out.join("points.csv"))
+            .unwrap()
+            .lines()
+            .count(),
+        1 + 40
+    );
+    assert!(out.join("charts/sobol_poverty_rate_m12.png").is_file());
+
+    let lhs = MORRIS
+        .replace("method = \"morris\"", "method = \"lhs\"")
+        .replace("samples = 3", "samples = 7");
+    fs::write(dir.path.join("sweep.toml"), lhs).unwrap();
+    let out = sweep(&dir, "l", &[]);
+    assert_eq!(
+        fs::read_to_string(out.join("points.csv"))
+            .unwrap()
+            .lines()
+            .count(),
+        1 + 7
+    );
+    assert!(!out.join("sensitivity.csv").exists());
+    assert!(out.join("charts/response_group_share_m6.svg").is_file());
+}

@@ -177,8 +177,9 @@ fn article(t: &str) -> String {
 
 fn unknown(k: &str, names: &[&str], place: &str) -> String {
     let mut msg = format!("unknown key `{k}`{place}");
-    if let Some(n) = suggest(k, names.iter().copied()) {
-        msg.push_str(&format!("; did you mean `{n}`?"));
+    match suggest(k, names.iter().copied()) {
+        Some(n) => msg.push_str(&format!("; did you mean `{n}`?")),
+        None => msg.push('.'),
     }
     msg.push_str(&format!(" Valid names here: {}.", names.join(", ")));
     msg
@@ -293,6 +294,10 @@ fn parse(file: &str, text: &str) -> (Raw, Vec<Issue>) {
         return (raw, w.issues);
     }
     let table = table.into_inner();
+    if !table.contains_key("sweep") && !table.contains_key("base") {
+        w.whole_file("this is not a sweep file: it has no `base = \"...\"` and no [sweep] table. A scenario or experiment runs with `berdaya run FILE`; a sweep file names it as its base (see docs/SWEEPS.md)");
+        return (raw, w.issues);
+    }
     for (key, value) in table.iter() {
         let k: &str = key.get_ref();
         match k {
@@ -339,7 +344,12 @@ fn parse(file: &str, text: &str) -> (Raw, Vec<Issue>) {
             }
             _ => {
                 let mut msg = unknown(k, TOP_KEYS, "");
-                if param(k).is_some() || sections().iter().any(|s| s.name == k) {
+                if k == "arm" {
+                    msg = format!(
+                        "a sweep file holds no [[arm]] tables: the arms are the base's. Valid names here: {}.",
+                        TOP_KEYS.join(", ")
+                    );
+                } else if param(k).is_some() || sections().iter().any(|s| s.name == k) {
                     msg = format!(
                         "`{k}` is a scenario key; a sweep file holds no scenario keys of its own: put fixed values in the base file, or vary `{k}` under [sweep.parameters]. Valid names here: {}.",
                         TOP_KEYS.join(", ")
@@ -1104,6 +1114,10 @@ fn check_points(sweep: &Sweep) -> Result<()> {
             .map(|(p, v)| format!("{} = {}", p.key, v.show()))
             .collect();
         for mut is in list.clone() {
+            // The values apply to every arm alike: one message, not one per arm.
+            if let Some(at) = is.key.find(" (arm \"") {
+                is.key.truncate(at);
+            }
             is.message = format!("at point {} ({}): {}", i + 1, desc.join(", "), is.message);
             if !issues.contains(&is) {
                 issues.push(is);

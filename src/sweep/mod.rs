@@ -128,7 +128,8 @@ pub struct SweepOptions {
 
 /// `berdaya sweep`: check the file, then emit Slurm scripts or run.
 pub fn sweep_command(opts: &SweepOptions) -> Result<PathBuf> {
-    let sweep = file::load(&opts.file)?;
+    // Checking every point runs in parallel too: keep it to --threads.
+    let sweep = pool(opts.threads)?.install(|| file::load(&opts.file))?;
     let out = opts
         .out
         .clone()
