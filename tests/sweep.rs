@@ -625,3 +625,26 @@ fn sobol_and_lhs_run_end_to_end() {
     assert!(!out.join("sensitivity.csv").exists());
     assert!(out.join("charts/response_group_share_m6.svg").is_file());
 }
+
+#[test]
+fn shipped_sweep_files_are_valid() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/sweeps");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 2,
+        "scenarios/sweeps/ holds {} files",
+        files.len()
+    );
+    for f in files {
+        berdaya()
+            .args(["check", s(&f)])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("ok — sweep"));
+    }
+}
