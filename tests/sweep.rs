@@ -416,14 +416,15 @@ fn merge_refuses_shards_that_do_not_belong_together() {
     assert!(err.contains("not a shard"), "{err}");
 }
 
-/// A base slow enough (about 20 ms a point) to kill a sweep in the middle.
+/// A base slow enough (about 20 ms a point on one thread) to kill a sweep
+/// in the middle: the test kills it after 3 of its 40 points.
 const SLOW_BASE: &str = r#"
 name = "slow"
 months = 48
 replications = 1
 [population]
-villages = 8
-households_per_village = 200
+villages = 10
+households_per_village = 300
 burn_in_months = 24
 "#;
 
