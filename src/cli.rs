@@ -48,6 +48,71 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<ScenariosAction>,
     },
+    /// Run a parameter sweep with sensitivity analysis: grid, LHS, Morris or Sobol (docs/SWEEPS.md).
+    Sweep(SweepArgs),
+    /// Merge the shard folders of a sweep into one folder, identical to an unsharded run.
+    Merge(MergeArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct SweepArgs {
+    /// The sweep file: `base = "..."` and a [sweep] table.
+    pub file: PathBuf,
+    /// Output folder (default: output/<name>/). With --emit-slurm: where the merge job writes.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Run only shard K of N (points K, K+N, K+2N, ...) into a shard folder for `berdaya merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Continue a killed sweep in its --out folder: finished points are kept, the rest is run.
+    #[arg(long)]
+    pub resume: bool,
+    /// Write Slurm scripts (a job array of shards and a dependent merge job) into DIR; run nothing.
+    #[arg(long, value_name = "DIR")]
+    pub emit_slurm: Option<PathBuf>,
+    /// With --emit-slurm: number of shards (array tasks).
+    #[arg(long, default_value_t = 4, requires = "emit_slurm")]
+    pub shards: u32,
+    /// With --emit-slurm: CPUs per task (also the task's --threads).
+    #[arg(long, default_value_t = 2, requires = "emit_slurm")]
+    pub cpus_per_task: u32,
+    /// With --emit-slurm: memory per task (sbatch --mem).
+    #[arg(long, default_value = "2G", requires = "emit_slurm")]
+    pub mem: String,
+    /// With --emit-slurm: wall-time limit per task (sbatch --time).
+    #[arg(long, default_value = "01:00:00", requires = "emit_slurm")]
+    pub time: String,
+    /// With --emit-slurm: the Slurm partition.
+    #[arg(long, requires = "emit_slurm")]
+    pub partition: Option<String>,
+    /// Write into a non-empty output folder (files of the same name are replaced).
+    #[arg(long)]
+    pub force: bool,
+    /// Print nothing but errors.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct MergeArgs {
+    /// The shard folders (each made by `berdaya sweep FILE --shard K/N`).
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// The merged sweep folder.
+    #[arg(long, required = true)]
+    pub out: PathBuf,
+    /// Worker threads for the reports (default: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Write into a non-empty output folder (files of the same name are replaced).
+    #[arg(long)]
+    pub force: bool,
+    /// Print nothing but errors.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -163,7 +228,42 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             None => Err(unknown_builtin(&name)),
         },
+        Command::Sweep(args) => sweep_command(&args),
+        Command::Merge(a) => {
+            crate::sweep::merge_command(&a.dirs, &a.out, a.threads, a.force, a.quiet)
+        }
     }
+}
+
+/// `berdaya sweep`: flags to options, then [`crate::sweep`].
+fn sweep_command(a: &SweepArgs) -> Result<()> {
+    let shard = a
+        .shard
+        .as_deref()
+        .map(crate::sweep::Shard::parse)
+        .transpose()?;
+    let slurm = a
+        .emit_slurm
+        .as_ref()
+        .map(|dir| crate::sweep::slurm::SlurmOptions {
+            dir: dir.clone(),
+            shards: a.shards,
+            cpus_per_task: a.cpus_per_task,
+            mem: a.mem.clone(),
+            time: a.time.clone(),
+            partition: a.partition.clone(),
+        });
+    crate::sweep::sweep_command(&crate::sweep::SweepOptions {
+        file: a.file.clone(),
+        out: a.out.clone(),
+        threads: a.threads,
+        shard,
+        resume: a.resume,
+        force: a.force,
+        quiet: a.quiet,
+        slurm,
+    })
+    .map(|_| ())
 }
 
 fn unknown_builtin(name: &str) -> Error {
@@ -423,6 +523,14 @@ fn check_command(paths: &[PathBuf]) -> Result<()> {
             }
             Err(e) => return Err(e),
         };
+        if crate::sweep::file::is_sweep(&src.text) {
+            match crate::sweep::check_file(path) {
+                Ok(line) => println!("{line}"),
+                Err(Error::Input(issues)) => all.extend(issues),
+                Err(e) => return Err(e),
+            }
+            continue;
+        }
         match load_experiment(&src, &RunArgs::default()) {
             Ok(exp) => println!(
                 "{}: ok — {} arm{}: {}",

@@ -4,7 +4,8 @@
 //!
 //! Layers, from input to output: [`scenario`] (files, registry, validation)
 //! → [`model`] (the world and its monthly processes) → [`runner`] (arms ×
-//! replications in parallel, streamed) → [`output`] (run folder files).
+//! replications in parallel, streamed) → [`output`] (run folder files);
+//! [`sweep`] runs the model over many parameter points.
 //! `docs/ARCHITECTURE.md` draws the data flow.
 
 pub mod builtin;
@@ -21,3 +22,4 @@ pub mod runner;
 pub mod scenario;
 pub mod sensitivity;
 pub mod stats;
+pub mod sweep;

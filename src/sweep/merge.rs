@@ -1,0 +1,393 @@
+//! `berdaya merge DIR… --out DIR`: shard folders back into one sweep folder,
+//! byte-identical to the unsharded run.
+//!
+//! The shards must belong together: every folder complete (its manifest is
+//! written last; its journal lists all its points; `results.csv` has the
+//! journaled length and the manifest's hash), made by this version of
+//! berdaya from the same sweep file and base (same FNV-1a hashes, same plan),
+//! and shards 1..N each present exactly once. Every problem is reported at
+//! once, and nothing is written unless all is well.
+//!
+//! Shard K holds points K, K+N, …, so point P is in shard (P−1) mod N + 1.
+//! The journals give each point's byte range in its shard's `results.csv`;
+//! the merged file is the header followed by those ranges in point order,
+//! streamed (memory does not grow with the sweep). The merged journal,
+//! `points.csv` and `scenario.toml` are the unsharded run's; the reports are
+//! then computed from the merged `results.csv` by the same code as a single
+//! run ([`super::report::finish`]).
+
+use super::report::{SweepManifest, read_manifest};
+use super::run::{JOURNAL, JournalEntry, JournalHeader, POINTS, RESULTS, SCENARIO, read_journal};
+use super::{FNV_OFFSET, fnv1a, fnv1a_update, hex, plural};
+use crate::error::{Error, IoContext, Result};
+use crate::output::files::{self, AtomicFile, write_atomic};
+use crate::scenario::load::{Issue, Origin};
+use std::fs::File;
+use std::io::{BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+struct ShardFolder {
+    dir: PathBuf,
+    manifest: SweepManifest,
+    entries: Vec<JournalEntry>,
+}
+
+fn problem(dir: &Path, message: impl Into<String>) -> Issue {
+    Issue {
+        origin: Origin::flag(&dir.display().to_string()),
+        key: String::new(),
+        message: message.into(),
+    }
+}
+
+/// Reads and checks the shard folders; all problems at once.
+fn check(dirs: &[PathBuf]) -> Result<Vec<ShardFolder>> {
+    let mut issues = Vec::new();
+    let mut shards = Vec::new();
+    let version = env!("CARGO_PKG_VERSION");
+    for dir in dirs {
+        if !dir.is_dir() {
+            issues.push(problem(dir, "no such folder"));
+            continue;
+        }
+        let manifest = match read_manifest(dir) {
+            Ok(m) => m,
+            Err(e) => {
+                let msg = match e {
+                    Error::Usage(m) => m,
+                    other => other.to_string(),
+                };
+                let msg = msg
+                    .strip_prefix(&format!("{}: ", dir.display()))
+                    .unwrap_or(&msg)
+                    .to_string();
+                issues.push(problem(dir, format!("{msg}; is the shard still running, or did it fail? (`berdaya sweep FILE --shard K/N --out DIR --resume` finishes it)")));
+                continue;
+            }
+        };
+        if manifest.kind != "sweep" {
+            issues.push(problem(dir, "its manifest is not a sweep's"));
+            continue;
+        }
+        let Some(info) = &manifest.shard else {
+            issues.push(problem(
+                dir,
+                "this is a complete sweep folder, not a shard (made without --shard K/N); there is nothing to merge",
+            ));
+            continue;
+        };
+        if manifest.version != version {
+            issues.push(problem(
+                dir,
+                format!(
+                    "shard {}/{} was made by berdaya {}, this is berdaya {version}; shards must be run and merged by the same version",
+                    info.k, info.n, manifest.version
+                ),
+            ));
+            continue;
+        }
+        let journal = match read_journal(&dir.join(JOURNAL)) {
+            Ok(j) => j,
+            Err(e) => {
+                issues.push(problem(dir, format!("{e}")));
+                continue;
+            }
+        };
+        let expected = super::Shard {
+            k: info.k,
+            n: info.n,
+        }
+        .points(manifest.plan.points);
+        let journaled: Vec<usize> = journal.entries.iter().map(|e| e.point - 1).collect();
+        if journaled != expected
+            || journal.header.shard.map(|s| (s.k, s.n)) != Some((info.k, info.n))
+        {
+            issues.push(problem(
+                dir,
+                format!(
+                    "shard {}/{} is incomplete: its journal lists {} of its {} points",
+                    info.k,
+                    info.n,
+                    journaled.len(),
+                    expected.len()
+                ),
+            ));
+            continue;
+        }
+        let results = dir.join(RESULTS);
+        let len = std::fs::metadata(&results).map(|m| m.len()).unwrap_or(0);
+        let want = journal
+            .entries
+            .last()
+            .map_or(manifest.plan.results_header().len() as u64, |e| e.bytes);
+        let listed = manifest.files.iter().find(|f| f.name == RESULTS);
+        if len != want || listed.is_none_or(|f| f.bytes != len) {
+            issues.push(problem(
+                dir,
+                format!(
+                    "{RESULTS} has {len} bytes but the journal and manifest record {want}; the shard folder was changed after it finished"
+                ),
+            ));
+            continue;
+        }
+        shards.push(ShardFolder {
+            dir: dir.clone(),
+            manifest,
+            entries: journal.entries,
+        });
+    }
+    if !issues.is_empty() {
+        return Err(Error::Input(issues));
+    }
+    // They must belong to one sweep.
+    let first = &shards[0];
+    let p0 = &first.manifest.plan;
+    for s in &shards[1..] {
+        let p = &s.manifest.plan;
+        let mut why = Vec::new();
+        if p.sweep_file_fnv1a != p0.sweep_file_fnv1a {
+            why.push(format!(
+                "its sweep file {} (FNV-1a {}) differs from {}'s {} ({})",
+                p.sweep_file,
+                p.sweep_file_fnv1a,
+                first.dir.display(),
+                p0.sweep_file,
+                p0.sweep_file_fnv1a
+            ));
+        }
+        if p.base_fnv1a != p0.base_fnv1a {
+            why.push(format!(
+                "its base {} (FNV-1a {}) differs from {}'s ({})",
+                p.base,
+                p.base_fnv1a,
+                first.dir.display(),
+                p0.base_fnv1a
+            ));
+        }
+        if why.is_empty() && p != p0 {
+            why.push(format!("its plan differs from {}'s", first.dir.display()));
+        }
+        let n0 = first.manifest.shard.as_ref().map_or(0, |i| i.n);
+        let n = s.manifest.shard.as_ref().map_or(0, |i| i.n);
+        if n != n0 {
+            why.push(format!(
+                "it is one of {n} shards, {} is one of {n0}",
+                first.dir.display()
+            ));
+        }
+        if !why.is_empty() {
+            issues.push(problem(
+                &s.dir,
+                format!("does not belong to the same sweep: {}", why.join("; ")),
+            ));
+        }
+    }
+    if !issues.is_empty() {
+        return Err(Error::Input(issues));
+    }
+    let n = first.manifest.shard.as_ref().map_or(0, |i| i.n);
+    let mut by_k: Vec<Vec<&Path>> = vec![Vec::new(); n as usize];
+    for s in &shards {
+        if let Some(i) = &s.manifest.shard {
+            by_k[i.k as usize - 1].push(&s.dir);
+        }
+    }
+    let missing: Vec<String> = (1..=n)
+        .filter(|k| by_k[*k as usize - 1].is_empty())
+        .map(|k| k.to_string())
+        .collect();
+    for (k, list) in by_k.iter().enumerate() {
+        if list.len() > 1 {
+            issues.push(problem(
+                list[1],
+                format!(
+                    "shard {}/{n} is given twice (also {})",
+                    k + 1,
+                    list[0].display()
+                ),
+            ));
+        }
+    }
+    if !missing.is_empty() {
+        issues.push(Issue {
+            origin: Origin::flag("berdaya merge"),
+            key: String::new(),
+            message: format!(
+                "shard{} {} of {n} {} missing; give every shard folder 1..{n} exactly once",
+                plural(missing.len()),
+                missing.join(", "),
+                if missing.len() == 1 { "is" } else { "are" }
+            ),
+        });
+    }
+    let scenario_hash = |s: &ShardFolder| {
+        s.manifest
+            .files
+            .iter()
+            .find(|f| f.name == SCENARIO)
+            .map(|f| f.fnv1a.clone())
+    };
+    if shards
+        .iter()
+        .any(|s| scenario_hash(s) != scenario_hash(first))
+    {
+        issues.push(Issue {
+            origin: Origin::flag("berdaya merge"),
+            key: String::new(),
+            message: format!(
+                "the shards' {SCENARIO} files differ: they were not made from the same base"
+            ),
+        });
+    }
+    if !issues.is_empty() {
+        return Err(Error::Input(issues));
+    }
+    shards.sort_by_key(|s| s.manifest.shard.as_ref().map_or(0, |i| i.k));
+    Ok(shards)
+}
+
+/// `berdaya merge`.
+pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool) -> Result<()> {
+    let start = Instant::now();
+    if dirs.is_empty() {
+        return Err(Error::Usage(
+            "berdaya merge needs the shard folders: berdaya merge DIR... --out DIR".into(),
+        ));
+    }
+    let shards = check(dirs)?;
+    if let Ok(out_abs) = out.canonicalize()
+        && shards
+            .iter()
+            .any(|s| s.dir.canonicalize().ok().as_ref() == Some(&out_abs))
+    {
+        return Err(Error::Usage(format!(
+            "--out {} is one of the shard folders; merge into a new folder",
+            out.display()
+        )));
+    }
+    let plan = shards[0].manifest.plan.clone();
+    let points = plan
+        .make_points()
+        .map_err(|e| Error::Other(format!("regenerating the points: {}", e.0)))?;
+    files::prepare_dir(out, force)?;
+    // A folder reused with --force must not look finished before it is.
+    let stale = out.join(super::run::MANIFEST);
+    if stale.exists() {
+        std::fs::remove_file(&stale).ctx(|| format!("removing {}", stale.display()))?;
+    }
+
+    // results.csv: header, then each point's bytes from its shard.
+    let n = shards.len();
+    let header = plan.results_header();
+    let mut readers = Vec::with_capacity(n);
+    for s in &shards {
+        let path = s.dir.join(RESULTS);
+        let mut r = BufReader::with_capacity(
+            1 << 16,
+            File::open(&path).ctx(|| format!("opening {}", path.display()))?,
+        );
+        let mut head = vec![0u8; header.len()];
+        r.read_exact(&mut head)
+            .ctx(|| format!("reading {}", path.display()))?;
+        if head != header.as_bytes() {
+            return Err(Error::Input(vec![problem(
+                &s.dir,
+                format!("{RESULTS} does not start with the sweep's header"),
+            )]));
+        }
+        readers.push((
+            r,
+            header.len() as u64,
+            0usize,
+            fnv1a_update(FNV_OFFSET, &head),
+        ));
+    }
+    let results_path = out.join(RESULTS);
+    let mut results = AtomicFile::create(&results_path)?;
+    results
+        .write_all(header.as_bytes())
+        .ctx(|| format!("writing {}", results_path.display()))?;
+    let mut journal = JournalHeader::new(&plan, None).line();
+    let mut bytes = header.len() as u64;
+    let mut buf = Vec::new();
+    for p in 0..plan.points {
+        let k = p % n;
+        let (reader, pos, next, hash) = &mut readers[k];
+        let entry = shards[k].entries[*next];
+        debug_assert_eq!(entry.point, p + 1);
+        let len = entry.bytes - *pos;
+        buf.clear();
+        reader
+            .by_ref()
+            .take(len)
+            .read_to_end(&mut buf)
+            .ctx(|| format!("reading {}", shards[k].dir.join(RESULTS).display()))?;
+        if buf.len() as u64 != len {
+            return Err(Error::Input(vec![problem(
+                &shards[k].dir,
+                format!("{RESULTS} ends early"),
+            )]));
+        }
+        results
+            .write_all(&buf)
+            .ctx(|| format!("writing {}", results_path.display()))?;
+        *hash = fnv1a_update(*hash, &buf);
+        *pos = entry.bytes;
+        *next += 1;
+        bytes += len;
+        journal.push_str(
+            &JournalEntry {
+                point: p + 1,
+                bytes,
+            }
+            .line(),
+        );
+    }
+    for (s, (_, _, _, hash)) in shards.iter().zip(&readers) {
+        let listed = s.manifest.files.iter().find(|f| f.name == RESULTS);
+        if listed.map(|f| f.fnv1a.as_str()) != Some(hex(*hash).as_str()) {
+            return Err(Error::Input(vec![problem(
+                &s.dir,
+                format!(
+                    "{RESULTS} does not have the hash its manifest records; the shard folder was changed after it finished"
+                ),
+            )]));
+        }
+    }
+    results.commit()?;
+    write_atomic(&out.join(JOURNAL), journal.as_bytes())?;
+    write_atomic(&out.join(POINTS), plan.points_csv(&points).as_bytes())?;
+    let scenario = std::fs::read(shards[0].dir.join(SCENARIO))
+        .ctx(|| format!("reading {}", shards[0].dir.join(SCENARIO).display()))?;
+    let want = shards[0]
+        .manifest
+        .files
+        .iter()
+        .find(|f| f.name == SCENARIO)
+        .map(|f| f.fnv1a.clone());
+    if want != Some(hex(fnv1a(&scenario))) {
+        return Err(Error::Input(vec![problem(
+            &shards[0].dir,
+            format!("{SCENARIO} was changed after the shard finished"),
+        )]));
+    }
+    write_atomic(&out.join(SCENARIO), &scenario)?;
+    let written = super::report::finish(&plan, &points, out)?;
+    if !quiet {
+        println!(
+            "berdaya merge: {} ({} shard{}, {} point{}) -> {}",
+            plan.name,
+            n,
+            plural(n),
+            plan.points,
+            plural(plan.points),
+            out.display()
+        );
+        println!("  {:.1} s", start.elapsed().as_secs_f64());
+        for f in written {
+            println!("  {}", f.display());
+        }
+    }
+    Ok(())
+}

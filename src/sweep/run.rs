@@ -1,0 +1,677 @@
+//! Running a sweep: points in parallel, results streamed to disk in point
+//! order, a journal that makes a killed sweep resumable, and shards.
+//!
+//! **Streaming.** `threads` worker threads take points in order from a shared
+//! counter; each runs its point's replications on the rayon pool (so the
+//! replications, arms and villages of one point also run in parallel). The
+//! main thread receives finished points, holds the few that finish out of
+//! order, and appends each point's rows to `.results.csv.partial` as soon as
+//! all earlier points are written. Workers never run more than a small window
+//! ahead of the writer, so memory does not grow with the number of points.
+//!
+//! **Journal.** After each batch of points the results file is synced
+//! (`fdatasync`), then one line per point is appended to `journal.jsonl`
+//! — `{"point":P,"bytes":B}`, B the length of the results file after the
+//! point — and the journal is synced. A point is finished exactly when its
+//! journal line exists; the data it refers to is on disk before the line is.
+//! The journal's first line names the tool version, the sweep file and base
+//! hashes, the shard and the number of points.
+//!
+//! **Resume.** `--resume` reads the journal, drops a torn last line,
+//! truncates the results file to the last journaled length (removing the
+//! rows of a point that was being written when the process died) and runs the
+//! points after the last journaled one. Every point's bytes depend only on
+//! the point (its values, the base, the seed and the replication), so the
+//! final files are the bytes of an uninterrupted run. `--resume` on a missing
+//! or empty folder simply starts, so a requeued Slurm task can always pass it.
+//!
+//! **Shards.** `--shard K/N` runs points K, K+N, K+2N, … (1-based) and writes
+//! a shard folder: `points.csv` (all points), `results.csv` (its points, in
+//! order), `journal.jsonl`, `scenario.toml` and `manifest.json` (written
+//! last, with the shard's place). `berdaya merge` joins the shards.
+
+use super::design::Plan;
+use super::file::Sweep;
+use super::{Shard, plural, report};
+use crate::error::{Error, IoContext, Result};
+use crate::output::files::{self, num, write_atomic};
+use crate::runner::{RepResult, run_replication, world_groups};
+use crate::scenario::experiment::to_resolved_toml;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fs::{self, File, OpenOptions};
+use std::io::{IsTerminal, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, mpsc};
+use std::time::Instant;
+
+pub const JOURNAL: &str = "journal.jsonl";
+pub const RESULTS: &str = "results.csv";
+pub const POINTS: &str = "points.csv";
+pub const SCENARIO: &str = "scenario.toml";
+pub const MANIFEST: &str = "manifest.json";
+
+/// Options of one run of a sweep (or of one shard).
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub threads: usize,
+    pub shard: Option<Shard>,
+    pub resume: bool,
+    pub force: bool,
+    pub quiet: bool,
+}
+
+/// The first line of `journal.jsonl`: what the folder belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JournalHeader {
+    pub journal: String,
+    pub version: String,
+    pub sweep_file_fnv1a: String,
+    pub base_fnv1a: String,
+    pub shard: Option<Shard>,
+    pub points: usize,
+}
+
+impl JournalHeader {
+    pub fn new(plan: &Plan, shard: Option<Shard>) -> Self {
+        JournalHeader {
+            journal: "berdaya sweep".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            sweep_file_fnv1a: plan.sweep_file_fnv1a.clone(),
+            base_fnv1a: plan.base_fnv1a.clone(),
+            shard,
+            points: plan.points,
+        }
+    }
+    pub fn line(&self) -> String {
+        format!(
+            "{}\n",
+            serde_json::to_string(self).unwrap_or_else(|_| "{}".into())
+        )
+    }
+}
+
+/// One finished point: its 1-based id and the results file's length after it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct JournalEntry {
+    pub point: usize,
+    pub bytes: u64,
+}
+
+impl JournalEntry {
+    pub fn line(&self) -> String {
+        format!("{{\"point\":{},\"bytes\":{}}}\n", self.point, self.bytes)
+    }
+}
+
+/// A journal as read back: header, entries and the length of its valid part.
+#[derive(Debug, Clone)]
+pub struct Journal {
+    pub header: JournalHeader,
+    pub entries: Vec<JournalEntry>,
+    /// Bytes of the journal up to the end of its last complete line.
+    pub valid_len: u64,
+}
+
+/// Reads a journal, ignoring a torn last line (a line without its newline or
+/// that is not JSON: the process died while writing it).
+pub fn read_journal(path: &Path) -> Result<Journal> {
+    let mut text = String::new();
+    File::open(path)
+        .and_then(|mut f| f.read_to_string(&mut text))
+        .ctx(|| format!("reading {}", path.display()))?;
+    let damaged = |why: &str| {
+        Error::Usage(format!(
+            "{} is not a berdaya sweep journal ({why}); the folder cannot be resumed. Run again without --resume (with --force to overwrite it)",
+            path.display()
+        ))
+    };
+    let mut pos = 0usize;
+    let mut lines = Vec::new();
+    for piece in text.split_inclusive('\n') {
+        if !piece.ends_with('\n') {
+            break;
+        }
+        pos += piece.len();
+        lines.push((piece.trim_end(), pos));
+    }
+    let Some(((first, first_end), rest)) = lines.split_first() else {
+        return Err(damaged("it has no header line"));
+    };
+    let header: JournalHeader =
+        serde_json::from_str(first).map_err(|_| damaged("the first line is not its header"))?;
+    let mut entries = Vec::new();
+    let mut valid_len = *first_end as u64;
+    for (line, end) in rest {
+        match serde_json::from_str::<JournalEntry>(line) {
+            Ok(e) => {
+                entries.push(e);
+                valid_len = *end as u64;
+            }
+            Err(_) => break,
+        }
+    }
+    Ok(Journal {
+        header,
+        entries,
+        valid_len,
+    })
+}
+
+/// Where a run starts from.
+struct Start {
+    results: File,
+    journal: File,
+    /// Points of the shard already finished.
+    done: usize,
+    bytes: u64,
+    /// The results are already complete under their final name.
+    complete: bool,
+}
+
+/// `berdaya sweep` (or one shard of it) into `dir`.
+pub fn run(sweep: &Sweep, dir: &Path, opts: &RunOptions) -> Result<()> {
+    let plan = &sweep.plan;
+    let todo: Vec<usize> = match opts.shard {
+        Some(s) => s.points(plan.points),
+        None => (0..plan.points).collect(),
+    };
+    let header = JournalHeader::new(plan, opts.shard);
+    let start_time = Instant::now();
+    let mut start = open(dir, plan, &header, &todo, opts)?;
+
+    let version = env!("CARGO_PKG_VERSION");
+    let note = format!(
+        "berdaya {version}: the base of sweep \"{}\" as resolved (every default written out), before each point's values are applied to every arm.",
+        plan.name
+    );
+    write_atomic(
+        &dir.join(SCENARIO),
+        to_resolved_toml(&sweep.base, &note).as_bytes(),
+    )?;
+    write_atomic(&dir.join(POINTS), plan.points_csv(&sweep.points).as_bytes())?;
+
+    let skipped = start.done;
+    let pool = super::pool(opts.threads)?;
+    if !start.complete {
+        run_points(sweep, &todo[start.done..], &mut start, opts, &pool)?;
+        start.results.sync_all().ctx(|| "syncing results".into())?;
+        let partial = files::temp_path(&dir.join(RESULTS));
+        fs::rename(&partial, dir.join(RESULTS))
+            .ctx(|| format!("renaming {} to {RESULTS}", partial.display()))?;
+    }
+    drop(start);
+
+    let written = match opts.shard {
+        Some(shard) => {
+            let names = [POINTS, RESULTS, SCENARIO, JOURNAL];
+            let paths: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
+            let manifest = report::write_manifest(
+                plan,
+                Some(report::ShardInfo::new(shard, todo.len())),
+                dir,
+                &paths,
+            )?;
+            let mut p = paths;
+            p.push(manifest);
+            p
+        }
+        None => pool.install(|| report::finish(&sweep.plan, &sweep.points, dir))?,
+    };
+    if !opts.quiet {
+        let seconds = start_time.elapsed().as_secs_f64();
+        let what = match opts.shard {
+            Some(s) => format!("shard {s}: {} of {} points", todo.len(), plan.points),
+            None => format!("{} point{}", plan.points, plural(plan.points)),
+        };
+        println!(
+            "berdaya sweep: {} ({}, {what} × {} replication{} × {} arm{}) -> {}",
+            plan.name,
+            plan.method.as_str(),
+            plan.replications,
+            plural(plan.replications as usize),
+            plan.arms.len(),
+            plural(plan.arms.len()),
+            dir.display()
+        );
+        if skipped > 0 {
+            println!("  resumed: {skipped} point{} already done", plural(skipped));
+        }
+        println!("  {seconds:.1} s");
+        for f in written {
+            println!("  {}", f.display());
+        }
+    }
+    Ok(())
+}
+
+fn is_empty_dir(dir: &Path) -> Result<bool> {
+    if !dir.exists() {
+        return Ok(true);
+    }
+    Ok(fs::read_dir(dir)
+        .ctx(|| format!("reading {}", dir.display()))?
+        .next()
+        .is_none())
+}
+
+/// Prepares the folder: fresh (refusing a non-empty folder without
+/// `--force`) or resumed from its journal.
+fn open(
+    dir: &Path,
+    plan: &Plan,
+    header: &JournalHeader,
+    todo: &[usize],
+    opts: &RunOptions,
+) -> Result<Start> {
+    let journal_path = dir.join(JOURNAL);
+    let partial = files::temp_path(&dir.join(RESULTS));
+    let results_header = plan.results_header();
+    if opts.resume && journal_path.is_file() {
+        return resume(dir, header, todo, &results_header);
+    }
+    if opts.resume && !is_empty_dir(dir)? {
+        return Err(Error::Usage(format!(
+            "--resume: {} holds no {JOURNAL}, so it is not a sweep folder that can be resumed; nothing was written. Run without --resume (with --force to write into it), or choose another --out",
+            dir.display()
+        )));
+    }
+    files::prepare_dir(dir, opts.force || opts.resume)?;
+    // A folder reused with --force must not look finished before it is.
+    for stale in [MANIFEST, RESULTS] {
+        let p = dir.join(stale);
+        if p.exists() {
+            fs::remove_file(&p).ctx(|| format!("removing {}", p.display()))?;
+        }
+    }
+    let mut results = File::create(&partial).ctx(|| format!("creating {}", partial.display()))?;
+    results
+        .write_all(results_header.as_bytes())
+        .ctx(|| format!("writing {}", partial.display()))?;
+    results
+        .sync_all()
+        .ctx(|| format!("syncing {}", partial.display()))?;
+    let mut journal =
+        File::create(&journal_path).ctx(|| format!("creating {}", journal_path.display()))?;
+    journal
+        .write_all(header.line().as_bytes())
+        .ctx(|| format!("writing {}", journal_path.display()))?;
+    journal
+        .sync_all()
+        .ctx(|| format!("syncing {}", journal_path.display()))?;
+    sync_dir(dir);
+    Ok(Start {
+        results,
+        journal,
+        done: 0,
+        bytes: results_header.len() as u64,
+        complete: false,
+    })
+}
+
+fn resume(
+    dir: &Path,
+    header: &JournalHeader,
+    todo: &[usize],
+    results_header: &str,
+) -> Result<Start> {
+    let journal_path = dir.join(JOURNAL);
+    let j = read_journal(&journal_path)?;
+    if j.header != *header {
+        let mut diffs = Vec::new();
+        if j.header.version != header.version {
+            diffs.push(format!(
+                "it was started by berdaya {}, this is {}",
+                j.header.version, header.version
+            ));
+        }
+        if j.header.sweep_file_fnv1a != header.sweep_file_fnv1a {
+            diffs.push("the sweep file has changed since".into());
+        }
+        if j.header.base_fnv1a != header.base_fnv1a {
+            diffs.push("the base scenario has changed since".into());
+        }
+        if j.header.shard != header.shard {
+            let show = |s: Option<Shard>| {
+                s.map_or("the whole sweep".to_string(), |s| format!("shard {s}"))
+            };
+            diffs.push(format!(
+                "it holds {}, not {}",
+                show(j.header.shard),
+                show(header.shard)
+            ));
+        }
+        if diffs.is_empty() {
+            diffs.push("its journal header differs".into());
+        }
+        return Err(Error::Usage(format!(
+            "--resume: {} belongs to another sweep: {}. Nothing was written; run without --resume into a new folder (or --force to overwrite)",
+            dir.display(),
+            diffs.join("; ")
+        )));
+    }
+    let damaged = |why: String| {
+        Error::Usage(format!(
+            "--resume: the journal of {} does not match its results ({why}); the folder cannot be resumed. Run again without --resume (--force to overwrite)",
+            dir.display()
+        ))
+    };
+    let mut last = results_header.len() as u64;
+    for (n, e) in j.entries.iter().enumerate() {
+        if todo.get(n).map(|&i| i + 1) != Some(e.point) || e.bytes < last {
+            return Err(damaged(format!(
+                "entry {} is point {} at byte {}",
+                n + 1,
+                e.point,
+                e.bytes
+            )));
+        }
+        last = e.bytes;
+    }
+    let done = j.entries.len();
+    let final_path = dir.join(RESULTS);
+    let partial = files::temp_path(&final_path);
+    let mut journal = OpenOptions::new()
+        .write(true)
+        .open(&journal_path)
+        .ctx(|| format!("opening {}", journal_path.display()))?;
+    journal
+        .set_len(j.valid_len)
+        .ctx(|| format!("truncating {}", journal_path.display()))?;
+    journal
+        .seek(SeekFrom::End(0))
+        .ctx(|| format!("seeking {}", journal_path.display()))?;
+    if !partial.exists() && final_path.is_file() {
+        // Killed after the results were complete: only the reports are missing.
+        let len = fs::metadata(&final_path)
+            .ctx(|| format!("reading {}", final_path.display()))?
+            .len();
+        if done != todo.len() || len != last {
+            return Err(damaged(format!(
+                "{RESULTS} has {len} bytes, the journal {last}"
+            )));
+        }
+        let results =
+            File::open(&final_path).ctx(|| format!("opening {}", final_path.display()))?;
+        return Ok(Start {
+            results,
+            journal,
+            done,
+            bytes: last,
+            complete: true,
+        });
+    }
+    let mut results = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&partial)
+        .ctx(|| format!("opening {}", partial.display()))?;
+    let len = results
+        .metadata()
+        .ctx(|| format!("reading {}", partial.display()))?
+        .len();
+    if len < last {
+        return Err(damaged(format!(
+            "{} has {len} bytes but the journal records {last}",
+            partial.display()
+        )));
+    }
+    let mut head = vec![0u8; results_header.len()];
+    let head_ok = results.read_exact(&mut head).is_ok() && head == results_header.as_bytes();
+    if !head_ok {
+        if done > 0 {
+            return Err(damaged(
+                "the results file does not start with its header".into(),
+            ));
+        }
+        results
+            .set_len(0)
+            .ctx(|| format!("truncating {}", partial.display()))?;
+        results.seek(SeekFrom::Start(0)).ctx(|| "seeking".into())?;
+        results
+            .write_all(results_header.as_bytes())
+            .ctx(|| format!("writing {}", partial.display()))?;
+    }
+    results
+        .set_len(last)
+        .ctx(|| format!("truncating {}", partial.display()))?;
+    results
+        .seek(SeekFrom::End(0))
+        .ctx(|| format!("seeking {}", partial.display()))?;
+    results
+        .sync_all()
+        .ctx(|| format!("syncing {}", partial.display()))?;
+    Ok(Start {
+        results,
+        journal,
+        done,
+        bytes: last,
+        complete: false,
+    })
+}
+
+/// Syncs a folder so that created and renamed entries survive a crash
+/// (best effort: not every platform can open a folder).
+fn sync_dir(dir: &Path) {
+    if let Ok(f) = File::open(dir) {
+        let _ = f.sync_all();
+    }
+}
+
+/// The CSV rows of one point: every arm, replication and recorded month.
+pub fn point_rows(sweep: &Sweep, i: usize, reps: &[RepResult]) -> Vec<u8> {
+    let plan = &sweep.plan;
+    let mut prefix = (i + 1).to_string();
+    for v in sweep.points.get(i) {
+        prefix.push(',');
+        prefix.push_str(&v.csv());
+    }
+    let cols = plan.metric_columns();
+    let mut out = String::with_capacity(
+        plan.arms.len() * reps.len() * plan.at_months.len() * (prefix.len() + 24 * cols.len()),
+    );
+    for (a, arm) in plan.arms.iter().enumerate() {
+        for rep in reps {
+            for &m in &plan.at_months {
+                let Some(row) = rep.arms.get(a).and_then(|rows| rows.get(m as usize - 1)) else {
+                    continue;
+                };
+                out.push_str(&prefix);
+                out.push(',');
+                out.push_str(arm);
+                out.push(',');
+                out.push_str(&(rep.replication + 1).to_string());
+                out.push(',');
+                out.push_str(&m.to_string());
+                for &c in &cols {
+                    out.push(',');
+                    out.push_str(&num(row[c]));
+                }
+                out.push('\n');
+            }
+        }
+    }
+    out.into_bytes()
+}
+
+/// Runs one point: every replication (in parallel on the current pool).
+fn run_point(
+    sweep: &Sweep,
+    i: usize,
+    progress: Option<&indicatif::ProgressBar>,
+) -> Result<Vec<u8>> {
+    let exp = sweep.experiment(i).map_err(Error::Input)?;
+    let groups = world_groups(&exp);
+    let reps: Vec<RepResult> = (0..sweep.plan.replications)
+        .into_par_iter()
+        .map(|r| run_replication(&exp, &groups, r, progress))
+        .collect();
+    Ok(point_rows(sweep, i, &reps))
+}
+
+fn progress_bar(sweep: &Sweep, points: usize, quiet: bool) -> Option<indicatif::ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() || points == 0 {
+        return None;
+    }
+    let plan = &sweep.plan;
+    let ticks =
+        points as u64 * plan.replications as u64 * plan.arms.len() as u64 * plan.months as u64;
+    let pb = indicatif::ProgressBar::new(ticks);
+    pb.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {msg} [{bar:40}] {percent:>3}% elapsed {elapsed} eta {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    pb.set_message(format!("{}: 0/{points} points", plan.name));
+    Some(pb)
+}
+
+/// Runs `todo` (0-based point indices, in order) and appends their rows.
+fn run_points(
+    sweep: &Sweep,
+    todo: &[usize],
+    start: &mut Start,
+    opts: &RunOptions,
+    pool: &rayon::ThreadPool,
+) -> Result<()> {
+    if todo.is_empty() {
+        return Ok(());
+    }
+    let workers = pool.current_num_threads().min(todo.len()).max(1);
+    let window = 4 * workers + 8;
+    let progress = progress_bar(sweep, todo.len(), opts.quiet);
+    let next = AtomicUsize::new(0);
+    let abort = AtomicBool::new(false);
+    let written = (Mutex::new(0usize), Condvar::new());
+    let (tx, rx) = mpsc::channel::<(usize, Result<Vec<u8>>)>();
+    let mut failure: Option<Error> = None;
+
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (next, abort, written, progress) = (&next, &abort, &written, &progress);
+            s.spawn(move || {
+                loop {
+                    if abort.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let j = next.fetch_add(1, Ordering::SeqCst);
+                    if j >= todo.len() {
+                        break;
+                    }
+                    {
+                        // Stay within a window of the writer: memory stays
+                        // flat even if one point is much slower than others.
+                        let (lock, cv) = written;
+                        let mut w = lock.lock().unwrap_or_else(|e| e.into_inner());
+                        while j >= *w + window && !abort.load(Ordering::SeqCst) {
+                            w = cv.wait(w).unwrap_or_else(|e| e.into_inner());
+                        }
+                    }
+                    if abort.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let res = pool.install(|| run_point(sweep, todo[j], progress.as_ref()));
+                    if tx.send((j, res)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+
+        let mut pending: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
+        let mut next_write = 0usize;
+        let mut batch = String::new();
+        let write = |start: &mut Start, bytes: &[u8], j: usize, batch: &mut String| -> Result<()> {
+            start
+                .results
+                .write_all(bytes)
+                .ctx(|| "writing results".into())?;
+            start.bytes += bytes.len() as u64;
+            start.done += 1;
+            batch.push_str(
+                &JournalEntry {
+                    point: todo[j] + 1,
+                    bytes: start.bytes,
+                }
+                .line(),
+            );
+            Ok(())
+        };
+        'recv: while let Ok(first) = rx.recv() {
+            let mut incoming = vec![first];
+            incoming.extend(rx.try_iter());
+            for (j, res) in incoming {
+                match res {
+                    Ok(bytes) => {
+                        pending.insert(j, bytes);
+                    }
+                    Err(e) => {
+                        failure = Some(e);
+                        break 'recv;
+                    }
+                }
+            }
+            while let Some(bytes) = pending.remove(&next_write) {
+                if let Err(e) = write(start, &bytes, next_write, &mut batch) {
+                    failure = Some(e);
+                    break 'recv;
+                }
+                next_write += 1;
+            }
+            if !batch.is_empty() {
+                // Data first, then the journal lines that point at it.
+                let synced = start
+                    .results
+                    .sync_data()
+                    .ctx(|| "syncing results".into())
+                    .and_then(|_| {
+                        start
+                            .journal
+                            .write_all(batch.as_bytes())
+                            .ctx(|| "writing the journal".into())
+                    })
+                    .and_then(|_| {
+                        start
+                            .journal
+                            .sync_data()
+                            .ctx(|| "syncing the journal".into())
+                    });
+                if let Err(e) = synced {
+                    failure = Some(e);
+                    break 'recv;
+                }
+                batch.clear();
+                let (lock, cv) = &written;
+                *lock.lock().unwrap_or_else(|e| e.into_inner()) = next_write;
+                cv.notify_all();
+                if let Some(pb) = &progress {
+                    pb.set_message(format!(
+                        "{}: {next_write}/{} points",
+                        sweep.plan.name,
+                        todo.len()
+                    ));
+                }
+            }
+        }
+        if failure.is_some() {
+            abort.store(true, Ordering::SeqCst);
+            written.1.notify_all();
+        }
+        drop(rx);
+    });
+    if let Some(pb) = progress {
+        pb.finish_and_clear();
+    }
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}

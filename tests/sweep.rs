@@ -1,0 +1,651 @@
+//! `berdaya sweep` and `berdaya merge` as a user meets them: validation
+//! errors with place and suggestion, the files and their row counts,
+//! determinism on 1 and 2 threads, shard-and-merge identity, kill-and-resume
+//! identity, and merges that must be refused. Tiny populations and few
+//! months keep every test to a second or two.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn berdaya() -> Command {
+    Command::cargo_bin("berdaya").expect("binary builds")
+}
+
+/// A small experiment: a control arm and a group program.
+const BASE: &str = r#"
+name = "tiny"
+months = 12
+replications = 2
+[population]
+villages = 2
+households_per_village = 50
+burn_in_months = 6
+[program]
+budget = 3.0e8
+duration_months = 6
+[[arm]]
+name = "control"
+program.components = []
+program.budget = 0.0
+[[arm]]
+name = "multi_group"
+program.approach = "group"
+program.components = ["capital", "infrastructure", "institutions", "partnership", "facilitation"]
+"#;
+
+const MORRIS: &str = r#"
+base = "base.toml"
+[sweep]
+method = "morris"
+samples = 3
+seed = 11
+metrics = ["poverty_rate", "group_share"]
+at_months = [6, 12]
+[sweep.parameters]
+economy.capital_threshold = { min = 6e6, max = 20e6 }
+"facilitation.caseload_groups" = { min = 8, max = 20 }
+groups.join_rate = { min = 0.4, max = 0.8 }
+"#;
+
+const GRID: &str = r#"
+base = "base.toml"
+[sweep]
+method = "grid"
+replications = 3
+metrics = ["poverty_rate", "mean_consumption_pc", "group_share"]
+at_months = [12, 6]
+[sweep.parameters]
+facilitation.caseload_groups = [8, 12, 16]
+facilitation.exit_month = [3, 6]
+"#;
+
+struct Dir {
+    _tmp: tempfile::TempDir,
+    path: PathBuf,
+}
+
+fn setup(sweep: &str) -> Dir {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().to_path_buf();
+    fs::write(path.join("base.toml"), BASE).unwrap();
+    fs::write(path.join("sweep.toml"), sweep).unwrap();
+    Dir { _tmp: tmp, path }
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn sweep(dir: &Dir, out: &str, extra: &[&str]) -> PathBuf {
+    let out = dir.path.join(out);
+    berdaya()
+        .args([
+            "sweep",
+            s(&dir.path.join("sweep.toml")),
+            "--out",
+            s(&out),
+            "--quiet",
+        ])
+        .args(extra)
+        .assert()
+        .success();
+    out
+}
+
+/// Every file under `dir`, relative, sorted.
+fn tree(dir: &Path) -> Vec<PathBuf> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                out.push(p.strip_prefix(base).unwrap().to_path_buf());
+            }
+        }
+    }
+    let mut v = Vec::new();
+    walk(dir, dir, &mut v);
+    v.sort();
+    v
+}
+
+/// The two folders hold the same files with the same bytes.
+fn assert_same_tree(a: &Path, b: &Path) {
+    let (ta, tb) = (tree(a), tree(b));
+    assert_eq!(
+        ta,
+        tb,
+        "different files in {} and {}",
+        a.display(),
+        b.display()
+    );
+    for f in &ta {
+        let (x, y) = (fs::read(a.join(f)).unwrap(), fs::read(b.join(f)).unwrap());
+        assert!(x == y, "{} differs", f.display());
+    }
+}
+
+fn assert_no_panic(out: &std::process::Output) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "panic in: {err}"
+    );
+}
+
+/// Runs a sweep file that must be refused; returns stderr.
+fn refused(sweep_text: &str) -> String {
+    let dir = setup(sweep_text);
+    let out = berdaya()
+        .args([
+            "sweep",
+            s(&dir.path.join("sweep.toml")),
+            "--out",
+            s(&dir.path.join("o")),
+        ])
+        .output()
+        .unwrap();
+    assert_no_panic(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!dir.path.join("o").exists(), "nothing may be written");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn unknown_parameter_key_is_reported_with_place_and_suggestion() {
+    let err = refused(&MORRIS.replace("groups.join_rate = {", "groups.join_rat = {"));
+    assert!(err.contains("sweep.toml:12:8"), "{err}");
+    assert!(err.contains("sweep.parameters.groups.join_rat"), "{err}");
+    assert!(err.contains("did you mean `groups.join_rate`?"), "{err}");
+}
+
+#[test]
+fn bad_method_range_and_metric_are_all_reported() {
+    let err = refused(
+        &MORRIS
+            .replace("\"morris\"", "\"morrs\"")
+            .replace("\"group_share\"", "\"group_shares\"")
+            .replace("max = 0.8", "max = 1.8"),
+    );
+    assert!(err.contains("sweep.toml:4:10: key `sweep.method`"), "{err}");
+    assert!(err.contains("did you mean \"morris\""), "{err}");
+    assert!(
+        err.contains("key `sweep.metrics[1]`") && err.contains("did you mean \"group_share\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("key `sweep.parameters.groups.join_rate.max`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("expected a value from 0 to 1, found 1.8"),
+        "{err}"
+    );
+    assert!(err.contains("3 problems found"), "{err}");
+}
+
+#[test]
+fn cross_field_rules_are_checked() {
+    // A grid needs lists, a log range a positive minimum.
+    let err = refused(&GRID.replace("[8, 12, 16]", "{ min = 8, max = 16 }"));
+    assert!(err.contains("write a list such as"), "{err}");
+    let err = refused(&MORRIS.replace("min = 6e6, max = 20e6", "min = 0, max = 20e6, log = true"));
+    assert!(err.contains("log range needs min > 0"), "{err}");
+    // Months to record must lie inside the run.
+    let err = refused(&GRID.replace("at_months = [12, 6]", "at_months = [12, 13]"));
+    assert!(
+        err.contains("month 13 is after the end of the run"),
+        "{err}"
+    );
+    // An arm that sets a swept key itself.
+    let err = refused(&GRID.replace(
+        "facilitation.exit_month = [3, 6]",
+        "program.budget = [1e8, 2e8]",
+    ));
+    assert!(
+        err.contains("arm \"control\" of the base sets `program.budget`"),
+        "{err}"
+    );
+    // A point that breaks a cross-field rule of the model is named.
+    let err = refused(&GRID.replace(
+        "facilitation.exit_month = [3, 6]",
+        "groups.size_min = [10, 30]",
+    ));
+    assert!(
+        err.contains("at point 2 (facilitation.caseload_groups = 8, groups.size_min = 30)")
+            && err.contains("larger than size_max"),
+        "{err}"
+    );
+    let err = refused(
+        &MORRIS
+            .replace("method = \"morris\"", "method = \"sobol\"")
+            .replace("samples = 3\n", ""),
+    );
+    assert!(err.contains("needs `samples`"), "{err}");
+    let err = refused(
+        "base = \"nope.toml\"\n[sweep]\nmethod = \"grid\"\nmetrics = [\"gini\"]\nat_months = [1]\n[sweep.parameters]\neconomy.saving_rate = [0.2]\n",
+    );
+    assert!(
+        err.contains("no file") && err.contains("nope.toml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_accepts_a_sweep_file() {
+    let dir = setup(MORRIS);
+    berdaya()
+        .args(["check", s(&dir.path.join("sweep.toml"))])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok — sweep").and(predicate::str::contains("12 points")));
+}
+
+#[test]
+fn grid_writes_every_point_and_every_row() {
+    let dir = setup(GRID);
+    let out = sweep(&dir, "o", &[]);
+    let points = fs::read_to_string(out.join("points.csv")).unwrap();
+    assert_eq!(
+        points.lines().next().unwrap(),
+        "point,facilitation.caseload_groups,facilitation.exit_month"
+    );
+    assert_eq!(points.lines().count(), 1 + 3 * 2);
+    assert_eq!(
+        points.lines().nth(2).unwrap(),
+        "2,8,6",
+        "first parameter slowest"
+    );
+    let results = fs::read_to_string(out.join("results.csv")).unwrap();
+    // points × arms × replications × months
+    assert_eq!(results.lines().count(), 1 + 6 * 2 * 3 * 2);
+    assert_eq!(
+        results.lines().next().unwrap(),
+        "point,facilitation.caseload_groups,facilitation.exit_month,arm,replication,month,poverty_rate,mean_consumption_pc,group_share"
+    );
+    assert!(
+        results
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("1,8,3,control,1,6,")
+    );
+    let ids: Vec<usize> = results
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().parse().unwrap())
+        .collect();
+    assert!(ids.windows(2).all(|w| w[0] <= w[1]), "sorted by point");
+    // No estimator for a grid: response curves, no sensitivity.csv.
+    assert!(!out.join("sensitivity.csv").exists());
+    assert!(out.join("response.csv").is_file());
+    assert!(out.join("charts/response_group_share_m12.png").is_file());
+    let m: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(m["plan"]["points"], 6);
+    assert_eq!(m["plan"]["method"], "grid");
+    assert_eq!(m["plan"]["replications"], 3);
+    assert_eq!(m["plan"]["sweep_file_fnv1a"].as_str().unwrap().len(), 16);
+}
+
+#[test]
+fn morris_writes_indices_for_levels_and_effects() {
+    let dir = setup(MORRIS);
+    let out = sweep(&dir, "o", &[]);
+    let sens = fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    assert_eq!(
+        sens.lines().next().unwrap(),
+        "arm,quantity,metric,month,parameter,mu,mu_star,sigma,mu_star_ci_low,mu_star_ci_high,mu_star_conf"
+    );
+    // (2 arms of levels + 1 effect) × 2 metrics × 2 months × 3 parameters
+    assert_eq!(sens.lines().count(), 1 + 3 * 2 * 2 * 3);
+    assert!(sens.contains("\nmulti_group,effect,poverty_rate,12,economy.capital_threshold,"));
+    // The control arm has no facilitators: caseload cannot move it.
+    let line = sens
+        .lines()
+        .find(|l| l.starts_with("control,level,group_share,12,facilitation.caseload_groups,"))
+        .unwrap();
+    assert!(line.contains(",0,0,0,"), "{line}");
+    for c in [
+        "morris_poverty_rate_m12.png",
+        "morris_group_share_m6.svg",
+        "response_poverty_rate_m6.png",
+    ] {
+        assert!(out.join("charts").join(c).is_file(), "{c}");
+    }
+    let results = fs::read_to_string(out.join("results.csv")).unwrap();
+    assert_eq!(results.lines().count(), 1 + 3 * 4 * 2 * 2 * 2);
+}
+
+#[test]
+fn one_and_two_threads_give_identical_files() {
+    let dir = setup(MORRIS);
+    let a = sweep(&dir, "a", &["--threads", "1"]);
+    let b = sweep(&dir, "b", &["--threads", "2"]);
+    assert_same_tree(&a, &b);
+}
+
+#[test]
+fn shards_merge_into_the_unsharded_bytes() {
+    let dir = setup(MORRIS);
+    let whole = sweep(&dir, "whole", &[]);
+    let mut shards = Vec::new();
+    for k in 1..=3 {
+        let out = sweep(&dir, &format!("shard-{k}"), &["--shard", &format!("{k}/3")]);
+        assert!(
+            !out.join("sensitivity.csv").exists(),
+            "shards hold no reports"
+        );
+        shards.push(out);
+    }
+    // Shard 2 of 3 holds points 2, 5, 8, 11.
+    let r2 = fs::read_to_string(shards[1].join("results.csv")).unwrap();
+    let ids: std::collections::BTreeSet<&str> = r2
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(ids.into_iter().collect::<Vec<_>>(), ["11", "2", "5", "8"]);
+    let merged = dir.path.join("merged");
+    berdaya()
+        .args([
+            "merge",
+            s(&shards[2]),
+            s(&shards[0]),
+            s(&shards[1]),
+            "--out",
+            s(&merged),
+            "--quiet",
+        ])
+        .assert()
+        .success();
+    assert_same_tree(&whole, &merged);
+}
+
+#[test]
+fn merge_refuses_shards_that_do_not_belong_together() {
+    let dir = setup(MORRIS);
+    let a1 = sweep(&dir, "a1", &["--shard", "1/2"]);
+    let a2 = sweep(&dir, "a2", &["--shard", "2/2"]);
+    // The same sweep with another design seed: another file hash.
+    fs::write(
+        dir.path.join("sweep.toml"),
+        MORRIS.replace("seed = 11", "seed = 12"),
+    )
+    .unwrap();
+    let b2 = sweep(&dir, "b2", &["--shard", "2/2"]);
+    let b3 = sweep(&dir, "b3", &["--shard", "1/3"]);
+    let merge = |dirs: &[&Path]| {
+        let mut c = berdaya();
+        c.arg("merge");
+        for d in dirs {
+            c.arg(s(d));
+        }
+        let out = c.args(["--out", s(&dir.path.join("m"))]).output().unwrap();
+        assert_no_panic(&out);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(!dir.path.join("m").exists(), "nothing may be written");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let err = merge(&[&a1, &b2]);
+    assert!(
+        err.contains("does not belong to the same sweep") && err.contains("sweep file"),
+        "{err}"
+    );
+    let err = merge(&[&a1]);
+    assert!(err.contains("shard 2 of 2 is missing"), "{err}");
+    let err = merge(&[&a1, &a2, &a2]);
+    assert!(err.contains("given twice"), "{err}");
+    let err = merge(&[&a1, &b3]);
+    assert!(err.contains("one of 3 shards"), "{err}");
+    // An incomplete shard (no manifest yet) and a whole sweep are refused.
+    fs::remove_file(a2.join("manifest.json")).unwrap();
+    let err = merge(&[&a1, &a2]);
+    assert!(err.contains("manifest.json"), "{err}");
+    let whole = sweep(&dir, "whole", &[]);
+    let err = merge(&[&whole]);
+    assert!(err.contains("not a shard"), "{err}");
+}
+
+/// A base slow enough (about 20 ms a point on one thread) to kill a sweep
+/// in the middle: the test kills it after 3 of its 40 points.
+const SLOW_BASE: &str = r#"
+name = "slow"
+months = 48
+replications = 1
+[population]
+villages = 10
+households_per_village = 300
+burn_in_months = 24
+"#;
+
+const SLOW: &str = r#"
+base = "slow.toml"
+[sweep]
+method = "grid"
+metrics = ["poverty_rate", "mean_consumption_pc"]
+at_months = [24, 48]
+[sweep.parameters]
+economy.saving_rate = [0.15, 0.2, 0.25, 0.3, 0.35]
+economy.capital_threshold = [6e6, 8e6, 10e6, 12e6, 14e6, 16e6, 18e6, 20e6]
+"#;
+
+fn journal_entries(dir: &Path) -> usize {
+    fs::read_to_string(dir.join("journal.jsonl"))
+        .map(|t| t.lines().count().saturating_sub(1))
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_killed_sweep_resumes_to_the_same_bytes() {
+    let dir = setup(SLOW);
+    fs::write(dir.path.join("slow.toml"), SLOW_BASE).unwrap();
+    let whole = sweep(&dir, "whole", &["--threads", "1"]);
+    let out = dir.path.join("killed");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_berdaya"))
+        .args([
+            "sweep",
+            s(&dir.path.join("sweep.toml")),
+            "--out",
+            s(&out),
+            "--threads",
+            "1",
+            "--quiet",
+        ])
+        .spawn()
+        .unwrap();
+    let t0 = Instant::now();
+    while journal_entries(&out) < 3 {
+        assert!(
+            t0.elapsed() < Duration::from_secs(60),
+            "no point was journaled in 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let done = journal_entries(&out);
+    assert!(
+        done < 40 && !out.join("manifest.json").exists(),
+        "the sweep finished before it could be killed ({done} points); make SLOW_BASE slower"
+    );
+    // The killed folder is not complete, and a plain rerun refuses to overwrite it.
+    assert!(!out.join("results.csv").exists());
+    berdaya()
+        .args(["sweep", s(&dir.path.join("sweep.toml")), "--out", s(&out)])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not empty"));
+    let resumed = berdaya()
+        .args([
+            "sweep",
+            s(&dir.path.join("sweep.toml")),
+            "--out",
+            s(&out),
+            "--resume",
+            "--threads",
+            "2",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        resumed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&resumed.stderr)
+    );
+    let text = String::from_utf8_lossy(&resumed.stdout);
+    assert!(
+        text.contains(&format!("resumed: {done} points already done")),
+        "{text}"
+    );
+    assert_same_tree(&whole, &out);
+    // Resuming a finished folder changes nothing.
+    sweep(&dir, "killed", &["--resume"]);
+    assert_same_tree(&whole, &out);
+}
+
+#[test]
+fn resume_refuses_a_folder_of_another_sweep() {
+    let dir = setup(MORRIS);
+    let out = sweep(&dir, "o", &["--shard", "1/2"]);
+    let res = berdaya()
+        .args([
+            "sweep",
+            s(&dir.path.join("sweep.toml")),
+            "--out",
+            s(&out),
+            "--resume",
+        ])
+        .output()
+        .unwrap();
+    assert_no_panic(&res);
+    assert_eq!(res.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&res.stderr).contains("shard 1/2"));
+}
+
+#[test]
+fn emit_slurm_writes_an_array_and_a_dependent_merge() {
+    let dir = setup(MORRIS);
+    let slurm = dir.path.join("slurm");
+    berdaya()
+        .args([
+            "sweep",
+            s(&dir.path.join("sweep.toml")),
+            "--emit-slurm",
+            s(&slurm),
+            "--shards",
+            "3",
+            "--cpus-per-task",
+            "4",
+            "--mem",
+            "1G",
+            "--time",
+            "00:10:00",
+            "--partition",
+            "debug",
+            "--out",
+            s(&dir.path.join("merged")),
+            "--quiet",
+        ])
+        .assert()
+        .success();
+    let array = fs::read_to_string(slurm.join("array.sbatch")).unwrap();
+    for want in [
+        "#SBATCH --array=1-3",
+        "#SBATCH --cpus-per-task=4",
+        "#SBATCH --mem=1G",
+        "#SBATCH --time=00:10:00",
+        "#SBATCH --partition=debug",
+        "--shard \"$K/3\"",
+        "--resume",
+    ] {
+        assert!(array.contains(want), "{want} missing from\n{array}");
+    }
+    let submit = fs::read_to_string(slurm.join("submit.sh")).unwrap();
+    assert!(
+        submit.contains("--dependency=afterok:\"$array\""),
+        "{submit}"
+    );
+    let merge = fs::read_to_string(slurm.join("merge.sbatch")).unwrap();
+    assert!(
+        merge.contains(" merge ") && merge.contains("--kill-on-invalid-dep=yes"),
+        "{merge}"
+    );
+    assert!(slurm.join("logs").is_dir());
+    // Nothing else was run.
+    assert!(!dir.path.join("merged").exists());
+    // Flags that make no sense without --emit-slurm are refused.
+    berdaya()
+        .args(["sweep", s(&dir.path.join("sweep.toml")), "--shards", "3"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn sobol_and_lhs_run_end_to_end() {
+    let sobol = MORRIS
+        .replace("method = \"morris\"", "method = \"sobol\"")
+        .replace("samples = 3", "samples = 8");
+    let dir = setup(&sobol);
+    let out = sweep(&dir, "o", &[]);
+    let sens = fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    assert!(sens.starts_with(
+        "arm,quantity,metric,month,parameter,S1,S1_ci_low,S1_ci_high,S1_conf,ST,ST_ci_low,ST_ci_high,ST_conf\n"
+    ));
+    // 8 base rows × (3 parameters + 2)
+    assert_eq!(
+        fs::read_to_string(out.join("points.csv"))
+            .unwrap()
+            .lines()
+            .count(),
+        1 + 40
+    );
+    assert!(out.join("charts/sobol_poverty_rate_m12.png").is_file());
+
+    let lhs = MORRIS
+        .replace("method = \"morris\"", "method = \"lhs\"")
+        .replace("samples = 3", "samples = 7");
+    fs::write(dir.path.join("sweep.toml"), lhs).unwrap();
+    let out = sweep(&dir, "l", &[]);
+    assert_eq!(
+        fs::read_to_string(out.join("points.csv"))
+            .unwrap()
+            .lines()
+            .count(),
+        1 + 7
+    );
+    assert!(!out.join("sensitivity.csv").exists());
+    assert!(out.join("charts/response_group_share_m6.svg").is_file());
+}
+
+#[test]
+fn shipped_sweep_files_are_valid() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/sweeps");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 2,
+        "scenarios/sweeps/ holds {} files",
+        files.len()
+    );
+    for f in files {
+        berdaya()
+            .args(["check", s(&f)])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("ok — sweep"));
+    }
+}
