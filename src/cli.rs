@@ -400,12 +400,35 @@ pub fn run_command(args: &RunArgs) -> Result<RunReport> {
     let available = runner::available_memory();
     if args.dry_run {
         println!("berdaya: {} (dry run, nothing simulated)", exp.name);
-        println!("  arms: {}; replications: {}; months: {} after {} months of burn-in", exp.arms.len(), exp.replications(), exp.months(), exp.base.population.burn_in_months);
-        println!("  households per replication: {} (about {} bytes of state each)", fp.households, fp.bytes_per_household);
-        println!("  household-months to simulate: {:.3e}", fp.household_months);
+        println!(
+            "  arms: {}; replications: {}; months: {} after {} months of burn-in",
+            exp.arms.len(),
+            exp.replications(),
+            exp.months(),
+            exp.base.population.burn_in_months
+        );
+        println!(
+            "  households per replication: {} (about {} bytes of state each)",
+            fp.households, fp.bytes_per_household
+        );
+        println!(
+            "  household-months to simulate: {:.3e}",
+            fp.household_months
+        );
         println!("  populations in memory at once: {}", fp.worlds_at_once);
-        println!("  estimated peak memory: {:.2} GiB{}", gib(fp.bytes), available.map(|a| format!(" (available now: {:.1} GiB)", gib(a))).unwrap_or_default());
-        return Ok(RunReport { dir: PathBuf::new(), files: Vec::new(), seconds: 0.0, household_months: 0.0 });
+        println!(
+            "  estimated peak memory: {:.2} GiB{}",
+            gib(fp.bytes),
+            available
+                .map(|a| format!(" (available now: {:.1} GiB)", gib(a)))
+                .unwrap_or_default()
+        );
+        return Ok(RunReport {
+            dir: PathBuf::new(),
+            files: Vec::new(),
+            seconds: 0.0,
+            household_months: 0.0,
+        });
     }
     if let Some(avail) = available.filter(|&a| fp.bytes > a / 10 * 9) {
         return Err(Error::Usage(format!(

@@ -62,7 +62,12 @@ pub fn world_groups(exp: &Experiment) -> Vec<Vec<usize>> {
 }
 
 /// Simulates one replication of every arm.
-pub fn run_replication(exp: &Experiment, groups: &[Vec<usize>], rep: u32, progress: Option<&indicatif::ProgressBar>) -> RepResult {
+pub fn run_replication(
+    exp: &Experiment,
+    groups: &[Vec<usize>],
+    rep: u32,
+    progress: Option<&indicatif::ProgressBar>,
+) -> RepResult {
     let months = exp.months();
     let mut arms: Vec<Vec<Row>> = vec![Vec::new(); exp.arms.len()];
     let run_arm = |mut w: World| -> Vec<Row> {
@@ -85,13 +90,19 @@ pub fn run_replication(exp: &Experiment, groups: &[Vec<usize>], rep: u32, progre
             let a = group[0];
             vec![(a, run_arm(world.into_arm(params(a), &exp.arms[a].name)))]
         } else {
-            group.par_iter().map(|&a| (a, run_arm(world.for_arm(params(a), &exp.arms[a].name)))).collect()
+            group
+                .par_iter()
+                .map(|&a| (a, run_arm(world.for_arm(params(a), &exp.arms[a].name))))
+                .collect()
         };
         for (a, rows) in outs {
             arms[a] = rows;
         }
     }
-    RepResult { replication: rep, arms }
+    RepResult {
+        replication: rep,
+        arms,
+    }
 }
 
 /// Replications in flight at once on `threads` worker threads.
@@ -102,7 +113,11 @@ pub fn replications_in_flight(exp: &Experiment, threads: usize) -> u32 {
 /// Copies of a world alive at once for one replication: the burned-in world
 /// plus one per arm of the largest group that shares it.
 pub fn worlds_per_replication(exp: &Experiment) -> usize {
-    world_groups(exp).iter().map(|g| if g.len() == 1 { 1 } else { g.len() + 1 }).max().unwrap_or(1)
+    world_groups(exp)
+        .iter()
+        .map(|g| if g.len() == 1 { 1 } else { g.len() + 1 })
+        .max()
+        .unwrap_or(1)
 }
 
 /// Estimated peak memory of a run (bytes) and the numbers behind it.
@@ -117,19 +132,43 @@ pub struct Footprint {
 
 /// Estimates the footprint of an experiment on `threads` threads.
 pub fn footprint(exp: &Experiment, threads: usize) -> Footprint {
-    let threads = if threads == 0 { std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1) } else { threads };
-    let households = exp.arms.iter().map(|a| crate::cli::households_of(&a.scenario) as u64).max().unwrap_or(0);
+    let threads = if threads == 0 {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    } else {
+        threads
+    };
+    let households = exp
+        .arms
+        .iter()
+        .map(|a| crate::cli::households_of(&a.scenario) as u64)
+        .max()
+        .unwrap_or(0);
     let degree = exp.base.population.network_degree as usize;
     // state + per-month scratch + an allowance for groups, funds and vectors
-    let per = (crate::model::household::Households::bytes_per_household(degree) + crate::model::household::Scratch::BYTES_PER_HOUSEHOLD + 8) as u64;
+    let per = (crate::model::household::Households::bytes_per_household(degree)
+        + crate::model::household::Scratch::BYTES_PER_HOUSEHOLD
+        + 8) as u64;
     let worlds = replications_in_flight(exp, threads) as u64 * worlds_per_replication(exp) as u64;
     let villages = exp.base.population.villages as u64;
     let bytes = worlds * (households * per + villages * 4096) + (256 << 20);
     // every arm's months, and one burn-in per group of arms sharing a world
     let hh = |a: usize| crate::cli::households_of(&exp.arms[a].scenario) as f64;
-    let months: f64 = (0..exp.arms.len()).map(|a| exp.arms[a].scenario.months as f64 * hh(a)).sum::<f64>()
-        + world_groups(exp).iter().map(|g| exp.arms[g[0]].scenario.population.burn_in_months as f64 * hh(g[0])).sum::<f64>();
-    Footprint { households, bytes_per_household: per, worlds_at_once: worlds, bytes, household_months: months * exp.replications() as f64 }
+    let months: f64 = (0..exp.arms.len())
+        .map(|a| exp.arms[a].scenario.months as f64 * hh(a))
+        .sum::<f64>()
+        + world_groups(exp)
+            .iter()
+            .map(|g| exp.arms[g[0]].scenario.population.burn_in_months as f64 * hh(g[0]))
+            .sum::<f64>();
+    Footprint {
+        households,
+        bytes_per_household: per,
+        worlds_at_once: worlds,
+        bytes,
+        household_months: months * exp.replications() as f64,
+    }
 }
 
 /// Memory the machine has available now (bytes), from /proc/meminfo.

@@ -134,6 +134,7 @@ pub fn work(v: &mut Village, p: &Params, month: i32) {
                     g.served = true;
                     g.dose = m.map(|x| x as f32);
                     let c = f.capacity_effect * m[2];
+                    // steps toward 1 are bounded by 1: an overshoot would oscillate
                     for (part, skill) in [
                         (LEADERSHIP, s[0]),
                         (MEETINGS, s[0]),
@@ -141,14 +142,14 @@ pub fn work(v: &mut Village, p: &Params, month: i32) {
                         (CONFLICT, 0.5 * (s[0] + s[3])),
                     ] {
                         let cur = g.capacity[part] as f64;
-                        g.capacity[part] = (cur + c * skill * (1.0 - cur)).min(1.0) as f32;
+                        g.capacity[part] = (cur + (c * skill).min(1.0) * (1.0 - cur)) as f32;
                     }
                     let mob = g.mobilisation as f64;
                     g.mobilisation =
-                        (mob + f.mobilisation_effect * m[3] * s[0] * (1.0 - mob)).min(1.0) as f32;
+                        (mob + (f.mobilisation_effect * m[3] * s[0]).min(1.0) * (1.0 - mob)) as f32;
                     let net = g.network as f64;
                     g.network =
-                        (net + f.network_effect * m[4] * s[2] * (1.0 - net)).min(1.0) as f32;
+                        (net + (f.network_effect * m[4] * s[2]).min(1.0) * (1.0 - net)) as f32;
                 }
             }
         }
@@ -217,7 +218,8 @@ pub fn work(v: &mut Village, p: &Params, month: i32) {
     }
     // advocacy of the representative role (C11): village deliberation and accountability
     let n = n.max(1) as f64;
-    let adv = (p.s.governance.advocacy_effect * h[4] * s[2] * 100.0 / n) as f32;
+    // a step toward 1, never past it, however many facilitators a village holds
+    let adv = ((p.s.governance.advocacy_effect * h[4] * s[2] * 100.0 / n) as f32).min(1.0);
     v.deliberation += adv * (1.0 - v.deliberation);
     v.accountability += adv * (1.0 - v.accountability);
 }

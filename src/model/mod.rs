@@ -103,20 +103,8 @@ impl World {
         let rep = self.replication;
         let mut w = self;
         for v in &mut w.villages {
-            v.rng_behaviour = stream(
-                p.s.seed,
-                Stream::Behaviour,
-                key,
-                rep,
-                v.index as u64,
-            );
-            v.rng_program = stream(
-                p.s.seed,
-                Stream::Program,
-                key,
-                rep,
-                v.index as u64,
-            );
+            v.rng_behaviour = stream(p.s.seed, Stream::Behaviour, key, rep, v.index as u64);
+            v.rng_program = stream(p.s.seed, Stream::Program, key, rep, v.index as u64);
         }
         w.p = p;
         w

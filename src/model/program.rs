@@ -44,7 +44,9 @@ pub fn leakage(v: &Village, p: &Params) -> (f64, f64) {
             0.0
         })
     .min(1.0);
-    let wish = (g.wish_list_max * (1.0 - delib)).clamp(0.0, 1.0 - capture);
+    let wish = (g.wish_list_max * (1.0 - delib))
+        .max(0.0)
+        .min(1.0 - capture);
     (capture, wish)
 }
 
@@ -110,7 +112,7 @@ pub fn deliver(v: &mut Village, p: &Params, month: i32, acc: &mut Acc) {
     v.infra_stock += infra * matching;
     if inst > 0.0 {
         let gov = inst * p.s.institutions.governance_share;
-        let step = (0.1 * gov * matching / p.s.institutions.governance_cost) as f32;
+        let step = ((0.1 * gov * matching / p.s.institutions.governance_cost) as f32).min(1.0);
         v.transparency += step * (1.0 - v.transparency);
         v.accountability += step * (1.0 - v.accountability);
         v.training_funds += (inst - gov) * matching;
