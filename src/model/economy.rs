@@ -183,9 +183,18 @@ pub fn produce(v: &mut Village, p: &Params) {
     let debt_cost = e.informal_interest + DEBT_YEAR;
     let kstar = e.capital_threshold;
     let groups = &mut v.groups;
+    for g in groups.iter_mut() {
+        g.members = 0;
+        g.elite_members = 0;
+        g.skill_sum = 0.0;
+    }
     let n = v.hh.len();
     v.scratch.resize(n);
     v.scratch.successions.clear();
+    let offers = &mut v.offers;
+    offers.clear();
+    let smallest = super::partnership::smallest_volume(p);
+    let readiness = v.readiness;
     // one slice per column: the bounds are checked once, not in the loop
     let hh = &mut v.hh;
     let size_c = &hh.size[..n];
@@ -262,7 +271,17 @@ pub fn produce(v: &mut Village, p: &Params) {
         let wages = rp(w_income);
         out_c[i] = enterprise as f32;
         if gi != NO_GROUP {
-            groups[gi as usize].output += enterprise;
+            // the group's month: pooled output, members, elite members, skill
+            let g = &mut groups[gi as usize];
+            g.output += enterprise;
+            g.members += 1;
+            g.elite_members += u16::from(flags_c[i] & flag::ELITE != 0);
+            g.skill_sum += skill_c[i];
+        }
+        if enterprise >= smallest && flags_c[i] & flag::CONTRACTED == 0 {
+            offers.push(super::partnership::individual_offer(
+                i, enterprise, skill_c[i], info_c[i], readiness,
+            ));
         }
         let illness = if ill { ill_cost } else { 0.0 };
         let income = wages + enterprise;

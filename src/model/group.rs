@@ -312,23 +312,7 @@ pub fn update(v: &mut Village, p: &Params) {
         return;
     }
     let gp = &p.s.groups;
-    // recount members (succession and dissolution change them)
-    for g in v.groups.iter_mut() {
-        g.members = 0;
-        g.elite_members = 0;
-        g.skill_sum = 0.0;
-    }
-    for i in 0..v.hh.len() {
-        let gi = v.hh.group[i];
-        if gi != NO_GROUP {
-            let g = &mut v.groups[gi as usize];
-            g.members += 1;
-            g.skill_sum += v.hh.skill[i];
-            if v.hh.flags[i] & flag::ELITE != 0 {
-                g.elite_members += 1;
-            }
-        }
-    }
+    // members, elite members and skill were counted in pass A (economy::produce)
     let elite_power = v.elite_power as f64;
     let mut dissolve = Vec::new();
     for (k, g) in v.groups.iter_mut().enumerate() {

@@ -147,9 +147,9 @@ pub fn reseed(d: &mut District, p: &Params, arm_key: u64, rep: u64, index: u32) 
     );
 }
 
-/// The producers of a village that could supply a firm this month.
+/// The groups of a village that could supply a firm this month (individual
+/// producers were added in pass A, [`individual_offer`]).
 pub fn collect_offers(v: &mut Village, p: &Params) {
-    v.offers.clear();
     let ps = &p.s.partnership;
     let smallest = ps
         .min_volume_small
@@ -167,18 +167,7 @@ pub fn collect_offers(v: &mut Village, p: &Params) {
             });
         }
     }
-    let hh = &v.hh;
-    for i in 0..hh.len() {
-        let out = v.scratch.output[i] as f64;
-        if out >= smallest && hh.flags[i] & flag::CONTRACTED == 0 {
-            v.offers.push(Offer {
-                producer: Producer::Household(i as u16),
-                volume: out,
-                quality: 0.5 * hh.skill[i] as f64 + 0.2 * hh.info[i] as f64 + 0.3 * readiness,
-                links: hh.info[i] as f64,
-            });
-        }
-    }
+    // individual producers offered in pass A (economy::produce)
 }
 
 fn delivered(v: &Village, producer: Producer) -> f64 {
@@ -298,5 +287,24 @@ pub fn group_bonus(v: &mut Village, p: &Params) {
         }
         g.bonus = b as f32;
         g.output = 0.0;
+    }
+}
+
+/// The smallest volume any firm contracts for.
+pub fn smallest_volume(p: &Params) -> f64 {
+    let ps = &p.s.partnership;
+    ps.min_volume_small
+        .min(ps.min_volume_medium)
+        .min(ps.min_volume_large)
+}
+
+/// An individual producer's offer (called from pass A for the rare household
+/// whose own output reaches a firm's minimum volume).
+pub fn individual_offer(i: usize, output: f64, skill: f32, info: f32, readiness: f32) -> Offer {
+    Offer {
+        producer: Producer::Household(i as u16),
+        volume: output,
+        quality: 0.5 * skill as f64 + 0.2 * info as f64 + 0.3 * readiness as f64,
+        links: info as f64,
     }
 }

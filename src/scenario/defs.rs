@@ -26,11 +26,11 @@ scenario_sections! {
             villages_per_district: u32 = 10 => Spec::new("Villages per district (kecamatan); a district shares firms and a market.").unit("villages").range(1.0, 100000.0).source("about 75,259 villages in about 7,277 districts (BPS)");
             household_size_mean: f64 = 3.85 => Spec::new("Mean household size (persons); size is 1 + Poisson(mean - 1), capped at 12.").unit("persons").range(1.2, 9.0).plausible(3.6, 4.1).source("BPS: 3.8-3.9 persons per household (EVIDENCE.md, approx.)");
             elite_share: f64 = 0.05 => Spec::new("Share of households in each village that are elite (largest asset holders; formal and informal leaders).").share().plausible(0.02, 0.10).source("assumption: village head, officials, religious leaders and large landowners, a few percent of households").claims(&["C5", "C14"]);
-            asset_median: f64 = 20.0e6 => Spec::new("Median productive assets (land use rights, livestock, tools) at the start.").unit(RP).range(0.0, 1.0e10).plausible(12.0e6, 25.0e6).source("calibration: with the economy defaults gives rural poverty about 11.5% and consumption Gini about 0.31 (BPS 2024-25)").claims(&["C14"]);
+            asset_median: f64 = 21.0e6 => Spec::new("Median productive assets (land use rights, livestock, tools) at the start.").unit(RP).range(0.0, 1.0e10).plausible(12.0e6, 25.0e6).source("calibration: with the economy defaults gives rural poverty about 11.5% and consumption Gini about 0.31 (BPS 2024-25)").claims(&["C14"]);
             asset_sigma: f64 = 1.2 => Spec::new("Dispersion (log-sd) of initial productive assets (lognormal).").unit("log-sd").range(0.0, 4.0).plausible(0.9, 1.5).source("assumption: rural land and livestock holdings are highly concentrated (asset Gini about 0.55-0.6)").claims(&["C14"]);
             asset_skill_correlation: f64 = 0.4 => Spec::new("Correlation between (log) initial assets and skill.").unit("correlation").range(-1.0, 1.0).plausible(0.2, 0.6).source("assumption: education and wealth go together");
             skill_mean: f64 = 0.45 => Spec::new("Mean skill (vocational and managerial ability, 0..1; Beta distributed).").share().plausible(0.35, 0.55).source("assumption: scale of the index").claims(&["C15", "C18b"]);
-            skill_concentration: f64 = 4.0 => Spec::new("Concentration (a+b) of the Beta distribution of skill; lower is more dispersed.").unit("a+b").range(0.5, 100.0).plausible(3.0, 6.0).source("assumption");
+            skill_concentration: f64 = 5.0 => Spec::new("Concentration (a+b) of the Beta distribution of skill; lower is more dispersed.").unit("a+b").range(0.5, 100.0).plausible(3.0, 6.0).source("assumption");
             health_mean: f64 = 0.8 => Spec::new("Mean health (0..1): lowers the chance of illness and raises labour productivity.").share().plausible(0.7, 0.9).source("assumption").claims(&["C18b"]);
             information_mean: f64 = 0.35 => Spec::new("Mean access to information (0..1): opens outside jobs and markets.").share().plausible(0.25, 0.5).source("assumption").claims(&["C15", "C18e"]);
             participation_mean: f64 = 0.25 => Spec::new("Mean participation in village organisations and meetings (0..1).").share().plausible(0.15, 0.35).source("assumption").claims(&["C1", "C15"]);
@@ -78,7 +78,7 @@ scenario_sections! {
         claims: ["C14"], affects: "the long-run distribution of assets, income and poverty; stability of the baseline",
         keys {
             generation_months: f64 = 300.0 => Spec::new("Mean months between successions of a household (one generation).").unit("months").range(12.0, 2400.0).plausible(240.0, 360.0).source("assumption: a generation of about 25 years");
-            inheritance_share: f64 = 0.6 => Spec::new("Share of productive assets and cash the successor household keeps (the rest leaves with siblings).").share().plausible(0.4, 0.8).source("assumption: partible inheritance and land fragmentation in rural Java").claims(&["C14"]);
+            inheritance_share: f64 = 0.5 => Spec::new("Share of productive assets and cash the successor household keeps (the rest leaves with siblings).").share().plausible(0.4, 0.8).source("assumption: partible inheritance and land fragmentation in rural Java").claims(&["C14"]);
             persistence: f64 = 0.5 => Spec::new("Weight of the parent household's skill, information, voice, participation and confidence in the successor's (the rest is a fresh draw).").share().plausible(0.3, 0.7).source("assumption: intergenerational persistence of education about 0.4-0.6");
         }
     }
