@@ -655,12 +655,16 @@ fn evidence_command(args: &EvidenceArgs) -> Result<()> {
         let pb = std::io::stderr()
             .is_terminal()
             .then(|| indicatif::ProgressBar::new(args.robustness as u64));
-        let (counts, valid, draws) =
-            evidence::robustness(&small, args.robustness, args.draw_seed, |d| {
-                if let Some(pb) = &pb {
-                    pb.set_position(d as u64);
-                }
-            })?;
+        let evidence::Robustness {
+            counts,
+            valid,
+            draws,
+            facts: draw_facts,
+        } = evidence::robustness(&small, args.robustness, args.draw_seed, |d| {
+            if let Some(pb) = &pb {
+                pb.set_position(d as u64);
+            }
+        })?;
         if let Some(pb) = pb {
             pb.finish_and_clear();
         }
@@ -685,6 +689,18 @@ fn evidence_command(args: &EvidenceArgs) -> Result<()> {
                 }
             }
             files::write_atomic(&dir.join("robustness_draws.csv"), d.as_bytes())?;
+            let mut f = String::from("draw,fact,holds,model\n");
+            for (k, facts) in &draw_facts {
+                for x in facts {
+                    f.push_str(&format!(
+                        "{k},{},{},{}\n",
+                        x.id,
+                        x.holds,
+                        csv_field(&x.model)
+                    ));
+                }
+            }
+            files::write_atomic(&dir.join("robustness_facts.csv"), f.as_bytes())?;
         }
     }
     Ok(())

@@ -508,12 +508,18 @@ pub fn run(opts: &Options, extra: &[(&'static str, Setting)]) -> Result<Vec<Fact
     Ok(evaluate(&runs, &trap))
 }
 
-/// Per fact, the draws in which it held; the number of valid draws; the drawn values.
-pub type Robustness = (
-    Vec<(&'static str, usize)>,
-    usize,
-    Vec<Vec<(&'static str, f64)>>,
-);
+/// What the robustness draws give.
+#[derive(Debug, Clone, Default)]
+pub struct Robustness {
+    /// Per fact, the number of valid draws in which it held.
+    pub counts: Vec<(&'static str, usize)>,
+    /// Draws whose scenario passed validation.
+    pub valid: usize,
+    /// Per draw, the drawn value of every parameter.
+    pub draws: Vec<Vec<(&'static str, f64)>>,
+    /// Per valid draw (draw number from 1), every fact's result.
+    pub facts: Vec<(usize, Vec<FactResult>)>,
+}
 
 /// Robustness: `draws` draws of every parameter with a plausible range (a
 /// Latin hypercube, seeded), the suite run on each. Returns, per fact, the
@@ -530,9 +536,7 @@ pub fn robustness(
         .filter(|p| p.kind == Kind::Float && p.spec.plausible.is_some())
         .collect();
     let design = crate::sensitivity::lhs::latin_hypercube(draws, params.len(), seed);
-    let mut counts: Vec<(&'static str, usize)> = Vec::new();
-    let mut valid = 0;
-    let mut drawn = Vec::new();
+    let mut out = Robustness::default();
     for (d, u) in design.iter().enumerate() {
         let mut extra = Vec::new();
         let mut values = Vec::new();
@@ -548,20 +552,21 @@ pub fn robustness(
                 },
             ));
         }
-        drawn.push(values);
+        out.draws.push(values);
         progress(d);
         let facts = match run(opts, &extra) {
             Ok(f) => f,
             Err(Error::Input(_)) => continue,
             Err(e) => return Err(e),
         };
-        valid += 1;
-        for f in facts {
-            match counts.iter_mut().find(|(id, _)| *id == f.id) {
+        out.valid += 1;
+        for f in &facts {
+            match out.counts.iter_mut().find(|(id, _)| *id == f.id) {
                 Some(c) => c.1 += usize::from(f.holds),
-                None => counts.push((f.id, usize::from(f.holds))),
+                None => out.counts.push((f.id, usize::from(f.holds))),
             }
         }
+        out.facts.push((d + 1, facts));
     }
-    Ok((counts, valid, drawn))
+    Ok(out)
 }
