@@ -216,3 +216,37 @@ fn an_arm_sees_the_same_world_whatever_else_runs() {
         assert_eq!(format!("{x:?}"), format!("{y:?}"));
     }
 }
+
+#[test]
+fn one_and_two_threads_agree_at_scale_relevant_sizes() {
+    // villages of thousands of households and unequal sizes, several districts,
+    // every mechanism active: the layout of a national run
+    let s = scenario(&[
+        "population.villages=8",
+        "population.households_per_village=3000",
+        "population.village_size_cv=0.6",
+        "population.villages_per_district=3",
+        "population.burn_in_months=3",
+        "program.approach=group",
+        "program.components=capital,infrastructure,institutions,partnership,facilitation",
+        "program.budget=2e11",
+        "program.coverage=0.6",
+    ]);
+    let run = |threads| {
+        in_pool(threads, || {
+            let mut w = World::new(Params::new(s.clone()), 1);
+            w.burn_in();
+            (0..18).map(|_| w.step()).collect::<Vec<Row>>()
+        })
+    };
+    let (a, b) = (run(1), run(2));
+    assert!(
+        a.iter().any(|r| r[col::GROUP_SHARE] > 0.0),
+        "the program ran"
+    );
+    for (ra, rb) in a.iter().zip(&b) {
+        for (x, y) in ra.iter().zip(rb) {
+            assert!(x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()));
+        }
+    }
+}
