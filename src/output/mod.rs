@@ -318,83 +318,65 @@ impl RunWriter {
     }
 
     fn write_effects(&self) -> Result<PathBuf> {
-        let mut f = AtomicFile::create(&self.dir.join("effects.csv"))?;
-        let w = f.writer();
-        writeln!(
-            w,
-            "arm,metric,when,month,n,control_mean,arm_mean,diff,ci_low,ci_high,pct_change,effect_sd"
-        )
-        .ctx(|| "writing effects.csv".into())?;
-        for cmp in &self.comparisons {
-            for (k, metric) in metrics::CONTRACT.iter().enumerate() {
-                let d = &cmp.diff[k];
-                let (lo, hi) = ci(d);
-                let c = cmp.control[k].mean();
-                let pct = if c.abs() > 0.0 {
-                    100.0 * d.mean() / c
-                } else {
-                    f64::NAN
-                };
-                let hsd = cmp.control_hh_sd[k].mean();
-                let esd = if hsd > 0.0 { d.mean() / hsd } else { f64::NAN };
-                writeln!(
-                    w,
-                    "{},{metric},{},{},{},{},{},{},{},{},{},{}",
-                    self.arm_names[cmp.arm],
-                    cmp.when,
-                    cmp.month,
-                    d.count(),
-                    num(c),
-                    num(cmp.treated[k].mean()),
-                    num(d.mean()),
-                    num(lo),
-                    num(hi),
-                    num(pct),
-                    num(esd)
-                )
-                .ctx(|| "writing effects.csv".into())?;
-            }
-        }
-        f.commit()
+        let rows = self.comparisons.iter().flat_map(|cmp| {
+            (0..metrics::CONTRACT.len()).map(move |k| (cmp, k, metrics::CONTRACT[k].to_string()))
+        });
+        self.write_comparisons("effects.csv", "arm,metric,when,month,n,control_mean,arm_mean,diff,ci_low,ci_high,pct_change,effect_sd", rows, |cmp, name| {
+            format!("{},{name},{},{}", self.arm_names[cmp.arm], cmp.when, cmp.month)
+        })
     }
 
     fn write_quantile_effects(&self) -> Result<PathBuf> {
-        let mut f = AtomicFile::create(&self.dir.join("quantile_effects.csv"))?;
-        let w = f.writer();
-        writeln!(
-            w,
-            "arm,when,month,quantile,n,control,arm_value,diff,ci_low,ci_high,pct_change,effect_sd"
+        let rows = self
+            .comparisons
+            .iter()
+            .flat_map(|cmp| QUANTILES.iter().map(move |(q, k)| (cmp, *k, q.to_string())));
+        self.write_comparisons(
+            "quantile_effects.csv",
+            "arm,when,month,quantile,n,control,arm_value,diff,ci_low,ci_high,pct_change,effect_sd",
+            rows,
+            |cmp, q| format!("{},{},{},{q}", self.arm_names[cmp.arm], cmp.when, cmp.month),
         )
-        .ctx(|| "writing quantile_effects.csv".into())?;
-        for cmp in &self.comparisons {
-            for (q, k) in QUANTILES {
-                let d = &cmp.diff[k];
-                let (lo, hi) = ci(d);
-                let c = cmp.control[k].mean();
-                let pct = if c > 0.0 {
-                    100.0 * d.mean() / c
-                } else {
-                    f64::NAN
-                };
-                let hsd = cmp.control_hh_sd[k].mean();
-                let esd = if hsd > 0.0 { d.mean() / hsd } else { f64::NAN };
-                writeln!(
-                    w,
-                    "{},{},{},{q},{},{},{},{},{},{},{},{}",
-                    self.arm_names[cmp.arm],
-                    cmp.when,
-                    cmp.month,
-                    d.count(),
-                    num(c),
-                    num(cmp.treated[k].mean()),
-                    num(d.mean()),
-                    num(lo),
-                    num(hi),
-                    num(pct),
-                    num(esd)
-                )
-                .ctx(|| "writing quantile_effects.csv".into())?;
-            }
+    }
+
+    /// Writes one row per (comparison, column): the leading fields from
+    /// `lead`, then n, control mean, arm mean, paired difference, its 95% CI,
+    /// percent change and effect in household-level SDs.
+    fn write_comparisons<'a>(
+        &self,
+        file: &str,
+        header: &str,
+        rows: impl Iterator<Item = (&'a Comparison, usize, String)>,
+        lead: impl Fn(&Comparison, &str) -> String,
+    ) -> Result<PathBuf> {
+        let mut f = AtomicFile::create(&self.dir.join(file))?;
+        let w = f.writer();
+        writeln!(w, "{header}").ctx(|| format!("writing {file}"))?;
+        for (cmp, k, name) in rows {
+            let d = &cmp.diff[k];
+            let (lo, hi) = ci(d);
+            let c = cmp.control[k].mean();
+            let pct = if c.abs() > 0.0 {
+                100.0 * d.mean() / c
+            } else {
+                f64::NAN
+            };
+            let hsd = cmp.control_hh_sd[k].mean();
+            let esd = if hsd > 0.0 { d.mean() / hsd } else { f64::NAN };
+            writeln!(
+                w,
+                "{},{},{},{},{},{},{},{},{}",
+                lead(cmp, &name),
+                d.count(),
+                num(c),
+                num(cmp.treated[k].mean()),
+                num(d.mean()),
+                num(lo),
+                num(hi),
+                num(pct),
+                num(esd)
+            )
+            .ctx(|| format!("writing {file}"))?;
         }
         f.commit()
     }
