@@ -1,6 +1,6 @@
 //! Household state, stored as a structure of arrays per village.
 //!
-//! Money stocks are `f64` holding whole rupiah: every flow is truncated to a
+//! Money stocks are `f64` holding whole rupiah: every flow is rounded to a
 //! whole rupiah before it is applied ([`rp`]), so sums of flows are exact and
 //! the money-accounting identity holds to the rupiah. Indices in 0..1 are
 //! `f32`: their precision (2^-24) is far below any effect the model resolves.
