@@ -520,6 +520,9 @@ pub fn run_command(args: &RunArgs) -> Result<RunReport> {
         for f in &written {
             println!("  {}", f.display());
         }
+        for line in crate::report::effects_summary(&dir) {
+            println!("{line}");
+        }
     }
     Ok(RunReport {
         dir,

@@ -423,3 +423,47 @@ fn quantile_chart(run: &RunFiles) -> MultiLineGrid {
         columns: Some(2),
     }
 }
+
+/// A few lines summarising `effects.csv` for the terminal: per arm, the
+/// effect on poverty (points) and on consumption per person (%) at the
+/// program's end and the horizon, with 95% CIs.
+pub fn effects_summary(dir: &Path) -> Vec<String> {
+    let Ok(rows) = read_csv(&dir.join("effects.csv")) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut arms: Vec<String> = Vec::new();
+    for r in &rows {
+        if !arms.contains(&r["arm"]) {
+            arms.push(r["arm"].clone());
+        }
+    }
+    if arms.is_empty() {
+        return out;
+    }
+    out.push("effects against control (95% CI over replications):".to_string());
+    for arm in arms {
+        let mut parts = Vec::new();
+        for when in ["program_end", "horizon_end"] {
+            let find = |m: &str| {
+                rows.iter()
+                    .find(|r| r["arm"] == arm && r["metric"] == m && r["when"] == when)
+            };
+            if let (Some(p), Some(c)) = (find("poverty_rate"), find("mean_consumption_pc")) {
+                let base = f(c, "control_mean");
+                parts.push(format!(
+                    "month {}: poverty {:+.1} pts [{:+.1}, {:+.1}], consumption {:+.1}% [{:+.1}, {:+.1}]",
+                    p["month"],
+                    100.0 * f(p, "diff"),
+                    100.0 * f(p, "ci_low"),
+                    100.0 * f(p, "ci_high"),
+                    100.0 * f(c, "diff") / base,
+                    100.0 * f(c, "ci_low") / base,
+                    100.0 * f(c, "ci_high") / base
+                ));
+            }
+        }
+        out.push(format!("  {arm:<22} {}", parts.join("; ")));
+    }
+    out
+}
