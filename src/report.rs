@@ -298,20 +298,21 @@ pub fn plot_run(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(written)
 }
 
+/// The month of the rows for `when` ("program_end" or "horizon_end").
+fn month_of(rows: &[HashMap<String, String>], when: &str) -> Option<String> {
+    rows.iter()
+        .find(|r| r["when"] == when)
+        .map(|r| r["month"].clone())
+}
+
 /// Effects of each arm against control, at the program's end and the
 /// horizon's end: poverty (points), consumption (%), empowerment (SD).
 fn effects_chart(run: &RunFiles) -> EffectChart {
     let mut panels = Vec::new();
     for when in ["program_end", "horizon_end"] {
-        let month = run
-            .effects
-            .iter()
-            .find(|r| r["when"] == when)
-            .map(|r| r["month"].clone())
-            .unwrap_or_default();
-        if month.is_empty() {
+        let Some(month) = month_of(&run.effects, when) else {
             continue;
-        }
+        };
         for (metric, title, unit) in [
             ("poverty_rate", "Poverty rate", "Effect (percentage points)"),
             (
@@ -372,15 +373,9 @@ fn effects_chart(run: &RunFiles) -> EffectChart {
 fn quantile_chart(run: &RunFiles) -> MultiLineGrid {
     let mut panels = Vec::new();
     for when in ["program_end", "horizon_end"] {
-        let month = run
-            .quantiles
-            .iter()
-            .find(|r| r["when"] == when)
-            .map(|r| r["month"].clone())
-            .unwrap_or_default();
-        if month.is_empty() {
+        let Some(month) = month_of(&run.quantiles, when) else {
             continue;
-        }
+        };
         let series = run
             .arms
             .iter()

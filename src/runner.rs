@@ -130,15 +130,20 @@ pub struct Footprint {
     pub household_months: f64,
 }
 
-/// Estimates the footprint of an experiment on `threads` threads.
-pub fn footprint(exp: &Experiment, threads: usize) -> Footprint {
-    let threads = if threads == 0 {
+/// The number of worker threads `--threads N` means (0 = one per core).
+pub fn resolve_threads(threads: usize) -> usize {
+    if threads == 0 {
         std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1)
     } else {
         threads
-    };
+    }
+}
+
+/// Estimates the footprint of an experiment on `threads` threads.
+pub fn footprint(exp: &Experiment, threads: usize) -> Footprint {
+    let threads = resolve_threads(threads);
     let households = exp
         .arms
         .iter()

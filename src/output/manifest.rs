@@ -52,13 +52,7 @@ impl Manifest {
         household_months: f64,
         files: &[PathBuf],
     ) -> Self {
-        let threads = if threads == 0 {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-        } else {
-            threads
-        };
+        let threads = crate::runner::resolve_threads(threads);
         let arms = exp
             .arms
             .iter()
