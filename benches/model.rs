@@ -11,9 +11,9 @@
 //! each on all cores and on one. Throughput is in household-months per second
 //! (criterion "elements"). Run: `cargo bench --bench model`.
 
-use berdaya::model::metrics::Acc;
+use berdaya::model::metrics::MonthTotals;
 use berdaya::model::params::Params;
-use berdaya::model::{World, economy, facilitation, group, mutual_aid};
+use berdaya::model::{World, economy, facilitation, groups, mutual_aid};
 use berdaya::scenario::{experiment, load};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rayon::prelude::*;
@@ -57,7 +57,7 @@ fn household_step(w: &mut World) {
     let p = &w.p;
     let month = w.month;
     w.villages.par_iter_mut().for_each(|v| {
-        let mut acc = Acc::default();
+        let mut acc = MonthTotals::default();
         economy::produce(v, p);
         mutual_aid::share(v, p);
         economy::consume(v, p, month, &mut acc);
@@ -86,9 +86,9 @@ fn bench(c: &mut Criterion) {
             let month = w.month;
             w.villages.par_iter_mut().for_each(|v| {
                 facilitation::work(v, p, month);
-                group::form_monthly(v, p, month, false);
-                group::lend(v, p, month);
-                group::update(v, p);
+                groups::form_monthly(v, p, month, false);
+                groups::lend(v, p, month);
+                groups::update(v, p);
             })
         })
     });

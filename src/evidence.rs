@@ -207,13 +207,13 @@ pub fn poverty_trap(exp: &Experiment, reps: u32, threads: usize) -> Result<Vec<f
             .into_par_iter()
             .map(|rep| {
                 let p = Params::new(s.clone());
-                let kstar = p.s.economy.capital_threshold;
+                let kstar = p.scenario.economy.capital_threshold;
                 let mut w = World::new(p, rep as u64);
                 w.burn_in();
                 // the pushed: poor households (consumption per person under the
                 // line) with assets under a quarter of the threshold, as in the
                 // ultra-poor samples of the field
-                let z = w.p.s.economy.poverty_line as f32;
+                let z = w.p.scenario.economy.poverty_line as f32;
                 let mut picked: Vec<(usize, usize)> = Vec::new();
                 for (vi, v) in w.villages.iter().enumerate() {
                     for i in 0..v.hh.len() {

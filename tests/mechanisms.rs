@@ -4,7 +4,9 @@
 use berdaya::model::metrics::{Row, col};
 use berdaya::model::params::Params;
 use berdaya::model::village::Village;
-use berdaya::model::{World, economy, group, infrastructure, partnership, population, program};
+use berdaya::model::{
+    World, governance, groups, infrastructure, month, partnership, population, production,
+};
 use berdaya::scenario::{Scenario, experiment, load};
 
 fn scenario(sets: &[&str]) -> Scenario {
@@ -102,7 +104,7 @@ fn pooled_group_volume_wins_a_contract_that_individuals_cannot() {
         "no individual reaches the minimum volume"
     );
     // as a group, they pool their volume
-    let mut g = group::Group::new(group::Origin::Facilitated, 1, 0.8, 0.8);
+    let mut g = groups::Group::new(groups::Origin::Facilitated, 1, 0.8, 0.8);
     g.members = 20;
     g.network = 1.0;
     g.skill_sum = 0.9 * 20.0;
@@ -128,10 +130,10 @@ fn pooled_group_volume_wins_a_contract_that_individuals_cannot() {
 #[test]
 fn more_market_access_raises_the_price_received() {
     let p = Params::new(scenario(&[]));
-    assert!(economy::market_factor(&p, 0.8) > economy::market_factor(&p, 0.5));
-    assert!(economy::market_factor(&p, 0.5) > economy::market_factor(&p, 0.2));
+    assert!(production::market_factor(&p, 0.8) > production::market_factor(&p, 0.5));
+    assert!(production::market_factor(&p, 0.5) > production::market_factor(&p, 0.2));
     // infrastructure below the minimum scale does nothing; above it, access rises
-    let inf = &p.s.infrastructure;
+    let inf = &p.scenario.infrastructure;
     assert_eq!(infrastructure::access(0.4, 0.5 * inf.min_scale, &p), 0.4);
     assert!(infrastructure::access(0.4, 2.0 * inf.min_scale, &p) > 0.4);
     // and households earn more where access is better
@@ -172,14 +174,14 @@ fn capture_rises_as_transparency_and_accountability_fall() {
     let s = scenario(&[]);
     let p = Params::new(s);
     let mut v = population::build_village(&p, 0, 0);
-    let (elite_default, _) = program::leakage(&v, &p);
+    let (elite_default, _) = governance::leakage(&v, &p);
     assert!(
         elite_default < 0.08,
         "elite capture at defaults {elite_default}"
     );
     v.transparency = 0.0;
     v.accountability = 0.0;
-    let (elite_none, _) = program::leakage(&v, &p);
+    let (elite_none, _) = governance::leakage(&v, &p);
     assert!(elite_none > 3.0 * elite_default);
 }
 
@@ -193,16 +195,16 @@ fn groups_surviving(capacity: f32, months: i32) -> f64 {
     for village in 0..6 {
         let mut v: Village = population::build_village(&p, 1, village);
         for _ in 0..6 {
-            group::form(&mut v, &p, 0, group::Origin::Facilitated, true);
+            groups::form(&mut v, &p, 0, groups::Origin::Facilitated, true);
         }
         for g in v.groups.iter_mut() {
             g.capacity = [capacity; 4];
             g.cohesion = 0.6;
             g.mobilisation = capacity;
         }
-        let mut acc = berdaya::model::metrics::Acc::default();
+        let mut acc = berdaya::model::metrics::MonthTotals::default();
         for m in 1..=months {
-            v.step(&p, m, &mut acc);
+            month::village_month(&mut v, &p, m, &mut acc);
         }
         survivors += v.groups.iter().filter(|g| g.active).count();
         formed += v.groups.len();

@@ -20,9 +20,9 @@
 //! monitoring)); in provider mode strategic default is `provider_default` times
 //! higher (credit seen as aid, C4).
 
-use super::economy::{earnings, labour_units, market_factor};
 use super::household::{NO_GROUP, flag, rp};
 use super::params::Params;
+use super::production::{Opportunity, labour_units, market_factor};
 use super::village::Village;
 use crate::rng::unit_f64;
 
@@ -40,15 +40,15 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
     if v.fund.cash <= 0.0 && v.fund.outstanding <= 0.0 && !has_groups {
         return;
     }
-    let cr = &p.s.credit;
-    let e = &p.s.economy;
+    let cr = &p.scenario.credit;
+    let e = &p.scenario.economy;
     let x = rp(cr.loan_size);
     let market = market_factor(p, v.market_access as f64);
     let ld = v.labour_demand as f64;
     let provider = if p.enabler {
         1.0
     } else {
-        p.s.program.provider_default
+        p.scenario.program.provider_default
     };
     let group_only = p.group_approach;
     let term = cr.term_months as f64;
@@ -101,24 +101,22 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
             * (1.0 - monitoring))
             .min(1.0);
         let invested = x - rp(consumed_share * x);
-        let labour = labour_units(p, size);
-        let (skill, health, info) = (hh.skill[i] as f64, hh.health[i] as f64, hh.info[i] as f64);
-        let (w0, e0, _) = earnings(p, market, ld, labour, skill, health, info, hh.assets[i]);
-        let (w1, e1, _) = earnings(
+        let opp = Opportunity::new(
             p,
             market,
             ld,
-            labour,
-            skill,
-            health,
-            info,
-            hh.assets[i] + invested,
+            labour_units(p, size),
+            hh.skill[i] as f64,
+            hh.health[i] as f64,
+            hh.info[i] as f64,
         );
+        let gain = opp.earnings(p, hh.assets[i] + invested).total()
+            - opp.earnings(p, hh.assets[i]).total();
         // demand: the investment must beat the loan's effective monthly rate
         // (flat interest on the whole principal costs about twice the quoted
         // rate) plus a premium for risk and effort; supply: the lender's
         // capacity rule
-        if (w1 + e1) - (w0 + e0) < x * (hurdle_rate + cr.risk_premium) {
+        if gain < x * (hurdle_rate + cr.risk_premium) {
             continue;
         }
         if installment > cr.max_installment_share * hh.income_exp[i] as f64 {
@@ -154,7 +152,7 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
 /// cash. The program reaches households through its approach: in the group
 /// approach, only members of active groups are eligible.
 pub fn grant(v: &mut Village, p: &Params) {
-    let size = rp(p.s.credit.grant_size);
+    let size = rp(p.scenario.credit.grant_size);
     if v.grant_pool < size {
         return;
     }

@@ -19,8 +19,8 @@ use crate::rng::{ModelRng, beta_mean, poisson};
 /// stream: the decision and the draws are the same in every arm). Returns
 /// the cash that left with the siblings.
 pub fn succeed(hh: &mut Households, i: usize, p: &Params, r: &mut ModelRng) -> f64 {
-    let pop = &p.s.population;
-    let d = &p.s.demography;
+    let pop = &p.scenario.population;
+    let d = &p.scenario.demography;
     let keep = d.inheritance_share;
     let rho = d.persistence as f32;
     hh.size[i] = (1 + poisson(r, (pop.household_size_mean - 1.0).max(0.0))).min(12) as u8;

@@ -1,21 +1,6 @@
 //! The household economy (MODEL.md steps 5-7): production and work, shocks,
 //! consumption, saving, debt and distress sales.
 //!
-//! **Production (C14, C16, C17a, C17b; F4, F8).** A household has `L` labour
-//! units (1 + `extra_member_labour` per extra member; an illness removes a
-//! share). Each unit earns the wage `w = wage_daily * work_days *
-//! (1 - premium/2 + premium*skill) * (0.5 + 0.5*health) * employment`, where
-//! employment is the village's labour demand plus outside work reachable with
-//! information. Its enterprise turns `l` labour units and capital `K` into
-//! output worth `R * sqrt(l K) * harvest`, with `R = price * sold_share * A *
-//! (0.5 + skill) * (0.5 + 0.5*health)`, where `A` jumps from `tfp_low` to
-//! `tfp_high` at the capital threshold: the non-convexity behind the poverty
-//! trap (F4). The household chooses `l` to maximise `w (L - l) + R sqrt(l K)`:
-//! `l* = K R^2 / (4 w^2)`, capped at `L`. More capital pulls labour out of
-//! wage work: own enterprise and wage work substitute (F8). Capital, skill,
-//! health and the price received multiply: the constraints are complements
-//! (F1, F3).
-//!
 //! **Consumption (MODEL.md step 7).** Needs are the poverty line times the
 //! household size. Planned consumption is expected income up to needs plus
 //! `1 - saving_rate` of expected income above needs, plus `spend_down` of cash
@@ -25,10 +10,11 @@
 //! assets at a discount: the road into the trap.
 
 use super::demography;
-use super::empowerment::{Hh, Measurer};
+use super::empowerment::{HouseholdEnd, Measurer};
 use super::household::{NO_GROUP, flag, rp};
-use super::metrics::Acc;
+use super::metrics::MonthTotals;
 use super::params::Params;
+use super::production::{CLIMB_MONTHS, Opportunity, capital_return, labour_units, market_factor};
 use super::program;
 use super::village::Village;
 use crate::rng::{four_units, two_units};
@@ -37,133 +23,10 @@ const SQRT6: f64 = 2.449_489_742_783_178;
 /// Share of informal debt principal a household plans to repay each month.
 const DEBT_YEAR: f64 = 1.0 / 12.0;
 
-/// Price received times the share sold, before this month's price shock.
-pub fn market_factor(p: &Params, market_access: f64) -> f64 {
-    let inf = &p.s.infrastructure;
-    (inf.price_floor + (1.0 - inf.price_floor) * market_access)
-        * (1.0 - inf.unsold_max * (1.0 - market_access))
-}
-
-/// Labour units of a household of `size` persons.
-#[inline(always)]
-pub fn labour_units(p: &Params, size: f64) -> f64 {
-    1.0 + p.s.economy.extra_member_labour * (size - 1.0)
-}
-
-/// A household's earning opportunities in a month: its wage per labour unit,
-/// its enterprise productivity before the technology factor, and its labour.
-#[derive(Debug, Clone, Copy)]
-pub struct Opportunity {
-    pub w: f64,
-    inv_w: f64,
-    pub base_r: f64,
-    pub labour: f64,
-}
-
-impl Opportunity {
-    #[inline(always)]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        p: &Params,
-        market: f64,
-        labour_demand: f64,
-        labour: f64,
-        skill: f64,
-        health: f64,
-        info: f64,
-    ) -> Self {
-        let e = &p.s.economy;
-        let productivity = 0.5 + 0.5 * health;
-        let employment = (labour_demand + e.outside_work * info).min(1.0);
-        let w = (p.wage_ref
-            * (1.0 - 0.5 * e.skill_premium + e.skill_premium * skill)
-            * productivity
-            * employment)
-            .max(1.0);
-        Opportunity {
-            w,
-            inv_w: 1.0 / w,
-            base_r: market * (0.5 + skill) * productivity,
-            labour,
-        }
-    }
-
-    /// With capital `k` and technology `tfp`, under the best labour split:
-    /// (wage income, enterprise output before the harvest, marginal return
-    /// on capital). Interior optimum `l* = K R²/(4w²)`: output `K R²/(2w)`,
-    /// marginal return `R²/(4w)`; when labour binds (`l* ≥ L`): output
-    /// `R sqrt(L K)`, marginal return `output / (2K)`.
-    #[inline(always)]
-    pub fn at(&self, k: f64, tfp: f64) -> (f64, f64, f64) {
-        let r = self.base_r * tfp;
-        let r2_4w = 0.25 * r * r * self.inv_w;
-        let lstar = k * r2_4w * self.inv_w;
-        if lstar < self.labour {
-            (self.w * (self.labour - lstar), 2.0 * k * r2_4w, r2_4w)
-        } else {
-            let y = r * (self.labour * k).sqrt();
-            (0.0, y, if k > 0.0 { 0.5 * y / k } else { r2_4w })
-        }
-    }
-}
-
-/// Expected earnings of a household with `labour` units and capital `k`
-/// under the best split of labour: (wage income, enterprise output before
-/// the harvest shock, whether the productive technology is in use).
-#[inline(always)]
-#[allow(clippy::too_many_arguments)]
-pub fn earnings(
-    p: &Params,
-    market: f64,
-    labour_demand: f64,
-    labour: f64,
-    skill: f64,
-    health: f64,
-    info: f64,
-    k: f64,
-) -> (f64, f64, bool) {
-    let high = k >= p.s.economy.capital_threshold;
-    let opp = Opportunity::new(p, market, labour_demand, labour, skill, health, info);
-    let (w, y, _) = opp.at(k, if high { p.tfp_high } else { p.tfp_low });
-    (w, y, high)
-}
-
-/// Return on more capital, per rupiah a month, given the household's
-/// earnings at `k` (`wage + output`, with marginal return `marginal`). Above
-/// the threshold: the marginal return. Below it: the average return of
-/// climbing to the threshold, `(y(K*) − y(K)) / (K* − K)`, if the household
-/// can climb within [`CLIMB_MONTHS`] from what it can set aside (`climb_rate`,
-/// Rp/month); otherwise the marginal return of the traditional technology.
-#[inline(always)]
-pub fn capital_return(
-    p: &Params,
-    opp: &Opportunity,
-    k: f64,
-    earned: f64,
-    marginal: f64,
-    climb_rate: f64,
-) -> f64 {
-    let kstar = p.s.economy.capital_threshold;
-    if k >= kstar {
-        return marginal;
-    }
-    let gap = kstar - k;
-    if climb_rate * CLIMB_MONTHS >= gap {
-        let (w1, y1, _) = opp.at(kstar, p.tfp_high);
-        (w1 + y1 - earned) / gap.max(1.0)
-    } else {
-        marginal
-    }
-}
-
-/// Months within which a household below the threshold must be able to
-/// reach it for climbing to count as worth it.
-pub const CLIMB_MONTHS: f64 = 36.0;
-
 /// Pass A: income, shocks, planned consumption, mutual-aid asks and offers.
 pub fn produce(v: &mut Village, p: &Params) {
-    let e = &p.s.economy;
-    let sh = &p.s.shocks;
+    let e = &p.scenario.economy;
+    let sh = &p.scenario.shocks;
     let ma = v.market_access as f64;
     let (u_price, _) = two_units(&mut v.rng_market);
     let price_shock = if (u_price as f64) < sh.price_shock_prob {
@@ -172,9 +35,9 @@ pub fn produce(v: &mut Village, p: &Params) {
         1.0
     };
     let market = market_factor(p, ma) * price_shock;
-    let give = p.s.mutual_aid.give_share * v.cohesion as f64;
+    let give = p.scenario.mutual_aid.give_share * v.cohesion as f64;
     let labour_demand = v.labour_demand as f64;
-    let succession = (1.0 / p.s.demography.generation_months) as f32;
+    let succession = (1.0 / p.scenario.demography.generation_months) as f32;
     let ill_rate = sh.illness_rate as f32;
     let ill_cost = rp(sh.illness_cost);
     let ill_keep = 1.0 - sh.illness_labour_loss;
@@ -209,19 +72,19 @@ pub fn produce(v: &mut Village, p: &Params) {
     let flags_c = &mut hh.flags[..n];
     let income_exp_c = &mut hh.income_exp[..n];
     let income_c = &mut hh.income[..n];
-    let sc = &mut v.scratch;
+    let scratch = &mut v.scratch;
     let (m_c, want_c, gap_c, spare_c) = (
-        &mut sc.m[..n],
-        &mut sc.want[..n],
-        &mut sc.gap[..n],
-        &mut sc.spare[..n],
+        &mut scratch.m[..n],
+        &mut scratch.want[..n],
+        &mut scratch.gap[..n],
+        &mut scratch.spare[..n],
     );
     let (out_c, ret_c, loan_c) = (
-        &mut sc.output[..n],
-        &mut sc.ret[..n],
-        &sc.loan_consumed[..n],
+        &mut scratch.output[..n],
+        &mut scratch.ret[..n],
+        &scratch.loan_consumed[..n],
     );
-    let successions = &mut sc.successions;
+    let successions = &mut scratch.successions;
     let rng = &mut v.rng_shocks;
     let mut wages_total = 0.0;
     let mut enterprise_total = 0.0;
@@ -349,12 +212,12 @@ pub fn succeed_drawn(v: &mut Village, p: &Params) {
 
 /// Pass C: loan installments, informal debt, consumption, distress sales,
 /// saving and investment.
-pub fn consume(v: &mut Village, p: &Params, month: i32, acc: &mut Acc) {
+pub fn consume(v: &mut Village, p: &Params, month: i32, acc: &mut MonthTotals) {
     let measuring = month > 0;
     let provider_dependence = program::dependence_rate(v, p, month);
-    let e = &p.s.economy;
-    let cr = &p.s.credit;
-    let gp = &p.s.groups;
+    let e = &p.scenario.economy;
+    let cr = &p.scenario.credit;
+    let gp = &p.scenario.groups;
     let jl = gp.joint_liability;
     let n = v.hh.len();
     let hh = &mut v.hh;
@@ -375,10 +238,14 @@ pub fn consume(v: &mut Village, p: &Params, month: i32, acc: &mut Acc) {
     let skill_c = &hh.skill[..n];
     let voice_c = &mut hh.voice[..n];
     let participation_c = &mut hh.participation[..n];
-    let sc = &mut v.scratch;
-    let (sc_m, sc_want, sc_ret, sc_output) =
-        (&sc.m[..n], &sc.want[..n], &sc.ret[..n], &sc.output[..n]);
-    let sc_loan_consumed = &mut sc.loan_consumed[..n];
+    let scratch = &mut v.scratch;
+    let (sc_m, sc_want, sc_ret, sc_output) = (
+        &scratch.m[..n],
+        &scratch.want[..n],
+        &scratch.ret[..n],
+        &scratch.output[..n],
+    );
+    let sc_loan_consumed = &mut scratch.loan_consumed[..n];
     let groups = &mut v.groups;
     let mut meas = Measurer::new(p, groups, provider_dependence, measuring);
     let keep = 1.0 - e.depreciation;
@@ -567,7 +434,7 @@ pub fn consume(v: &mut Village, p: &Params, month: i32, acc: &mut Acc) {
         // pass D, fused: empowerment and measurement of this household
         meas.household(
             acc,
-            Hh {
+            HouseholdEnd {
                 size: size_c[i],
                 consumption: c as f32,
                 assets: assets_c[i],

@@ -24,14 +24,14 @@
 //! index is the weighted mean; a household at or above `threshold` is
 //! empowered (berdaya).
 
-use super::group::MEETINGS;
+use super::groups::MEETINGS;
 use super::household::{NO_GROUP, flag};
-use super::metrics::{Acc, VillageSums};
+use super::metrics::{MonthTotals, VillageSums};
 use super::params::Params;
 
 /// One household's end-of-month state, as pass D needs it.
 #[derive(Debug, Clone, Copy)]
-pub struct Hh {
+pub struct HouseholdEnd {
     pub size: u8,
     pub consumption: f32,
     pub assets: f64,
@@ -84,17 +84,17 @@ impl Measurer {
     /// a provider program in this village (C4), or 0.
     pub fn new(
         p: &Params,
-        groups: &[super::group::Group],
+        groups: &[super::groups::Group],
         dependence: f32,
         measuring: bool,
     ) -> Self {
-        let em = &p.s.empowerment;
-        let e = &p.s.economy;
+        let em = &p.scenario.empowerment;
+        let e = &p.scenario.economy;
         let z = e.poverty_line as f32;
         let wsum =
             (em.weight_economic + em.weight_social + em.weight_political + em.weight_psychological)
                 as f32;
-        let member_voice = p.s.groups.member_voice as f32;
+        let member_voice = p.scenario.groups.member_voice as f32;
         Measurer {
             z,
             inv_2z: 1.0 / (2.0 * z),
@@ -110,7 +110,7 @@ impl Measurer {
             speed: em.confidence_speed as f32,
             loss: em.shock_confidence_loss as f32,
             threshold: em.threshold as f32,
-            member_conf: p.s.groups.member_confidence as f32,
+            member_conf: p.scenario.groups.member_confidence as f32,
             dependence,
             measuring,
             group_info: groups
@@ -144,8 +144,8 @@ impl Measurer {
     #[inline(always)]
     pub fn household(
         &mut self,
-        acc: &mut Acc,
-        h: Hh,
+        acc: &mut MonthTotals,
+        h: HouseholdEnd,
         voice: &mut f32,
         part: &mut f32,
         conf: &mut f32,
@@ -217,7 +217,7 @@ impl Measurer {
     }
 
     /// Adds the village's sums to the run's accumulator.
-    pub fn finish(self, acc: &mut Acc, poor_last: &mut u32) {
+    pub fn finish(self, acc: &mut MonthTotals, poor_last: &mut u32) {
         *poor_last = self.poor;
         if !self.measuring {
             return;

@@ -27,19 +27,42 @@
 //! members' information and voice (networks, C18e). The representative role's
 //! network hours also raise village deliberation and accountability
 //! (`governance.advocacy_effect`). When facilitators leave, groups below the
-//! self-sustaining capacity decay ([`super::group::update`]).
+//! self-sustaining capacity decay ([`super::groups::update`]).
 
-use super::group::{self, CONFLICT, LEADERSHIP, MEETINGS, Origin, RECORDS};
+use super::groups::{self, CONFLICT, LEADERSHIP, MEETINGS, Origin, RECORDS};
 use super::household::{NO_GROUP, flag};
 use super::params::Params;
 use super::village::Village;
 use crate::rng::unit_f64;
 use crate::scenario::{Approach, FacilitatorType};
 
+/// Roles of a facilitator (C11), as indices of [`role_skills`].
+pub mod role {
+    pub const FACILITATOR: usize = 0;
+    pub const EDUCATOR: usize = 1;
+    pub const REPRESENTATIVE: usize = 2;
+    pub const TECHNICAL: usize = 3;
+}
+
+/// The five activities (C18), as indices of hours and doses
+/// ([`super::groups::Group::dose`]).
+pub mod activity {
+    /// C18a: group formation, participation (and confidence at the paper's setting).
+    pub const MOTIVATION: usize = 0;
+    /// C18b: skill, health, information.
+    pub const AWARENESS: usize = 1;
+    /// C18c: group capacity.
+    pub const SELF_MANAGEMENT: usize = 2;
+    /// C18d: regular group savings.
+    pub const MOBILISATION: usize = 3;
+    /// C18e: links, information and voice; advocacy.
+    pub const NETWORKS: usize = 4;
+}
+
 /// Role skills of this program's facilitators: facilitator, educator,
 /// representative, technical.
 pub fn role_skills(p: &Params) -> [f64; 4] {
-    let f = &p.s.facilitation;
+    let f = &p.scenario.facilitation;
     let m = if f.kind == FacilitatorType::Volunteer {
         f.volunteer_skill
     } else {
@@ -55,7 +78,7 @@ pub fn role_skills(p: &Params) -> [f64; 4] {
 
 /// Hours a facilitator of this program works in a month.
 pub fn hours_per_facilitator(p: &Params) -> f64 {
-    let f = &p.s.facilitation;
+    let f = &p.scenario.facilitation;
     if f.kind == FacilitatorType::Volunteer {
         f.hours_volunteer
     } else {
@@ -70,10 +93,10 @@ pub fn select_caseload(v: &mut Village, p: &Params) {
     for f in v.hh.flags.iter_mut() {
         *f &= !flag::SERVED;
     }
-    if p.s.program.approach != Approach::Individual || v.fte <= 0.0 {
+    if p.scenario.program.approach != Approach::Individual || v.fte <= 0.0 {
         return;
     }
-    let k = ((v.fte * p.s.facilitation.caseload_households).round() as usize).min(n);
+    let k = ((v.fte * p.scenario.facilitation.caseload_households).round() as usize).min(n);
     let mut order: Vec<usize> = (0..n).collect();
     let pc = |i: usize| v.hh.consumption[i] / v.hh.size[i] as f32;
     order.sort_by(|&a, &b| pc(a).total_cmp(&pc(b)).then(a.cmp(&b)));
@@ -82,7 +105,9 @@ pub fn select_caseload(v: &mut Village, p: &Params) {
     }
 }
 
-/// The month's facilitation in a village.
+/// The month's facilitation in a village: hours by activity, then the
+/// approach's work (groups met, or households visited), then the doses'
+/// effects on households and the representative role's advocacy.
 pub fn work(v: &mut Village, p: &Params, month: i32) {
     for g in v.groups.iter_mut() {
         g.served = false;
@@ -91,82 +116,106 @@ pub fn work(v: &mut Village, p: &Params, month: i32) {
     if !p.facilitation_active(month) || v.fte <= 0.0 {
         return;
     }
-    let f = &p.s.facilitation;
-    let s = role_skills(p);
+    let f = &p.scenario.facilitation;
+    let skill = role_skills(p);
     let total = v.fte * hours_per_facilitator(p);
-    let mut h = [
+    let mut hours = [
         total * f.time_motivation,
         total * f.time_awareness,
         total * f.time_self_management,
         total * f.time_mobilisation,
         total * f.time_networks,
     ];
-    let mut indiv_dose = [0.0f32; 5];
-    match p.s.program.approach {
+    let individual_dose = match p.scenario.program.approach {
         Approach::Group => {
-            let caseload = (v.fte * f.caseload_groups).max(1.0);
-            let active = v.groups.iter().filter(|g| g.active).count() as f64;
-            let unfilled = ((caseload - active) / caseload).clamp(0.0, 1.0);
-            let form_hours = h[0] * unfilled;
-            h[0] -= form_hours;
-            let expected = form_hours * s[0] * p.s.groups.formation_per_hour;
-            let mut count = expected.floor() as usize;
-            if unit_f64(&mut v.rng_program) < expected.fract() {
-                count += 1;
-            }
-            for _ in 0..count {
-                group::form(v, p, month, Origin::Facilitated, true);
-            }
-            let serve = caseload.ceil() as usize;
-            let served: Vec<usize> = v
-                .groups
-                .iter()
-                .enumerate()
-                .filter(|(_, g)| g.active)
-                .map(|(k, _)| k)
-                .take(serve)
-                .collect();
-            if !served.is_empty() {
-                let per = (f.meeting_hours * served.len() as f64).max(1e-9);
-                let m: [f64; 5] = [h[0] / per, h[1] / per, h[2] / per, h[3] / per, h[4] / per];
-                for k in served {
-                    let g = &mut v.groups[k];
-                    g.served = true;
-                    g.dose = m.map(|x| x as f32);
-                    let c = f.capacity_effect * m[2];
-                    // steps toward 1 are bounded by 1: an overshoot would oscillate
-                    for (part, skill) in [
-                        (LEADERSHIP, s[0]),
-                        (MEETINGS, s[0]),
-                        (RECORDS, s[3]),
-                        (CONFLICT, 0.5 * (s[0] + s[3])),
-                    ] {
-                        let cur = g.capacity[part] as f64;
-                        g.capacity[part] = (cur + (c * skill).min(1.0) * (1.0 - cur)) as f32;
-                    }
-                    let mob = g.mobilisation as f64;
-                    g.mobilisation =
-                        (mob + (f.mobilisation_effect * m[3] * s[0]).min(1.0) * (1.0 - mob)) as f32;
-                    let net = g.network as f64;
-                    g.network =
-                        (net + (f.network_effect * m[4] * s[2]).min(1.0) * (1.0 - net)) as f32;
-                }
-            }
+            meet_groups(v, p, month, &mut hours, &skill);
+            [0.0; 5]
         }
-        Approach::Individual => {
-            let served =
-                v.hh.flags
-                    .iter()
-                    .filter(|&&x| x & flag::SERVED != 0)
-                    .count();
-            if served > 0 {
-                let per = f.visit_hours * served as f64 / f.visit_depth;
-                indiv_dose = h.map(|x| (x / per) as f32);
-            }
-        }
+        Approach::Individual => visit_doses(v, p, &hours),
+    };
+    apply_doses(v, p, &skill, individual_dose);
+    advocate(v, p, &hours, &skill);
+}
+
+/// Group approach: the motivation hours the caseload leaves free form new
+/// groups; the rest are meetings of the groups served, which raise their
+/// capacity, savings regularity and links.
+fn meet_groups(v: &mut Village, p: &Params, month: i32, h: &mut [f64; 5], s: &[f64; 4]) {
+    use activity::*;
+    use role::*;
+    let f = &p.scenario.facilitation;
+    let caseload = (v.fte * f.caseload_groups).max(1.0);
+    let active = v.groups.iter().filter(|g| g.active).count() as f64;
+    let unfilled = ((caseload - active) / caseload).clamp(0.0, 1.0);
+    let form_hours = h[MOTIVATION] * unfilled;
+    h[MOTIVATION] -= form_hours;
+    let expected = form_hours * s[FACILITATOR] * p.scenario.groups.formation_per_hour;
+    let mut count = expected.floor() as usize;
+    if unit_f64(&mut v.rng_program) < expected.fract() {
+        count += 1;
     }
-    // household effects of the doses, as step sizes toward 1 per column:
-    // participation, confidence, skill/health/information, information/voice
+    for _ in 0..count {
+        groups::form(v, p, month, Origin::Facilitated, true);
+    }
+    let serve = caseload.ceil() as usize;
+    let served: Vec<usize> = v
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.active)
+        .map(|(k, _)| k)
+        .take(serve)
+        .collect();
+    if served.is_empty() {
+        return;
+    }
+    let per = (f.meeting_hours * served.len() as f64).max(1e-9);
+    let m: [f64; 5] = h.map(|x| x / per);
+    for k in served {
+        let g = &mut v.groups[k];
+        g.served = true;
+        g.dose = m.map(|x| x as f32);
+        let c = f.capacity_effect * m[SELF_MANAGEMENT];
+        // steps toward 1 are bounded by 1: an overshoot would oscillate
+        for (part, skill) in [
+            (LEADERSHIP, s[FACILITATOR]),
+            (MEETINGS, s[FACILITATOR]),
+            (RECORDS, s[TECHNICAL]),
+            (CONFLICT, 0.5 * (s[FACILITATOR] + s[TECHNICAL])),
+        ] {
+            let cur = g.capacity[part] as f64;
+            g.capacity[part] = (cur + (c * skill).min(1.0) * (1.0 - cur)) as f32;
+        }
+        let mob = g.mobilisation as f64;
+        let mob_step = (f.mobilisation_effect * m[MOBILISATION] * s[FACILITATOR]).min(1.0);
+        g.mobilisation = (mob + mob_step * (1.0 - mob)) as f32;
+        let net = g.network as f64;
+        let net_step = (f.network_effect * m[NETWORKS] * s[REPRESENTATIVE]).min(1.0);
+        g.network = (net + net_step * (1.0 - net)) as f32;
+    }
+}
+
+/// Individual approach: visit-equivalent doses per served household.
+fn visit_doses(v: &Village, p: &Params, h: &[f64; 5]) -> [f32; 5] {
+    let f = &p.scenario.facilitation;
+    let served =
+        v.hh.flags
+            .iter()
+            .filter(|&&x| x & flag::SERVED != 0)
+            .count();
+    if served == 0 {
+        return [0.0; 5];
+    }
+    let per = f.visit_hours * served as f64 / f.visit_depth;
+    h.map(|x| (x / per) as f32)
+}
+
+/// Household effects of the doses, as step sizes toward 1 per column:
+/// participation, confidence, skill/health/information, information/voice.
+fn apply_doses(v: &mut Village, p: &Params, s: &[f64; 4], individual_dose: [f32; 5]) {
+    use activity::*;
+    use role::*;
+    let f = &p.scenario.facilitation;
     let (mot, conf_eff, skl, net) = (
         f.motivation_effect as f32,
         f.confidence_effect as f32,
@@ -176,10 +225,10 @@ pub fn work(v: &mut Village, p: &Params, month: i32) {
     let sf = s.map(|x| x as f32);
     let steps = |d: [f32; 5]| -> [f32; 4] {
         [
-            (mot * d[0] * sf[0]).min(1.0),
-            (conf_eff * d[0] * sf[0]).min(1.0),
-            (skl * d[1] * sf[1]).min(1.0),
-            (0.5 * net * d[4] * sf[2]).min(1.0),
+            (mot * d[MOTIVATION] * sf[FACILITATOR]).min(1.0),
+            (conf_eff * d[MOTIVATION] * sf[FACILITATOR]).min(1.0),
+            (skl * d[AWARENESS] * sf[EDUCATOR]).min(1.0),
+            (0.5 * net * d[NETWORKS] * sf[REPRESENTATIVE]).min(1.0),
         ]
     };
     let group_steps: Vec<Option<[f32; 4]>> = v
@@ -187,7 +236,7 @@ pub fn work(v: &mut Village, p: &Params, month: i32) {
         .iter()
         .map(|g| g.served.then(|| steps(g.dose)))
         .collect();
-    let indiv_steps = steps(indiv_dose);
+    let indiv_steps = steps(individual_dose);
     let n = v.hh.len();
     let hh = &mut v.hh;
     let (group_c, flags_c) = (&hh.group[..n], &hh.flags[..n]);
@@ -216,10 +265,19 @@ pub fn work(v: &mut Village, p: &Params, month: i32) {
         info_c[i] += st[3] * (1.0 - info_c[i]);
         voice_c[i] += st[3] * (1.0 - voice_c[i]);
     }
-    // advocacy of the representative role (C11): village deliberation and accountability
-    let n = n.max(1) as f64;
+}
+
+/// Advocacy of the representative role (C11): village deliberation and
+/// accountability rise with its network hours per household.
+fn advocate(v: &mut Village, p: &Params, h: &[f64; 5], s: &[f64; 4]) {
+    let n = v.hh.len().max(1) as f64;
     // a step toward 1, never past it, however many facilitators a village holds
-    let adv = ((p.s.governance.advocacy_effect * h[4] * s[2] * 100.0 / n) as f32).min(1.0);
+    let adv = ((p.scenario.governance.advocacy_effect
+        * h[activity::NETWORKS]
+        * s[role::REPRESENTATIVE]
+        * 100.0
+        / n) as f32)
+        .min(1.0);
     v.deliberation += adv * (1.0 - v.deliberation);
     v.accountability += adv * (1.0 - v.accountability);
 }

@@ -7,7 +7,7 @@
 //! budget spread too thin over many villages is wasted (C6). The stock decays
 //! at `decay` a month, half as fast where an enabler program gave the community
 //! ownership of what was built (C1, C9). Market access sets the price received
-//! and the share of output that cannot be sold ([`super::economy::market_factor`]).
+//! and the share of output that cannot be sold ([`super::production::market_factor`]).
 
 use super::params::Params;
 use super::village::Village;
@@ -17,7 +17,7 @@ pub fn update(v: &mut Village, p: &Params) {
     if v.infra_stock <= 0.0 {
         return;
     }
-    let inf = &p.s.infrastructure;
+    let inf = &p.scenario.infrastructure;
     let decay = if p.enabler && p.has(crate::scenario::Component::Infrastructure) {
         0.5 * inf.decay
     } else {
@@ -29,7 +29,7 @@ pub fn update(v: &mut Village, p: &Params) {
 
 /// Market access given the initial access and the infrastructure stock.
 pub fn access(base: f64, stock: f64, p: &Params) -> f64 {
-    let inf = &p.s.infrastructure;
+    let inf = &p.scenario.infrastructure;
     if stock < inf.min_scale {
         return base;
     }

@@ -240,7 +240,7 @@ pub const MICRO: f32 = 1_000_000.0;
 
 /// Per-month accumulator of household and village quantities.
 #[derive(Debug, Clone, Default)]
-pub struct Acc {
+pub struct MonthTotals {
     pub households: u64,
     pub poor: u64,
     /// Sum of poverty gaps (z - c)/z in millionths.
@@ -279,8 +279,8 @@ pub struct Acc {
     pub income_hist: Histogram,
 }
 
-impl Acc {
-    pub fn merge(mut self, o: Acc) -> Acc {
+impl MonthTotals {
+    pub fn merge(mut self, o: MonthTotals) -> MonthTotals {
         self.households += o.households;
         self.poor += o.poor;
         self.gap_micro += o.gap_micro;
@@ -341,7 +341,7 @@ impl Acc {
 /// Sums over one village's households, accumulated in `f64` in household
 /// order — deterministic, since a village is stepped by one thread — and
 /// turned into the run's integer accumulator once per village
-/// ([`Acc::add_village`]), whose merging order then does not matter.
+/// ([`MonthTotals::add_village`]), whose merging order then does not matter.
 #[derive(Debug, Clone, Default)]
 pub struct VillageSums {
     pub households: u64,
@@ -366,7 +366,7 @@ impl VillageSums {
     #[allow(clippy::too_many_arguments)]
     pub fn add(
         &mut self,
-        acc: &mut Acc,
+        acc: &mut MonthTotals,
         cons_pc: f32,
         income: f32,
         assets: f64,
@@ -421,7 +421,7 @@ pub struct RunLevel {
 }
 
 /// Turns a month's accumulator into a row.
-pub fn finish(acc: &Acc, run: &RunLevel) -> Row {
+pub fn finish(acc: &MonthTotals, run: &RunLevel) -> Row {
     use col::*;
     let mut r = [f64::NAN; N_METRICS];
     let n = acc.households as f64;
@@ -530,7 +530,7 @@ mod tests {
 
     #[test]
     fn accumulators_merge_in_any_order_to_the_same_bits() {
-        let mut parts: Vec<Acc> = (0..5).map(|_| Acc::default()).collect();
+        let mut parts: Vec<MonthTotals> = (0..5).map(|_| MonthTotals::default()).collect();
         for (k, p) in parts.iter_mut().enumerate() {
             let mut sums = VillageSums::default();
             for i in 0..50 {
@@ -548,8 +548,14 @@ mod tests {
             }
             p.add_village(&sums);
         }
-        let a = parts.clone().into_iter().fold(Acc::default(), Acc::merge);
-        let b = parts.into_iter().rev().fold(Acc::default(), Acc::merge);
+        let a = parts
+            .clone()
+            .into_iter()
+            .fold(MonthTotals::default(), MonthTotals::merge);
+        let b = parts
+            .into_iter()
+            .rev()
+            .fold(MonthTotals::default(), MonthTotals::merge);
         let ra = finish(&a, &RunLevel::default());
         let rb = finish(&b, &RunLevel::default());
         for (x, y) in ra.iter().zip(rb.iter()) {

@@ -10,14 +10,14 @@ use super::village::Village;
 /// Pass B.
 pub fn share(v: &mut Village, _p: &Params) {
     let hh = &v.hh;
-    let sc = &mut v.scratch;
+    let scratch = &mut v.scratch;
     let deg = hh.degree;
     if deg == 0 {
         return;
     }
     let mut given_total = 0.0;
     for i in 0..hh.len() {
-        let gap = sc.gap[i];
+        let gap = scratch.gap[i];
         if gap <= 0.0 {
             continue;
         }
@@ -25,14 +25,14 @@ pub fn share(v: &mut Village, _p: &Params) {
         let mut got = 0.0f64;
         for &j in hh.neighbours_of(i) {
             let j = j as usize;
-            let give = ask.min(sc.spare[j]).max(0.0) as i64 as f64;
+            let give = ask.min(scratch.spare[j]).max(0.0) as i64 as f64;
             if give > 0.0 {
-                sc.spare[j] -= give as f32;
-                sc.m[j] -= give;
+                scratch.spare[j] -= give as f32;
+                scratch.m[j] -= give;
                 got += give;
             }
         }
-        sc.m[i] += got;
+        scratch.m[i] += got;
         given_total += got;
     }
     if v.audit {

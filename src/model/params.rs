@@ -14,7 +14,7 @@ pub const REF_LABOUR_DEMAND: f64 = 0.8;
 /// Parameters of one arm.
 #[derive(Debug, Clone)]
 pub struct Params {
-    pub s: Scenario,
+    pub scenario: Scenario,
     /// Monthly wage of one labour unit of average skill and full health at
     /// full employment.
     pub wage_ref: f64,
@@ -154,7 +154,7 @@ impl Params {
             facilitator_cost,
             enabler: p.mode == Mode::Enabler,
             group_approach: p.approach == Approach::Group,
-            s,
+            scenario: s,
         }
     }
 

@@ -17,7 +17,7 @@
 //! delivery short of the contract by more than `delivery_tolerance` is a
 //! failure; `break_after` failures in a row end the contract.
 
-use super::group::Contract;
+use super::groups::Contract;
 use super::household::flag;
 use super::params::Params;
 use super::village::Village;
@@ -86,8 +86,8 @@ fn count(r: &mut ModelRng, mean: f64) -> usize {
 
 /// The firms of district `d` (shared by all arms: common random numbers).
 pub fn build_district(p: &Params, rep: u64, d: u32) -> District {
-    let ps = &p.s.partnership;
-    let mut r = stream(p.s.seed, Stream::District, SHARED_ARM, rep, d as u64);
+    let ps = &p.scenario.partnership;
+    let mut r = stream(p.scenario.seed, Stream::District, SHARED_ARM, rep, d as u64);
     let mut firms = Vec::new();
     for (size, mean, demand, min_volume, min_quality) in [
         (
@@ -126,7 +126,7 @@ pub fn build_district(p: &Params, rep: u64, d: u32) -> District {
         firms,
         contracts: Vec::new(),
         rng: stream(
-            p.s.seed,
+            p.scenario.seed,
             Stream::District,
             SHARED_ARM,
             rep,
@@ -139,7 +139,7 @@ pub fn build_district(p: &Params, rep: u64, d: u32) -> District {
 /// Gives a district its arm's own stream for contact draws.
 pub fn reseed(d: &mut District, p: &Params, arm_key: u64, rep: u64, index: u32) {
     d.rng = stream(
-        p.s.seed,
+        p.scenario.seed,
         Stream::District,
         arm_key,
         rep,
@@ -150,7 +150,7 @@ pub fn reseed(d: &mut District, p: &Params, arm_key: u64, rep: u64, index: u32) 
 /// The groups of a village that could supply a firm this month (individual
 /// producers were added in pass A, [`individual_offer`]).
 pub fn collect_offers(v: &mut Village, p: &Params) {
-    let ps = &p.s.partnership;
+    let ps = &p.scenario.partnership;
     let smallest = ps
         .min_volume_small
         .min(ps.min_volume_medium)
@@ -192,7 +192,7 @@ fn end_contract(v: &mut Village, producer: Producer) {
 
 /// The district phase: deliveries, profit, broken contracts, new contracts.
 pub fn step_district(d: &mut District, villages: &mut [Village], p: &Params) {
-    let ps = &p.s.partnership;
+    let ps = &p.scenario.partnership;
     d.profit = 0.0;
     // spot buying from the whole district's output
     let output: f64 = villages.iter().map(|v| v.enterprise_output).sum();
@@ -225,7 +225,7 @@ pub fn step_district(d: &mut District, villages: &mut [Village], p: &Params) {
     // new contracts: producers in village order meet firms (largest first)
     for (vi, v) in villages.iter_mut().enumerate() {
         let readiness = v.readiness as f64;
-        let sold = 1.0 - p.s.infrastructure.unsold_max * (1.0 - v.market_access as f64);
+        let sold = 1.0 - p.scenario.infrastructure.unsold_max * (1.0 - v.market_access as f64);
         for o in std::mem::take(&mut v.offers) {
             for (fi, f) in d.firms.iter_mut().enumerate() {
                 let spare = f.demand - f.contracted;
@@ -269,14 +269,14 @@ pub fn step_district(d: &mut District, villages: &mut [Village], p: &Params) {
 /// The price premium of a group's members this month: collective marketing
 /// (bargaining position) plus its contract, if any.
 pub fn group_bonus(v: &mut Village, p: &Params) {
-    let ps = &p.s.partnership;
-    let sold = 1.0 - p.s.infrastructure.unsold_max * (1.0 - v.market_access as f64);
+    let ps = &p.scenario.partnership;
+    let sold = 1.0 - p.scenario.infrastructure.unsold_max * (1.0 - v.market_access as f64);
     for g in v.groups.iter_mut() {
         if !g.active {
             g.bonus = 0.0;
             continue;
         }
-        let mut b = p.s.groups.marketing_premium * g.capacity_mean() as f64;
+        let mut b = p.scenario.groups.marketing_premium * g.capacity_mean() as f64;
         if let Some(c) = g.contract {
             let share = if g.output > 0.0 {
                 (c.volume / g.output).min(1.0)
@@ -292,7 +292,7 @@ pub fn group_bonus(v: &mut Village, p: &Params) {
 
 /// The smallest volume any firm contracts for.
 pub fn smallest_volume(p: &Params) -> f64 {
-    let ps = &p.s.partnership;
+    let ps = &p.scenario.partnership;
     ps.min_volume_small
         .min(ps.min_volume_medium)
         .min(ps.min_volume_large)

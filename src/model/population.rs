@@ -3,10 +3,10 @@
 //! network in each village. Everything is drawn from the `Population` stream
 //! of the village, shared by all arms (common random numbers).
 
-use super::economy::{earnings, labour_units, market_factor};
 use super::household::{Households, NO_GROUP, Scratch, flag, rp};
 use super::ledger::{FundLedger, Ledger};
 use super::params::Params;
+use super::production::{Opportunity, labour_units, market_factor};
 use super::village::{Fund, Village};
 use crate::rng::{
     ModelRng, SHARED_ARM, Stream, below, beta_mean, normal, poisson, stream, unit_f64,
@@ -15,13 +15,13 @@ use crate::rng::{
 /// Number of households of village `index` (lognormal around the mean when
 /// `village_size_cv > 0`).
 pub fn village_size(p: &Params, rep: u64, index: u32) -> usize {
-    let pop = &p.s.population;
+    let pop = &p.scenario.population;
     let mean = pop.households_per_village as f64;
     if pop.village_size_cv <= 0.0 {
         return pop.households_per_village as usize;
     }
     let mut r = stream(
-        p.s.seed,
+        p.scenario.seed,
         Stream::Population,
         SHARED_ARM,
         rep,
@@ -34,7 +34,7 @@ pub fn village_size(p: &Params, rep: u64, index: u32) -> usize {
 
 /// Builds one village of replication `rep`.
 pub fn build_village(p: &Params, rep: u64, index: u32) -> Village {
-    let s = &p.s;
+    let s = &p.scenario;
     let pop = &s.population;
     let seed = s.seed;
     let key = index as u64;
@@ -96,18 +96,17 @@ pub fn build_village(p: &Params, rep: u64, index: u32) -> Village {
     // expected income at the start: the best labour split at mean harvest
     let market = market_factor(p, market_access as f64);
     for i in 0..n {
-        let labour = labour_units(p, hh.size[i] as f64);
-        let (w, e, _) = earnings(
+        let opp = Opportunity::new(
             p,
             market,
             labour_demand as f64,
-            labour,
+            labour_units(p, hh.size[i] as f64),
             hh.skill[i] as f64,
             hh.health[i] as f64,
             hh.info[i] as f64,
-            hh.assets[i],
         );
-        hh.income_exp.push((w + e) as f32);
+        let earned = opp.earnings(p, hh.assets[i]).total();
+        hh.income_exp.push(earned as f32);
     }
     mark_elite(&mut hh, pop.elite_share);
     build_network(&mut hh, pop.network_rewire, &mut r);

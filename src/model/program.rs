@@ -20,38 +20,14 @@
 //! community adds `matching_share` in labour and materials to infrastructure and
 //! institutions (C8).
 
-use super::facilitation;
-use super::group::{self, CONFLICT, LEADERSHIP, MEETINGS, RECORDS};
-use super::household::{NO_GROUP, flag, rp};
-use super::metrics::Acc;
+use super::household::rp;
+use super::metrics::MonthTotals;
 use super::params::Params;
 use super::village::Village;
-use crate::scenario::Allocation;
-
-/// Shares of a village's program money that the elite captures and that the
-/// wish list takes.
-pub fn leakage(v: &Village, p: &Params) -> (f64, f64) {
-    let g = &p.s.governance;
-    let capture = (g.capture_max
-        * v.elite_power as f64
-        * (1.0 - v.transparency as f64)
-        * (1.0 - v.accountability as f64))
-        .clamp(0.0, 1.0);
-    let delib = (v.deliberation as f64
-        + if p.enabler {
-            g.enabler_deliberation
-        } else {
-            0.0
-        })
-    .min(1.0);
-    let wish = (g.wish_list_max * (1.0 - delib))
-        .max(0.0)
-        .min(1.0 - capture);
-    (capture, wish)
-}
+use super::{governance, institutions};
 
 /// Delivers this month's money to the village.
-pub fn deliver(v: &mut Village, p: &Params, month: i32, acc: &mut Acc) {
+pub fn deliver(v: &mut Village, p: &Params, month: i32, acc: &mut MonthTotals) {
     if !p.program_active(month) || v.budget_weight <= 0.0 {
         return;
     }
@@ -60,27 +36,7 @@ pub fn deliver(v: &mut Village, p: &Params, month: i32, acc: &mut Acc) {
         return;
     }
     acc.program_money += money as i64;
-    let (capture, wish) = leakage(v, p);
-    let elites: Vec<usize> = (0..v.hh.len())
-        .filter(|&i| v.hh.flags[i] & flag::ELITE != 0)
-        .collect();
-    let captured = if elites.is_empty() {
-        0.0
-    } else {
-        rp(money * capture / elites.len() as f64) * elites.len() as f64
-    };
-    let wasted = rp(money * wish);
-    acc.captured += (captured + wasted) as i64;
-    acc.elite_captured += captured as i64;
-    if !elites.is_empty() {
-        let each = captured / elites.len() as f64;
-        for &i in &elites {
-            v.hh.cash[i] += each;
-        }
-        if v.audit {
-            v.ledger.capture_received += captured;
-        }
-    }
+    let (captured, wasted) = governance::skim(v, p, money, acc);
     let purpose = money - captured - wasted;
     if v.audit {
         let f = &mut v.fund_ledger;
@@ -90,7 +46,7 @@ pub fn deliver(v: &mut Village, p: &Params, month: i32, acc: &mut Acc) {
         f.purpose += purpose;
     }
     let matching = if p.enabler {
-        1.0 + p.s.program.matching_share
+        1.0 + p.scenario.program.matching_share
     } else {
         1.0
     };
@@ -100,7 +56,7 @@ pub fn deliver(v: &mut Village, p: &Params, month: i32, acc: &mut Acc) {
     let inst = rp(purpose * sh[2]);
     let partner = purpose - capital - infra - inst;
     if capital > 0.0 {
-        if p.s.program.capital_as == crate::scenario::CapitalForm::Grants {
+        if p.scenario.program.capital_as == crate::scenario::CapitalForm::Grants {
             v.grant_pool += capital;
         } else {
             v.fund.cash += capital;
@@ -111,111 +67,12 @@ pub fn deliver(v: &mut Village, p: &Params, month: i32, acc: &mut Acc) {
     }
     v.infra_stock += infra * matching;
     if inst > 0.0 {
-        let gov = inst * p.s.institutions.governance_share;
-        let step = ((0.1 * gov * matching / p.s.institutions.governance_cost) as f32).min(1.0);
-        v.transparency += step * (1.0 - v.transparency);
-        v.accountability += step * (1.0 - v.accountability);
-        v.training_funds += (inst - gov) * matching;
+        institutions::invest(v, p, inst, matching);
     }
     if partner > 0.0 {
         v.partnership_spent += partner;
-        v.readiness = (1.0 - (-v.partnership_spent / p.s.partnership.readiness_cost).exp()) as f32;
-    }
-}
-
-/// Spends the village's training funds (institutions component): vocational
-/// training of the households the program reaches (individual approach), or
-/// group capacity training and members' training (group approach).
-pub fn train(v: &mut Village, p: &Params) {
-    let inst = &p.s.institutions;
-    if v.training_funds < inst.training_cost.min(inst.capacity_cost) {
-        return;
-    }
-    let n = v.hh.len();
-    if p.group_approach {
-        // half for groups' leadership and bookkeeping, half for members' skills
-        let mut for_groups = 0.5 * v.training_funds;
-        let active: Vec<usize> = (0..v.groups.len())
-            .filter(|&k| v.groups[k].active)
-            .collect();
-        if !active.is_empty() {
-            let mut tries = 0;
-            while for_groups >= inst.capacity_cost && tries < active.len() {
-                let k = active[v.group_cursor % active.len()];
-                v.group_cursor += 1;
-                tries += 1;
-                let g = &mut v.groups[k];
-                for part in [LEADERSHIP, MEETINGS, RECORDS, CONFLICT] {
-                    g.capacity[part] += inst.capacity_gain as f32 * (1.0 - g.capacity[part]);
-                }
-                for_groups -= inst.capacity_cost;
-                v.training_funds -= inst.capacity_cost;
-            }
-        }
-    }
-    let mut tries = 0;
-    while v.training_funds >= inst.training_cost && tries < n {
-        let i = v.train_cursor % n;
-        v.train_cursor += 1;
-        tries += 1;
-        let eligible = if p.group_approach {
-            v.hh.group[i] != NO_GROUP
-        } else {
-            v.hh.flags[i] & flag::SERVED != 0 || v.fte <= 0.0
-        };
-        if !eligible || v.hh.flags[i] & flag::ELITE != 0 {
-            continue;
-        }
-        let gain = inst.skill_gain as f32;
-        v.hh.skill[i] += gain * (1.0 - v.hh.skill[i]);
-        v.hh.info[i] += 0.5 * gain * (1.0 - v.hh.info[i]);
-        v.training_funds -= inst.training_cost;
-    }
-}
-
-/// Sets each village's share of the budget (C6) and of the facilitators.
-/// Covered villages are the first `coverage` share of villages (whole
-/// districts first); "uniform" shares equally, "need-based" in proportion to
-/// poor households, "concentrated" equally over the neediest `concentration`
-/// share.
-pub fn allocate(villages: &mut [Village], p: &Params) {
-    let pr = &p.s.program;
-    let n = villages.len();
-    let covered =
-        ((pr.coverage * n as f64).round() as usize).clamp(usize::from(pr.coverage > 0.0), n);
-    for v in villages.iter_mut() {
-        v.budget_weight = 0.0;
-        v.fte = 0.0;
-    }
-    if covered > 0 {
-        let cov = &mut villages[..covered];
-        match pr.allocation {
-            Allocation::Uniform => cov
-                .iter_mut()
-                .for_each(|v| v.budget_weight = 1.0 / covered as f64),
-            Allocation::NeedBased => {
-                let total: f64 = cov.iter().map(|v| v.poor_last as f64).sum();
-                for v in cov.iter_mut() {
-                    v.budget_weight = if total > 0.0 {
-                        v.poor_last as f64 / total
-                    } else {
-                        1.0 / covered as f64
-                    };
-                }
-            }
-            Allocation::Concentrated => {
-                let k = ((pr.concentration * covered as f64).ceil() as usize).clamp(1, covered);
-                let mut order: Vec<usize> = (0..covered).collect();
-                order.sort_by(|&a, &b| cov[b].poor_last.cmp(&cov[a].poor_last).then(a.cmp(&b)));
-                for &i in &order[..k] {
-                    cov[i].budget_weight = 1.0 / k as f64;
-                }
-            }
-        }
-    }
-    for v in villages.iter_mut() {
-        v.fte = p.facilitators as f64 * v.budget_weight;
-        facilitation::select_caseload(v, p);
+        v.readiness =
+            (1.0 - (-v.partnership_spent / p.scenario.partnership.readiness_cost).exp()) as f32;
     }
 }
 
@@ -226,7 +83,7 @@ pub fn dependence_rate(v: &Village, p: &Params, month: i32) -> f32 {
     if p.enabler || !p.program_active(month) || v.budget_weight <= 0.0 {
         0.0
     } else {
-        p.s.program.dependence as f32
+        p.scenario.program.dependence as f32
     }
 }
 
@@ -239,5 +96,3 @@ pub fn needs_admin_groups(p: &Params, v: &Village, month: i32) -> bool {
         && v.budget_weight > 0.0
         && p.facilitators == 0
 }
-
-pub use group::form_monthly;

@@ -1,19 +1,14 @@
 //! A village: its households, its self-help groups, its market and labour
 //! demand, its cohesion and governance, its revolving fund and infrastructure,
 //! and its own random streams. A month of a village is a list of phases
-//! ([`Village::step`]); villages are independent within a month, so they step
+//! ([`super::month::village_month`]); villages are independent within a month, so they step
 //! in parallel; what links them (firms, partnerships) is the district phase
 //! ([`super::partnership::step_district`]).
 
-use super::group::Group;
+use super::groups::Group;
 use super::household::{Households, Scratch};
 use super::ledger::{FundLedger, Ledger};
-use super::metrics::Acc;
-use super::params::Params;
 use super::partnership::Offer;
-use super::{
-    credit, economy, facilitation, group, infrastructure, mutual_aid, partnership, program,
-};
 use crate::rng::ModelRng;
 
 /// The program's revolving fund in a village (C17a): lends to individuals
@@ -82,30 +77,6 @@ pub struct Village {
 }
 
 impl Village {
-    /// One month (MODEL.md steps 1-7 and 9-10 for what lives inside a village;
-    /// step 8, partnerships, is the district phase).
-    pub fn step(&mut self, p: &Params, month: i32, acc: &mut Acc) {
-        if self.audit {
-            self.ledger = Ledger::default();
-            self.fund_ledger = FundLedger::default();
-        }
-        program::deliver(self, p, month, acc);
-        infrastructure::update(self, p);
-        program::train(self, p);
-        facilitation::work(self, p, month);
-        group::form_monthly(self, p, month, program::needs_admin_groups(p, self, month));
-        partnership::group_bonus(self, p);
-        group::lend(self, p, month);
-        credit::lend(self, p, month);
-        credit::grant(self, p);
-        economy::produce(self, p);
-        mutual_aid::share(self, p);
-        economy::consume(self, p, month, acc);
-        economy::succeed_drawn(self, p);
-        group::update(self, p);
-        partnership::collect_offers(self, p);
-    }
-
     /// Sum of household cash (for accounting checks).
     pub fn cash_total(&self) -> f64 {
         self.hh.cash.iter().sum()

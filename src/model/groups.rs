@@ -34,9 +34,9 @@
 //! (bargaining position, C16b), and a contract premium when the group has a
 //! partnership ([`super::partnership`]).
 
-use super::economy::{earnings, labour_units, market_factor};
 use super::household::{Households, NO_GROUP, flag, rp};
 use super::params::Params;
+use super::production::{Opportunity, labour_units, market_factor};
 use super::village::Village;
 use crate::rng::{ModelRng, below, unit_f64};
 
@@ -128,19 +128,19 @@ impl Group {
     }
     /// Strength of peer monitoring (0..1).
     pub fn monitoring(&self, p: &Params) -> f64 {
-        p.s.groups.monitoring * (self.capacity_mean() * self.cohesion) as f64
+        p.scenario.groups.monitoring * (self.capacity_mean() * self.cohesion) as f64
     }
 }
 
 /// Tries to form one group around a random seed household. Returns whether a
 /// group formed.
 pub fn form(v: &mut Village, p: &Params, month: i32, origin: Origin, rng_pick: bool) -> bool {
-    let g = &p.s.groups;
+    let g = &p.scenario.groups;
     let n = v.hh.len();
     if n == 0 || v.groups.len() >= (NO_GROUP as usize - 1) {
         return false;
     }
-    let z = p.s.economy.poverty_line as f32;
+    let z = p.scenario.economy.poverty_line as f32;
     let rng: &mut ModelRng = if rng_pick {
         &mut v.rng_program
     } else {
@@ -219,12 +219,12 @@ pub fn members_total(v: &Village) -> usize {
 
 /// Spontaneous and administrative formation for the month.
 pub fn form_monthly(v: &mut Village, p: &Params, month: i32, admin: bool) {
-    if unit_f64(&mut v.rng_behaviour) < p.s.groups.spontaneous_rate {
+    if unit_f64(&mut v.rng_behaviour) < p.scenario.groups.spontaneous_rate {
         form(v, p, month, Origin::Spontaneous, false);
     }
     if admin {
         // a group program without facilitators organises groups to channel its money
-        let target = (p.s.groups.admin_share * v.hh.len() as f64) as usize;
+        let target = (p.scenario.groups.admin_share * v.hh.len() as f64) as usize;
         let mut tries = 0;
         while members_total(v) < target && tries < 8 {
             form(v, p, month, Origin::Administrative, true);
@@ -238,9 +238,9 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
     if v.groups.iter().all(|g| !g.active || g.fund <= 0.0) {
         return;
     }
-    let cr = &p.s.credit;
-    let gp = &p.s.groups;
-    let e = &p.s.economy;
+    let cr = &p.scenario.credit;
+    let gp = &p.scenario.groups;
+    let e = &p.scenario.economy;
     let market = market_factor(p, v.market_access as f64);
     let ld = v.labour_demand as f64;
     let hh = &mut v.hh;
@@ -273,13 +273,20 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
             ((cr.fungibility + if stressed { cr.stress_fungibility } else { 0.0 }) * (1.0 - mon))
                 .min(1.0);
         let invested = x - rp(consumed_share * x);
-        let labour = labour_units(p, size);
-        let (sk, he, inf) = (hh.skill[i] as f64, hh.health[i] as f64, hh.info[i] as f64);
-        let (w0, e0, _) = earnings(p, market, ld, labour, sk, he, inf, hh.assets[i]);
-        let (w1, e1, _) = earnings(p, market, ld, labour, sk, he, inf, hh.assets[i] + invested);
+        let opp = Opportunity::new(
+            p,
+            market,
+            ld,
+            labour_units(p, size),
+            hh.skill[i] as f64,
+            hh.health[i] as f64,
+            hh.info[i] as f64,
+        );
+        let gain = opp.earnings(p, hh.assets[i] + invested).total()
+            - opp.earnings(p, hh.assets[i]).total();
         let hurdle =
             super::credit::effective_rate(gp.group_interest, cr.term_months) + cr.risk_premium;
-        if (w1 + e1) - (w0 + e0) < x * hurdle {
+        if gain < x * hurdle {
             continue;
         }
         if x * (1.0 + gp.group_interest * cr.term_months as f64) / cr.term_months as f64
@@ -311,7 +318,7 @@ pub fn update(v: &mut Village, p: &Params) {
     if v.groups.is_empty() {
         return;
     }
-    let gp = &p.s.groups;
+    let gp = &p.scenario.groups;
     // members, elite members and skill were counted in pass A (economy::produce)
     let elite_power = v.elite_power as f64;
     let mut dissolve = Vec::new();
@@ -362,7 +369,7 @@ pub fn update(v: &mut Village, p: &Params) {
 /// Dissolves group `k`: the fund, less what poor records lose, is shared
 /// among its members; loans from the fund are forgiven.
 pub fn dissolve_group(v: &mut Village, p: &Params, k: usize) {
-    let keep = 1.0 - p.s.groups.record_loss * (1.0 - v.groups[k].capacity[RECORDS] as f64);
+    let keep = 1.0 - p.scenario.groups.record_loss * (1.0 - v.groups[k].capacity[RECORDS] as f64);
     let g = &mut v.groups[k];
     g.active = false;
     g.contract = None;
