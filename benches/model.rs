@@ -88,7 +88,7 @@ fn bench(c: &mut Criterion) {
                 facilitation::work(v, p, month);
                 groups::form_monthly(v, p, month, false);
                 groups::lend(v, p, month);
-                groups::update(v, p);
+                groups::update(v, p, month);
             })
         })
     });

@@ -37,6 +37,8 @@ pub enum Stream {
     Program = 5,
     /// District-level firms and partnerships (per arm).
     District = 6,
+    /// Keys of counter-based draws of household decisions ([`keyed_unit`]).
+    Decisions = 7,
 }
 
 /// SplitMix64 finaliser: a bijective mixer with good avalanche.
@@ -60,6 +62,31 @@ pub fn stream_seed(seed: u64, stream: Stream, arm: u64, replication: u64, villag
 /// A generator for one stream.
 pub fn stream(seed: u64, stream: Stream, arm: u64, replication: u64, village: u64) -> ModelRng {
     ModelRng::seed_from_u64(stream_seed(seed, stream, arm, replication, village))
+}
+
+/// What a keyed draw decides ([`keyed_unit`]): one purpose, one sequence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u64)]
+pub enum Purpose {
+    /// A household weighs a loan from the revolving fund this month.
+    Apply = 1,
+    /// A borrower stops paying on purpose this month.
+    StrategicDefault = 2,
+    /// A member weighs a loan from its group's fund this month.
+    ApplyGroup = 3,
+    /// A conflict breaks out in a group this month.
+    Conflict = 4,
+}
+
+/// A uniform `f64` in [0, 1) that depends only on `(key, month, item,
+/// purpose)`: a counter-based draw. A household's decision in a month gets
+/// the same number in every arm whatever else was drawn before it, so arms
+/// share every draw the program does not change (common random numbers),
+/// and an arm identical to another draws exactly the same.
+#[inline]
+pub fn keyed_unit(key: u64, month: i32, item: u64, purpose: Purpose) -> f64 {
+    let h = splitmix64(key ^ splitmix64(((month as u32 as u64) << 32) ^ item) ^ ((purpose as u64) << 56));
+    (h >> 11) as f64 * (1.0 / 9_007_199_254_740_992.0)
 }
 
 /// Uniform `f32` in [0, 1) from 24 random bits.

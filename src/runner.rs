@@ -88,11 +88,11 @@ pub fn run_replication(
         let outs: Vec<(usize, Vec<Row>)> = if group.len() == 1 {
             // the only arm takes the burned-in world itself: no copy in memory
             let a = group[0];
-            vec![(a, run_arm(world.into_arm(params(a), &exp.arms[a].name)))]
+            vec![(a, run_arm(world.into_arm(params(a))))]
         } else {
             group
                 .par_iter()
-                .map(|&a| (a, run_arm(world.for_arm(params(a), &exp.arms[a].name))))
+                .map(|&a| (a, run_arm(world.for_arm(params(a)))))
                 .collect()
         };
         for (a, rows) in outs {

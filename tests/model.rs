@@ -186,8 +186,8 @@ fn an_arm_sees_the_same_world_whatever_else_runs() {
     ]);
     let mut w0 = World::new(Params::new(base.clone()), 0);
     w0.burn_in();
-    let mut control = w0.for_arm(Params::new(base), "control");
-    let mut arm = w0.for_arm(Params::new(treated), "capital");
+    let mut control = w0.for_arm(Params::new(base));
+    let mut arm = w0.for_arm(Params::new(treated));
     let mut diverged = false;
     for m in 0..12 {
         let (rc, ra) = (control.step(), arm.step());
@@ -209,8 +209,8 @@ fn an_arm_sees_the_same_world_whatever_else_runs() {
         0,
     );
     w1.burn_in();
-    let mut again = w1.for_arm(w1.p.clone(), "control");
-    let mut c2 = w0.for_arm(w0.p.clone(), "control");
+    let mut again = w1.for_arm(w1.p.clone());
+    let mut c2 = w0.for_arm(w0.p.clone());
     for _ in 0..12 {
         let (x, y) = (again.step(), c2.step());
         assert_eq!(format!("{x:?}"), format!("{y:?}"));

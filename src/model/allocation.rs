@@ -13,9 +13,7 @@ use crate::scenario::Allocation;
 /// share.
 pub fn allocate(villages: &mut [Village], p: &Params) {
     let pr = &p.scenario.program;
-    let n = villages.len();
-    let covered =
-        ((pr.coverage * n as f64).round() as usize).clamp(usize::from(pr.coverage > 0.0), n);
+    let covered = crate::scenario::derived::covered_villages(&p.scenario);
     for v in villages.iter_mut() {
         v.budget_weight = 0.0;
         v.fte = 0.0;

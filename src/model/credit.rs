@@ -22,9 +22,10 @@
 
 use super::household::{NO_GROUP, flag, rp};
 use super::params::Params;
-use super::production::{Opportunity, labour_units, market_factor};
+use super::markets;
+use super::production::{Opportunity, labour_units};
 use super::village::Village;
-use crate::rng::unit_f64;
+use crate::rng::{Purpose, keyed_unit};
 
 /// Effective monthly rate of a flat-interest loan repaid in equal
 /// installments: the flat rate is charged on the whole principal although on
@@ -43,8 +44,7 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
     let cr = &p.scenario.credit;
     let e = &p.scenario.economy;
     let x = rp(cr.loan_size);
-    let market = market_factor(p, v.market_access as f64);
-    let ld = v.labour_demand as f64;
+    let terms = markets::terms(v, p);
     let provider = if p.enabler {
         1.0
     } else {
@@ -54,6 +54,7 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
     let term = cr.term_months as f64;
     let hurdle_rate = effective_rate(cr.interest_monthly, cr.term_months);
     let installment = rp(x * (1.0 + cr.interest_monthly * term)) / term;
+    let key = v.decision_key;
     let hh = &mut v.hh;
     let mut lent = 0.0;
     for i in 0..hh.len() {
@@ -71,7 +72,9 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
             let chance = cr.strategic_default
                 * (1.0 - monitoring)
                 * if program_loan { provider } else { 1.0 };
-            if hh.flags[i] & flag::STRATEGIC == 0 && unit_f64(&mut v.rng_behaviour) < chance {
+            if hh.flags[i] & flag::STRATEGIC == 0
+                && keyed_unit(key, month, i as u64, Purpose::StrategicDefault) < chance
+            {
                 hh.flags[i] |= flag::STRATEGIC;
             }
             continue;
@@ -87,7 +90,7 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
             continue;
         }
         // only households that think of borrowing this month weigh a loan
-        if unit_f64(&mut v.rng_behaviour)
+        if keyed_unit(key, month, i as u64, Purpose::Apply)
             >= cr.application_rate * (0.75 + 0.5 * hh.confidence[i] as f64)
         {
             continue;
@@ -103,8 +106,7 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
         let invested = x - rp(consumed_share * x);
         let opp = Opportunity::new(
             p,
-            market,
-            ld,
+            &terms,
             labour_units(p, size),
             hh.skill[i] as f64,
             hh.health[i] as f64,

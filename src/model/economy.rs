@@ -14,7 +14,8 @@ use super::empowerment::{HouseholdEnd, Measurer};
 use super::household::{NO_GROUP, flag, rp};
 use super::metrics::MonthTotals;
 use super::params::Params;
-use super::production::{CLIMB_MONTHS, Opportunity, capital_return, labour_units, market_factor};
+use super::markets;
+use super::production::{CLIMB_MONTHS, Opportunity, Terms, capital_return, labour_units};
 use super::program;
 use super::village::Village;
 use crate::rng::{four_units, two_units};
@@ -27,16 +28,17 @@ const DEBT_YEAR: f64 = 1.0 / 12.0;
 pub fn produce(v: &mut Village, p: &Params) {
     let e = &p.scenario.economy;
     let sh = &p.scenario.shocks;
-    let ma = v.market_access as f64;
     let (u_price, _) = two_units(&mut v.rng_market);
     let price_shock = if (u_price as f64) < sh.price_shock_prob {
         1.0 - sh.price_shock_size
     } else {
         1.0
     };
-    let market = market_factor(p, ma) * price_shock;
+    let base_terms = markets::terms(v, p);
+    let price = base_terms.price * price_shock;
+    // output at reference prices, for the goods market: value / price index
+    let to_quantity = 1.0 / (v.market.price_index * price_shock);
     let give = p.scenario.mutual_aid.give_share * v.cohesion as f64;
-    let labour_demand = v.labour_demand as f64;
     let succession = (1.0 / p.scenario.demography.generation_months) as f32;
     let ill_rate = sh.illness_rate as f32;
     let ill_cost = rp(sh.illness_cost);
@@ -87,6 +89,7 @@ pub fn produce(v: &mut Village, p: &Params) {
     let successions = &mut scratch.successions;
     let rng = &mut v.rng_shocks;
     let mut wages_total = 0.0;
+    let mut labour_offered = 0.0;
     let mut enterprise_total = 0.0;
     let mut illness_total = 0.0;
     for i in 0..n {
@@ -110,10 +113,13 @@ pub fn produce(v: &mut Village, p: &Params) {
         if gi != NO_GROUP {
             bonus += groups[gi as usize].bonus as f64;
         }
+        let terms = Terms {
+            price: price * (1.0 + bonus),
+            ..base_terms
+        };
         let opp = Opportunity::new(
             p,
-            market * (1.0 + bonus),
-            labour_demand,
+            &terms,
             labour,
             skill,
             health as f64,
@@ -186,10 +192,13 @@ pub fn produce(v: &mut Village, p: &Params) {
             0.0
         };
         wages_total += wages;
+        labour_offered += w_income / opp.w;
         enterprise_total += enterprise;
         illness_total += illness;
     }
     v.enterprise_output = enterprise_total;
+    v.market.quantity = enterprise_total * to_quantity;
+    v.market.labour = labour_offered;
     if v.audit {
         v.ledger.wages += wages_total;
         v.ledger.enterprise += enterprise_total;
@@ -454,6 +463,7 @@ pub fn consume(v: &mut Village, p: &Params, month: i32, acc: &mut MonthTotals) {
         );
     }
     meas.finish(acc, &mut v.poor_last);
+    v.market.spending = l.consumption;
     if v.audit {
         let g = &mut v.ledger;
         g.loan_repaid += l.loan_repaid;

@@ -169,8 +169,16 @@ fn meet_groups(v: &mut Village, p: &Params, month: i32, h: &mut [f64; 5], s: &[f
     if served.is_empty() {
         return;
     }
+    // meetings per group by activity; a group holds at most `max_meetings` a
+    // month: the hours beyond them are not worked there (saturation)
     let per = (f.meeting_hours * served.len() as f64).max(1e-9);
-    let m: [f64; 5] = h.map(|x| x / per);
+    let total: f64 = h.iter().sum::<f64>() / per;
+    let cap = if total > f.max_meetings {
+        f.max_meetings / total
+    } else {
+        1.0
+    };
+    let m: [f64; 5] = h.map(|x| x / per * cap);
     for k in served {
         let g = &mut v.groups[k];
         g.served = true;
@@ -184,13 +192,13 @@ fn meet_groups(v: &mut Village, p: &Params, month: i32, h: &mut [f64; 5], s: &[f
             (CONFLICT, 0.5 * (s[FACILITATOR] + s[TECHNICAL])),
         ] {
             let cur = g.capacity[part] as f64;
-            g.capacity[part] = (cur + (c * skill).min(1.0) * (1.0 - cur)) as f32;
+            g.capacity[part] = (cur + saturating(c * skill) * (1.0 - cur)) as f32;
         }
         let mob = g.mobilisation as f64;
-        let mob_step = (f.mobilisation_effect * m[MOBILISATION] * s[FACILITATOR]).min(1.0);
+        let mob_step = saturating(f.mobilisation_effect * m[MOBILISATION] * s[FACILITATOR]);
         g.mobilisation = (mob + mob_step * (1.0 - mob)) as f32;
         let net = g.network as f64;
-        let net_step = (f.network_effect * m[NETWORKS] * s[REPRESENTATIVE]).min(1.0);
+        let net_step = saturating(f.network_effect * m[NETWORKS] * s[REPRESENTATIVE]);
         g.network = (net + net_step * (1.0 - net)) as f32;
     }
 }
@@ -206,8 +214,15 @@ fn visit_doses(v: &Village, p: &Params, h: &[f64; 5]) -> [f32; 5] {
     if served == 0 {
         return [0.0; 5];
     }
+    // a household receives at most `max_visits` visits a month (saturation)
+    let visits = h.iter().sum::<f64>() / (f.visit_hours * served as f64);
+    let cap = if visits > f.max_visits {
+        f.max_visits / visits
+    } else {
+        1.0
+    };
     let per = f.visit_hours * served as f64 / f.visit_depth;
-    h.map(|x| (x / per) as f32)
+    h.map(|x| (x / per * cap) as f32)
 }
 
 /// Household effects of the doses, as step sizes toward 1 per column:
@@ -223,14 +238,16 @@ fn apply_doses(v: &mut Village, p: &Params, s: &[f64; 4], individual_dose: [f32;
         f.network_effect as f32,
     );
     let sf = s.map(|x| x as f32);
+    let sat = |x: f32| saturating(x as f64) as f32;
     let steps = |d: [f32; 5]| -> [f32; 4] {
         [
-            (mot * d[MOTIVATION] * sf[FACILITATOR]).min(1.0),
-            (conf_eff * d[MOTIVATION] * sf[FACILITATOR]).min(1.0),
-            (skl * d[AWARENESS] * sf[EDUCATOR]).min(1.0),
-            (0.5 * net * d[NETWORKS] * sf[REPRESENTATIVE]).min(1.0),
+            sat(mot * d[MOTIVATION] * sf[FACILITATOR]),
+            sat(conf_eff * d[MOTIVATION] * sf[FACILITATOR]),
+            sat(skl * d[AWARENESS] * sf[EDUCATOR]),
+            sat(0.5 * net * d[NETWORKS] * sf[REPRESENTATIVE]),
         ]
     };
+    let ceiling = p.scenario.institutions.skill_ceiling as f32;
     let group_steps: Vec<Option<[f32; 4]>> = v
         .groups
         .iter()
@@ -259,12 +276,21 @@ fn apply_doses(v: &mut Village, p: &Params, s: &[f64; 4], individual_dose: [f32;
         };
         part_c[i] += st[0] * (1.0 - part_c[i]);
         conf_c[i] += st[1] * (1.0 - conf_c[i]);
-        skill_c[i] += st[2] * (1.0 - skill_c[i]);
+        // what is learned moves toward a ceiling, each step smaller than the last
+        skill_c[i] += st[2] * (ceiling - skill_c[i]).max(0.0);
         health_c[i] += st[2] * (1.0 - health_c[i]);
-        info_c[i] += st[2] * (1.0 - info_c[i]);
+        info_c[i] += st[2] * (ceiling - info_c[i]).max(0.0);
         info_c[i] += st[3] * (1.0 - info_c[i]);
         voice_c[i] += st[3] * (1.0 - voice_c[i]);
     }
+}
+
+/// The share of the gap to its ceiling that a dose of strength `x` closes:
+/// `1 − e^{−x}`, close to `x` for a small dose, never above 1 however large
+/// the dose (the tenth meeting teaches less than the first).
+#[inline]
+pub fn saturating(x: f64) -> f64 {
+    -(-x).exp_m1()
 }
 
 /// Advocacy of the representative role (C11): village deliberation and
@@ -272,12 +298,11 @@ fn apply_doses(v: &mut Village, p: &Params, s: &[f64; 4], individual_dose: [f32;
 fn advocate(v: &mut Village, p: &Params, h: &[f64; 5], s: &[f64; 4]) {
     let n = v.hh.len().max(1) as f64;
     // a step toward 1, never past it, however many facilitators a village holds
-    let adv = ((p.scenario.governance.advocacy_effect
-        * h[activity::NETWORKS]
-        * s[role::REPRESENTATIVE]
-        * 100.0
-        / n) as f32)
-        .min(1.0);
+    let adv = saturating(
+        p.scenario.governance.advocacy_effect * h[activity::NETWORKS] * s[role::REPRESENTATIVE]
+            * 100.0
+            / n,
+    ) as f32;
     v.deliberation += adv * (1.0 - v.deliberation);
     v.accountability += adv * (1.0 - v.accountability);
 }

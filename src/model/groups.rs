@@ -36,9 +36,10 @@
 
 use super::household::{Households, NO_GROUP, flag, rp};
 use super::params::Params;
-use super::production::{Opportunity, labour_units, market_factor};
+use super::markets;
+use super::production::{Opportunity, labour_units};
 use super::village::Village;
-use crate::rng::{ModelRng, below, unit_f64};
+use crate::rng::{ModelRng, Purpose, below, keyed_unit, unit_f64};
 
 /// How a group came about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -241,8 +242,7 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
     let cr = &p.scenario.credit;
     let gp = &p.scenario.groups;
     let e = &p.scenario.economy;
-    let market = market_factor(p, v.market_access as f64);
-    let ld = v.labour_demand as f64;
+    let terms = markets::terms(v, p);
     let hh = &mut v.hh;
     for i in 0..hh.len() {
         let gi = hh.group[i];
@@ -261,7 +261,7 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
             continue;
         }
         // only members who think of borrowing this month weigh a loan
-        if unit_f64(&mut v.rng_behaviour)
+        if keyed_unit(v.decision_key, month, i as u64, Purpose::ApplyGroup)
             >= cr.application_rate * (0.75 + 0.5 * hh.confidence[i] as f64)
         {
             continue;
@@ -275,8 +275,7 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
         let invested = x - rp(consumed_share * x);
         let opp = Opportunity::new(
             p,
-            market,
-            ld,
+            &terms,
             labour_units(p, size),
             hh.skill[i] as f64,
             hh.health[i] as f64,
@@ -314,10 +313,11 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
 }
 
 /// Cohesion, capacity, conflict and dissolution, after the month's money moved.
-pub fn update(v: &mut Village, p: &Params) {
+pub fn update(v: &mut Village, p: &Params, month: i32) {
     if v.groups.is_empty() {
         return;
     }
+    let key = v.decision_key;
     let gp = &p.scenario.groups;
     // members, elite members and skill were counted in pass A (economy::produce)
     let elite_power = v.elite_power as f64;
@@ -341,7 +341,7 @@ pub fn update(v: &mut Village, p: &Params) {
         coh += gp.meeting_cohesion * meet * if meet > 0.0 { 1.0 - coh } else { 1.0 };
         coh -= gp.default_cohesion_loss * g.defaults as f64 / members;
         coh -= gp.elite_dominance * elite_power * g.elite_members as f64 / members;
-        if unit_f64(&mut v.rng_behaviour) < gp.conflict_rate * (1.0 - cap_conf) {
+        if keyed_unit(key, month, k as u64, Purpose::Conflict) < gp.conflict_rate * (1.0 - cap_conf) {
             coh -= gp.conflict_loss * (1.0 - cap_conf);
         }
         g.cohesion = coh.clamp(0.0, 1.0) as f32;

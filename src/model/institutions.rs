@@ -73,9 +73,11 @@ pub fn train(v: &mut Village, p: &Params) {
         if !eligible || v.hh.flags[i] & flag::ELITE != 0 {
             continue;
         }
+        // training moves skill toward a ceiling, each round less than the last
         let gain = inst.skill_gain as f32;
-        v.hh.skill[i] += gain * (1.0 - v.hh.skill[i]);
-        v.hh.info[i] += 0.5 * gain * (1.0 - v.hh.info[i]);
+        let ceiling = inst.skill_ceiling as f32;
+        v.hh.skill[i] += gain * (ceiling - v.hh.skill[i]).max(0.0);
+        v.hh.info[i] += 0.5 * gain * (ceiling - v.hh.info[i]).max(0.0);
         v.training_funds -= inst.training_cost;
     }
 }

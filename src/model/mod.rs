@@ -19,6 +19,7 @@ pub mod household;
 pub mod infrastructure;
 pub mod institutions;
 pub mod ledger;
+pub mod markets;
 pub mod metrics;
 pub mod month;
 pub mod mutual_aid;
@@ -30,4 +31,4 @@ pub mod program;
 pub mod village;
 pub mod world;
 
-pub use world::{World, arm_key};
+pub use world::World;

@@ -11,7 +11,8 @@ use super::params::Params;
 use super::village::Village;
 use super::world::World;
 use super::{
-    allocation, credit, economy, facilitation, groups, infrastructure, institutions, mutual_aid,
+    allocation, credit, economy, facilitation, groups, infrastructure, institutions, markets,
+    mutual_aid,
     partnership, program,
 };
 use rayon::prelude::*;
@@ -68,6 +69,7 @@ pub fn village_month(v: &mut Village, p: &Params, month: i32, acc: &mut MonthTot
         v.ledger = Default::default();
         v.fund_ledger = Default::default();
     }
+    markets::clear(v, p, month); // prices and wages from last month's quantities (F10)
     program::deliver(v, p, month, acc); // 1. money, governance, components
     infrastructure::update(v, p); // market access (C17b)
     institutions::train(v, p); // training and group capacity (C17d)
@@ -81,6 +83,6 @@ pub fn village_month(v: &mut Village, p: &Params, month: i32, acc: &mut MonthTot
     mutual_aid::share(v, p); // 6. pass B: gotong royong
     economy::consume(v, p, month, acc); // 7, 9, 10. pass C (+D): consumption, empowerment, metrics
     economy::succeed_drawn(v, p); // succession
-    groups::update(v, p); // 3. cohesion, capacity, dissolution
+    groups::update(v, p, month); // 3. cohesion, capacity, dissolution
     partnership::collect_offers(v, p); // 8. offers for the district phase
 }

@@ -2,6 +2,7 @@
 //! scenario once (never in the household loop): productivities, the program's
 //! budget split over components, its facilitators and their months.
 
+use crate::scenario::derived::program_budget;
 use crate::scenario::{Approach, Component, Mode, Scenario};
 
 /// Reference household and village at which `return_low` / `return_high`
@@ -10,6 +11,8 @@ pub const REF_MARKET_ACCESS: f64 = 0.5;
 pub const REF_HEALTH: f64 = 0.8;
 pub const REF_INFORMATION: f64 = 0.35;
 pub const REF_LABOUR_DEMAND: f64 = 0.8;
+/// Capital at which the returns are set when the threshold is below it.
+pub const REF_MIN_CAPITAL: f64 = 1.0e6;
 
 /// Parameters of one arm.
 #[derive(Debug, Clone)]
@@ -19,8 +22,9 @@ pub struct Params {
     /// full employment.
     pub wage_ref: f64,
     /// Enterprise productivity below / above the capital threshold, set so
-    /// that the interior return on capital of a reference household equals
-    /// `economy.return_low` / `return_high` (see ODD, production).
+    /// that the marginal return on capital of a reference household at the
+    /// threshold equals `economy.return_low` / `return_high` (see ODD,
+    /// production).
     pub tfp_low: f64,
     pub tfp_high: f64,
     /// Program: first and last month (run clock, 1-based, inclusive); last < first
@@ -59,12 +63,14 @@ impl Params {
     pub fn new(s: Scenario) -> Self {
         let e = &s.economy;
         let wage_ref = e.wage_daily * e.work_days;
-        // Interior optimum of w(L - l) + R sqrt(l K): the return on K is
-        // R^2 / (4 w). The productivities are set so that this return equals
-        // `return_low` / `return_high` for a reference household (skill 0.5,
-        // health 0.8, information 0.35) in a reference village (market access
-        // 0.5, labour demand 0.8): fixed references, so that a scenario with
-        // better markets or healthier people is richer.
+        // The marginal return on capital of the enterprise, y / (3K) with y =
+        // R^{3/2} sqrt(K) / sqrt(3w) (production.rs), is set to
+        // `return_low` / `return_high` at the threshold capital K* for a
+        // reference household (skill 0.5, health 0.8, information 0.35) in a
+        // reference village (market access 0.5, labour demand 0.8, market
+        // and wage indices 1): fixed references, so that a scenario with
+        // better markets or healthier people is richer. Solving for R:
+        // R = (3 r sqrt(3 w K*))^{2/3}.
         let inf = &s.infrastructure;
         let ma = REF_MARKET_ACCESS;
         let market =
@@ -72,10 +78,14 @@ impl Params {
         let productivity = 0.5 + 0.5 * REF_HEALTH;
         let employment = (REF_LABOUR_DEMAND + e.outside_work * REF_INFORMATION).min(1.0);
         let w_typ = wage_ref * productivity * employment;
-        let tfp = |r: f64| (4.0 * w_typ * r).sqrt() / (market * productivity);
+        let k_ref = e.capital_threshold.max(REF_MIN_CAPITAL);
+        let tfp = |r: f64| {
+            (3.0 * r * (3.0 * w_typ * k_ref).sqrt()).powf(2.0 / 3.0) / (market * productivity)
+        };
 
         let p = &s.program;
-        let active = !p.components.is_empty() && p.budget > 0.0;
+        let budget = program_budget(&s);
+        let active = !p.components.is_empty() && budget > 0.0;
         let mut has = [false; 5];
         if active {
             for c in &p.components {
@@ -105,7 +115,7 @@ impl Params {
             if p.facilitators > 0 {
                 p.facilitators
             } else {
-                let money = p.budget * raw[4] / listed_total.max(1e-12);
+                let money = budget * raw[4] / listed_total.max(1e-12);
                 (money / (facilitator_cost * p.duration_months as f64).max(1.0)).floor() as u32
             }
         } else {
@@ -113,7 +123,7 @@ impl Params {
         };
         let planned_salaries = facilitators as f64 * facilitator_cost * p.duration_months as f64;
         let village_total = if active {
-            (p.budget - planned_salaries).max(0.0)
+            (budget - planned_salaries).max(0.0)
         } else {
             0.0
         };
@@ -158,6 +168,11 @@ impl Params {
         }
     }
 
+    /// The whole-program budget (Rp), whichever way the scenario states it.
+    pub fn budget(&self) -> f64 {
+        program_budget(&self.scenario)
+    }
+
     /// Is the program running in `month`?
     pub fn program_active(&self, month: i32) -> bool {
         month >= self.program_first && month <= self.program_last
@@ -172,3 +187,4 @@ impl Params {
         self.has[component_index(c)]
     }
 }
+

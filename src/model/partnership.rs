@@ -136,16 +136,6 @@ pub fn build_district(p: &Params, rep: u64, d: u32) -> District {
     }
 }
 
-/// Gives a district its arm's own stream for contact draws.
-pub fn reseed(d: &mut District, p: &Params, arm_key: u64, rep: u64, index: u32) {
-    d.rng = stream(
-        p.scenario.seed,
-        Stream::District,
-        arm_key,
-        rep,
-        (1 << 40) | index as u64,
-    );
-}
 
 /// The groups of a village that could supply a firm this month (individual
 /// producers were added in pass A, [`individual_offer`]).

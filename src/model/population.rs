@@ -6,10 +6,12 @@
 use super::household::{Households, NO_GROUP, Scratch, flag, rp};
 use super::ledger::{FundLedger, Ledger};
 use super::params::Params;
-use super::production::{Opportunity, labour_units, market_factor};
+use super::markets::Market;
+use super::production::{Opportunity, Terms, labour_units, market_factor};
 use super::village::{Fund, Village};
 use crate::rng::{
-    ModelRng, SHARED_ARM, Stream, below, beta_mean, normal, poisson, stream, unit_f64,
+    ModelRng, SHARED_ARM, Stream, below, beta_mean, normal, poisson, stream, stream_seed,
+    unit_f64,
 };
 
 /// Number of households of village `index` (lognormal around the mean when
@@ -94,12 +96,15 @@ pub fn build_village(p: &Params, rep: u64, index: u32) -> Village {
         hh.consumption.push(0.0);
     }
     // expected income at the start: the best labour split at mean harvest
-    let market = market_factor(p, market_access as f64);
+    let terms = Terms {
+        price: market_factor(p, market_access as f64),
+        wage: p.wage_ref,
+        labour_demand: labour_demand as f64,
+    };
     for i in 0..n {
         let opp = Opportunity::new(
             p,
-            market,
-            labour_demand as f64,
+            &terms,
             labour_units(p, hh.size[i] as f64),
             hh.skill[i] as f64,
             hh.health[i] as f64,
@@ -122,6 +127,7 @@ pub fn build_village(p: &Params, rep: u64, index: u32) -> Village {
         market_access,
         base_access: market_access,
         labour_demand,
+        market: Market::new(),
         cohesion: s.mutual_aid.cohesion as f32,
         transparency: s.governance.transparency as f32,
         accountability: s.governance.accountability as f32,
@@ -144,6 +150,7 @@ pub fn build_village(p: &Params, rep: u64, index: u32) -> Village {
         rng_market: stream(seed, Stream::Market, SHARED_ARM, rep, key),
         rng_behaviour: stream(seed, Stream::Behaviour, SHARED_ARM, rep, key),
         rng_program: stream(seed, Stream::Program, SHARED_ARM, rep, key),
+        decision_key: stream_seed(seed, Stream::Decisions, SHARED_ARM, rep, key),
         audit: false,
         ledger: Ledger::default(),
         fund_ledger: FundLedger::default(),

@@ -36,60 +36,78 @@ pub fn labour_units(p: &Params, size: f64) -> f64 {
     1.0 + p.scenario.economy.extra_member_labour * (size - 1.0)
 }
 
+/// What a village's markets offer its households this month
+/// ([`super::markets::terms`]): the price an enterprise receives per unit of
+/// output (relative to the district price, after transport and unsold
+/// output: at most 1), the wage of a labour unit of average skill and full
+/// health at full employment, and the share of wage labour that finds local
+/// work.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Terms {
+    pub price: f64,
+    pub wage: f64,
+    pub labour_demand: f64,
+}
+
+/// Output elasticities of labour and capital in the enterprise (`l^α K^β`,
+/// α = β = 1/3): returns to scale of 2/3, the rest going to fixed factors
+/// (land, the owner's management, the local demand a small business
+/// reaches). Fixed (not a scenario key) because the closed forms below use
+/// square roots for these values.
+pub const ALPHA: f64 = 1.0 / 3.0;
+pub const BETA: f64 = 1.0 / 3.0;
+
 /// A household's earning opportunities in a month: its wage per labour unit,
 /// its enterprise productivity before the technology factor, and its labour.
 #[derive(Debug, Clone, Copy)]
 pub struct Opportunity {
     pub w: f64,
-    inv_w: f64,
+    inv_3w: f64,
+    inv_sqrt_3w: f64,
     pub base_r: f64,
     pub labour: f64,
 }
 
 impl Opportunity {
     #[inline(always)]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        p: &Params,
-        market: f64,
-        labour_demand: f64,
-        labour: f64,
-        skill: f64,
-        health: f64,
-        info: f64,
-    ) -> Self {
+    pub fn new(p: &Params, t: &Terms, labour: f64, skill: f64, health: f64, info: f64) -> Self {
         let e = &p.scenario.economy;
         let productivity = 0.5 + 0.5 * health;
-        let employment = (labour_demand + e.outside_work * info).min(1.0);
-        let w = (p.wage_ref
+        let employment = (t.labour_demand + e.outside_work * info).min(1.0);
+        let w = (t.wage
             * (1.0 - 0.5 * e.skill_premium + e.skill_premium * skill)
             * productivity
             * employment)
             .max(1.0);
         Opportunity {
             w,
-            inv_w: 1.0 / w,
-            base_r: market * (0.5 + skill) * productivity,
+            inv_3w: 1.0 / (3.0 * w),
+            inv_sqrt_3w: (1.0 / (3.0 * w)).sqrt(),
+            base_r: t.price * (0.5 + skill) * productivity,
             labour,
         }
     }
 
-    /// With capital `k` and technology `tfp`, under the best labour split:
-    /// (wage income, enterprise output before the harvest, marginal return
-    /// on capital). Interior optimum `l* = K R²/(4w²)`: output `K R²/(2w)`,
-    /// marginal return `R²/(4w)`; when labour binds (`l* ≥ L`): output
-    /// `R sqrt(L K)`, marginal return `output / (2K)`.
+    /// With capital `k` and technology `tfp`, under the best labour split of
+    /// `w (L − l) + R l^⅓ K^⅓` (`R = base_r × tfp`): (wage income, enterprise
+    /// output before the harvest, marginal return on capital). Interior
+    /// optimum: output `y = R^{3/2} sqrt(K) / sqrt(3w)`, labour `l* = y / (3w)`;
+    /// when labour binds (`l* ≥ L`): `y = R (L K)^{1/3}`, all labour in the
+    /// enterprise. The marginal return on capital is `β y / K = y / (3K)` in
+    /// both cases (envelope theorem), falling as capital grows.
     #[inline(always)]
     pub fn at(&self, k: f64, tfp: f64) -> (f64, f64, f64) {
         let r = self.base_r * tfp;
-        let r2_4w = 0.25 * r * r * self.inv_w;
-        let lstar = k * r2_4w * self.inv_w;
-        if lstar < self.labour {
-            (self.w * (self.labour - lstar), 2.0 * k * r2_4w, r2_4w)
+        let k = k.max(0.0);
+        let y = r * r.sqrt() * k.sqrt() * self.inv_sqrt_3w;
+        let lstar = y * self.inv_3w;
+        let (wages, y) = if lstar < self.labour {
+            (self.w * (self.labour - lstar), y)
         } else {
-            let y = r * (self.labour * k).sqrt();
-            (0.0, y, if k > 0.0 { 0.5 * y / k } else { r2_4w })
-        }
+            (0.0, r * (self.labour * k).cbrt())
+        };
+        let marginal = if k > 0.0 { y / (3.0 * k) } else { f64::MAX };
+        (wages, y, marginal)
     }
 }
 

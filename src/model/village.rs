@@ -8,6 +8,7 @@
 use super::groups::Group;
 use super::household::{Households, Scratch};
 use super::ledger::{FundLedger, Ledger};
+use super::markets::Market;
 use super::partnership::Offer;
 use crate::rng::ModelRng;
 
@@ -35,6 +36,8 @@ pub struct Village {
     /// Market access (0..1, C17b), and what it was before any infrastructure.
     pub market_access: f32,
     pub base_access: f32,
+    /// The village's goods and labour markets (price and wage indices).
+    pub market: Market,
     /// Share of wage labour supply that finds local work.
     pub labour_demand: f32,
     /// Social cohesion (0..1, C7).
@@ -70,6 +73,9 @@ pub struct Village {
     pub rng_market: ModelRng,
     pub rng_behaviour: ModelRng,
     pub rng_program: ModelRng,
+    /// Key of the counter-based draws of household decisions
+    /// ([`crate::rng::keyed_unit`]), shared by every arm.
+    pub decision_key: u64,
     /// Money accounting, kept when `audit` is on.
     pub audit: bool,
     pub ledger: Ledger,

@@ -5,20 +5,7 @@
 use super::params::Params;
 use super::village::Village;
 use super::{partnership, population};
-use crate::rng::{Stream, stream};
 use rayon::prelude::*;
-
-/// A stable key for an arm's own random streams: a hash of its name, so an
-/// arm gets the same draws whatever its position in the experiment.
-pub fn arm_key(name: &str) -> u64 {
-    // FNV-1a
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in name.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h & !(1 << 63) // never equal to SHARED_ARM
-}
 
 /// One replication of one arm.
 #[derive(Debug, Clone)]
@@ -66,25 +53,20 @@ impl World {
         }
     }
 
-    /// A copy of this (burned-in) world for one arm: the arm's parameters and
-    /// its own behaviour and program streams; population, shocks and markets
-    /// stay shared (common random numbers).
-    pub fn for_arm(&self, p: Params, arm_name: &str) -> World {
-        self.clone().into_arm(p, arm_name)
+    /// A copy of this (burned-in) world for one arm, with the arm's
+    /// parameters. Every stream continues from the shared burned-in state, so
+    /// arms share every draw their programs do not change (common random
+    /// numbers): an arm identical to another gives the same numbers, and an
+    /// arm's name changes nothing.
+    pub fn for_arm(&self, p: Params) -> World {
+        self.clone().into_arm(p)
     }
 
     /// [`World::for_arm`] without the copy, for the last (or only) arm of a
     /// burned-in world: no second copy of the population in memory.
-    pub fn into_arm(self, p: Params, arm_name: &str) -> World {
-        let key = arm_key(arm_name);
-        let rep = self.replication;
-        let mut w = self;
-        for v in &mut w.villages {
-            v.rng_behaviour = stream(p.scenario.seed, Stream::Behaviour, key, rep, v.index as u64);
-            v.rng_program = stream(p.scenario.seed, Stream::Program, key, rep, v.index as u64);
-        }
-        w.p = p;
-        w
+    pub fn into_arm(mut self, p: Params) -> World {
+        self.p = p;
+        self
     }
 
     /// Turns money accounting on or off in every village.

@@ -15,6 +15,7 @@
 //! ([`validate`]).
 
 pub mod defs;
+pub mod derived;
 pub mod docs;
 pub mod experiment;
 pub mod load;

@@ -6,10 +6,26 @@ use super::{Component, FacilitatorType, Mode, Scenario};
 pub fn validate(s: &Scenario) -> Vec<(&'static str, String)> {
     let mut v: Vec<(&'static str, String)> = Vec::new();
     let p = &s.program;
-    if p.budget > 0.0 && p.components.is_empty() {
+    let budget = super::derived::program_budget(s);
+    let stated = [
+        ("program.budget", p.budget),
+        ("program.budget_per_village_year", p.budget_per_village_year),
+        ("program.budget_per_household", p.budget_per_household),
+    ];
+    let set: Vec<&str> = stated.iter().filter(|(_, x)| *x > 0.0).map(|(k, _)| *k).collect();
+    if set.len() > 1 {
+        v.push((
+            "program.budget",
+            format!(
+                "the budget is stated twice ({}); keep one of program.budget (a total), program.budget_per_village_year or program.budget_per_household, and set the others to 0",
+                set.join(" and ")
+            ),
+        ));
+    }
+    if budget > 0.0 && p.components.is_empty() {
         v.push(("program.budget", "a budget is set but program.components is empty; list what the budget buys, e.g. components = [\"capital\"], or set budget = 0 for no program".into()));
     }
-    if !p.components.is_empty() && p.budget <= 0.0 {
+    if !p.components.is_empty() && budget <= 0.0 {
         v.push((
             "program.components",
             "components are listed but program.budget is 0; give the program a budget in Rp".into(),
@@ -47,7 +63,7 @@ pub fn validate(s: &Scenario) -> Vec<(&'static str, String)> {
                 format!("component \"{c}\" is listed but its budget share program.share_{c} is 0"),
             ));
         }
-        if p.components.contains(&Component::Facilitation) && p.budget > 0.0 {
+        if p.components.contains(&Component::Facilitation) && budget > 0.0 {
             let f = &s.facilitation;
             let cost = if f.kind == FacilitatorType::Volunteer {
                 f.cost_volunteer
@@ -57,12 +73,12 @@ pub fn validate(s: &Scenario) -> Vec<(&'static str, String)> {
             let months = p.duration_months as f64;
             if p.facilitators > 0 {
                 let need = p.facilitators as f64 * cost * months;
-                if need > p.budget {
-                    v.push(("program.facilitators", format!("{} facilitators cost Rp {:.0} over {} months, more than the budget of Rp {:.0}", p.facilitators, need, p.duration_months, p.budget)));
+                if need > budget {
+                    v.push(("program.facilitators", format!("{} facilitators cost Rp {:.0} over {} months, more than the budget of Rp {:.0}", p.facilitators, need, p.duration_months, budget)));
                 }
             } else {
                 let total: f64 = p.components.iter().map(|c| share(*c)).sum();
-                let money = p.budget * p.share_facilitation / total.max(1e-12);
+                let money = budget * p.share_facilitation / total.max(1e-12);
                 if money < cost * months {
                     v.push(("program.budget", format!("the facilitation share (Rp {money:.0}) does not pay one facilitator for {} months (Rp {:.0}); raise the budget or program.share_facilitation, or set program.facilitators", p.duration_months, cost * months)));
                 }

@@ -1,0 +1,27 @@
+//! Quantities derived from a scenario that more than one layer needs: the
+//! model (to run), the validator (to check) and the writers (to report).
+
+use super::Scenario;
+
+/// Villages a program covers: the first `coverage` share, at least one when
+/// coverage is positive (the same rule as `model::allocation::allocate`).
+pub fn covered_villages(s: &Scenario) -> usize {
+    let n = s.population.villages as usize;
+    let c = s.program.coverage;
+    ((c * n as f64).round() as usize).clamp(usize::from(c > 0.0), n)
+}
+
+/// The whole-program budget in Rp: `program.budget`, or
+/// `budget_per_village_year × covered villages × duration / 12`, or
+/// `budget_per_household × covered villages × households_per_village`.
+pub fn program_budget(s: &Scenario) -> f64 {
+    let p = &s.program;
+    let villages = covered_villages(s) as f64;
+    if p.budget_per_village_year > 0.0 {
+        p.budget_per_village_year * villages * p.duration_months as f64 / 12.0
+    } else if p.budget_per_household > 0.0 {
+        p.budget_per_household * villages * s.population.households_per_village as f64
+    } else {
+        p.budget
+    }
+}
