@@ -85,7 +85,9 @@ pub enum Purpose {
 /// and an arm identical to another draws exactly the same.
 #[inline]
 pub fn keyed_unit(key: u64, month: i32, item: u64, purpose: Purpose) -> f64 {
-    let h = splitmix64(key ^ splitmix64(((month as u32 as u64) << 32) ^ item) ^ ((purpose as u64) << 56));
+    let h = splitmix64(
+        key ^ splitmix64(((month as u32 as u64) << 32) ^ item) ^ ((purpose as u64) << 56),
+    );
     (h >> 11) as f64 * (1.0 / 9_007_199_254_740_992.0)
 }
 

@@ -45,7 +45,7 @@ pub fn allocate(villages: &mut [Village], p: &Params) {
         }
     }
     for v in villages.iter_mut() {
-        v.fte = p.facilitators as f64 * v.budget_weight;
+        v.fte = p.facilitators * v.budget_weight;
         facilitation::select_caseload(v, p);
     }
 }

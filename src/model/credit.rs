@@ -21,8 +21,8 @@
 //! higher (credit seen as aid, C4).
 
 use super::household::{NO_GROUP, flag, rp};
-use super::params::Params;
 use super::markets;
+use super::params::Params;
 use super::production::{Opportunity, labour_units};
 use super::village::Village;
 use crate::rng::{Purpose, keyed_unit};

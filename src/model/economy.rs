@@ -12,9 +12,9 @@
 use super::demography;
 use super::empowerment::{HouseholdEnd, Measurer};
 use super::household::{NO_GROUP, flag, rp};
-use super::metrics::MonthTotals;
-use super::params::Params;
 use super::markets;
+use super::metrics::{MICRO, MonthTotals};
+use super::params::Params;
 use super::production::{CLIMB_MONTHS, Opportunity, Terms, capital_return, labour_units};
 use super::program;
 use super::village::Village;
@@ -117,14 +117,7 @@ pub fn produce(v: &mut Village, p: &Params) {
             price: price * (1.0 + bonus),
             ..base_terms
         };
-        let opp = Opportunity::new(
-            p,
-            &terms,
-            labour,
-            skill,
-            health as f64,
-            info_c[i] as f64,
-        );
+        let opp = Opportunity::new(p, &terms, labour, skill, health as f64, info_c[i] as f64);
         let k = assets_c[i];
         let high = k >= kstar;
         let (w_income, r_sqrt, marginal) = opp.at(k, if high { p.tfp_high } else { p.tfp_low });
@@ -464,6 +457,11 @@ pub fn consume(v: &mut Village, p: &Params, month: i32, acc: &mut MonthTotals) {
     }
     meas.finish(acc, &mut v.poor_last);
     v.market.spending = l.consumption;
+    if measuring {
+        let micro = |x: f64| (x * MICRO as f64).round() as i64 * n as i64;
+        acc.price_index_micro += micro(v.market.price_index);
+        acc.wage_index_micro += micro(v.market.wage_index);
+    }
     if v.audit {
         let g = &mut v.ledger;
         g.loan_repaid += l.loan_repaid;

@@ -299,7 +299,9 @@ fn advocate(v: &mut Village, p: &Params, h: &[f64; 5], s: &[f64; 4]) {
     let n = v.hh.len().max(1) as f64;
     // a step toward 1, never past it, however many facilitators a village holds
     let adv = saturating(
-        p.scenario.governance.advocacy_effect * h[activity::NETWORKS] * s[role::REPRESENTATIVE]
+        p.scenario.governance.advocacy_effect
+            * h[activity::NETWORKS]
+            * s[role::REPRESENTATIVE]
             * 100.0
             / n,
     ) as f32;

@@ -35,8 +35,8 @@
 //! partnership ([`super::partnership`]).
 
 use super::household::{Households, NO_GROUP, flag, rp};
-use super::params::Params;
 use super::markets;
+use super::params::Params;
 use super::production::{Opportunity, labour_units};
 use super::village::Village;
 use crate::rng::{ModelRng, Purpose, below, keyed_unit, unit_f64};
@@ -341,7 +341,8 @@ pub fn update(v: &mut Village, p: &Params, month: i32) {
         coh += gp.meeting_cohesion * meet * if meet > 0.0 { 1.0 - coh } else { 1.0 };
         coh -= gp.default_cohesion_loss * g.defaults as f64 / members;
         coh -= gp.elite_dominance * elite_power * g.elite_members as f64 / members;
-        if keyed_unit(key, month, k as u64, Purpose::Conflict) < gp.conflict_rate * (1.0 - cap_conf) {
+        if keyed_unit(key, month, k as u64, Purpose::Conflict) < gp.conflict_rate * (1.0 - cap_conf)
+        {
             coh -= gp.conflict_loss * (1.0 - cap_conf);
         }
         g.cohesion = coh.clamp(0.0, 1.0) as f32;

@@ -120,16 +120,15 @@ pub fn clear(v: &mut Village, p: &Params, month: i32) {
         eps,
         m.price_index,
     );
-    let demand_shift = (1.0
-        + mk.labour_local_share * (m.spending / m.spending_ref.max(1.0) - 1.0))
-        .max(0.1);
+    let demand_shift =
+        (1.0 + mk.labour_local_share * (m.spending / m.spending_ref.max(1.0) - 1.0)).max(0.1);
     let target = if m.labour > 0.0 && m.labour_ref > 0.0 {
         (m.labour / (m.labour_ref * demand_shift)).powf(-1.0 / mk.labour_elasticity)
     } else {
         m.wage_index
     };
-    m.wage_index = (m.wage_index + mk.wage_adjustment * (target - m.wage_index))
-        .clamp(INDEX_MIN, INDEX_MAX);
+    m.wage_index =
+        (m.wage_index + mk.wage_adjustment * (target - m.wage_index)).clamp(INDEX_MIN, INDEX_MAX);
 }
 
 /// The price index `P` that clears `P q = local + outside P^{1−ε}` (value

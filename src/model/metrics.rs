@@ -37,7 +37,7 @@ pub const CONTRACT: [&str; 21] = [
 
 /// Extra columns after the contract ones: spreads and quantiles the
 /// statistics need, and a few diagnostics.
-pub const EXTRA: [&str; 23] = [
+pub const EXTRA: [&str; 25] = [
     "consumption_pc_sd",
     "income_sd",
     "assets_sd",
@@ -61,6 +61,8 @@ pub const EXTRA: [&str; 23] = [
     "mean_savings",
     "ever_borrowed_share",
     "elite_capture_share",
+    "price_index",
+    "wage_index",
 ];
 
 pub const N_METRICS: usize = CONTRACT.len() + EXTRA.len();
@@ -118,6 +120,10 @@ pub mod col {
     pub const MEAN_SAVINGS: usize = 41;
     pub const EVER_BORROWED_SHARE: usize = 42;
     pub const ELITE_CAPTURE_SHARE: usize = 43;
+    /// Household-weighted mean of the villages' goods price index.
+    pub const PRICE_INDEX: usize = 44;
+    /// Household-weighted mean of the villages' wage index.
+    pub const WAGE_INDEX: usize = 45;
 }
 
 /// One month's metrics of one run. `NaN` means undefined (written empty).
@@ -277,6 +283,9 @@ pub struct MonthTotals {
     pub elite_captured: i64,
     pub cons_hist: Histogram,
     pub income_hist: Histogram,
+    /// Village price and wage indices in millionths, times households.
+    pub price_index_micro: i64,
+    pub wage_index_micro: i64,
 }
 
 impl MonthTotals {
@@ -296,6 +305,8 @@ impl MonthTotals {
         self.consumption_hh += o.consumption_hh;
         self.savings += o.savings;
         self.ever_borrowed += o.ever_borrowed;
+        self.price_index_micro += o.price_index_micro;
+        self.wage_index_micro += o.wage_index_micro;
         self.business += o.business;
         self.borrowers += o.borrowers;
         for k in 0..5 {
@@ -457,6 +468,8 @@ pub fn finish(acc: &MonthTotals, run: &RunLevel) -> Row {
         r[MEAN_CONSUMPTION_HH] = acc.consumption_hh as f64 / n;
         r[MEAN_SAVINGS] = acc.savings as f64 / n;
         r[EVER_BORROWED_SHARE] = acc.ever_borrowed as f64 / n;
+        r[PRICE_INDEX] = acc.price_index_micro as f64 / n / MICRO as f64;
+        r[WAGE_INDEX] = acc.wage_index_micro as f64 / n / MICRO as f64;
     }
     r[HOUSEHOLDS] = n;
     r[ACTIVE_GROUPS] = acc.active_groups as f64;

@@ -12,8 +12,7 @@ use super::village::Village;
 use super::world::World;
 use super::{
     allocation, credit, economy, facilitation, groups, infrastructure, institutions, markets,
-    mutual_aid,
-    partnership, program,
+    mutual_aid, partnership, program,
 };
 use rayon::prelude::*;
 
@@ -49,13 +48,13 @@ impl World {
         let facilitators = if p.facilitation_active(month) {
             p.facilitators
         } else {
-            0
+            0.0
         };
-        let salaries = facilitators as f64 * p.facilitator_cost;
+        let salaries = facilitators * p.facilitator_cost;
         self.program_cost += acc.program_money as f64 + salaries;
         let run = RunLevel {
             program_cost: self.program_cost,
-            facilitators_active: facilitators as f64,
+            facilitators_active: facilitators,
             firm_profit,
         };
         metrics::finish(&acc, &run)

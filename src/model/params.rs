@@ -2,7 +2,7 @@
 //! scenario once (never in the household loop): productivities, the program's
 //! budget split over components, its facilitators and their months.
 
-use crate::scenario::derived::program_budget;
+use crate::scenario::derived::{covered_villages, program_budget};
 use crate::scenario::{Approach, Component, Mode, Scenario};
 
 /// Reference household and village at which `return_low` / `return_high`
@@ -39,8 +39,9 @@ pub struct Params {
     pub village_shares: [f64; 4],
     /// Money reaching all villages per program month, facilitators aside (Rp).
     pub village_money_per_month: f64,
-    /// Facilitators and their months (inclusive); cost per facilitator-month.
-    pub facilitators: u32,
+    /// Facilitators (full-time equivalents) and their months (inclusive);
+    /// cost per facilitator-month.
+    pub facilitators: f64,
     pub facilitation_first: i32,
     pub facilitation_last: i32,
     pub facilitator_cost: f64,
@@ -113,15 +114,20 @@ impl Params {
         let listed_total: f64 = (0..5).filter(|&k| has[k]).map(|k| raw[k]).sum();
         let facilitators = if has[4] {
             if p.facilitators > 0 {
-                p.facilitators
+                p.facilitators as f64
+            } else if p.facilitators_per_village > 0.0 {
+                p.facilitators_per_village * covered_villages(&s) as f64
             } else {
+                // full-time equivalents: a facilitator may share their time
+                // between villages, so a small world's facilitation money buys
+                // part of one
                 let money = budget * raw[4] / listed_total.max(1e-12);
-                (money / (facilitator_cost * p.duration_months as f64).max(1.0)).floor() as u32
+                money / (facilitator_cost * p.duration_months as f64).max(1.0)
             }
         } else {
-            0
+            0.0
         };
-        let planned_salaries = facilitators as f64 * facilitator_cost * p.duration_months as f64;
+        let planned_salaries = facilitators * facilitator_cost * p.duration_months as f64;
         let village_total = if active {
             (budget - planned_salaries).max(0.0)
         } else {
@@ -139,7 +145,7 @@ impl Params {
         } else {
             0.0
         };
-        let facilitation_last = if facilitators > 0 {
+        let facilitation_last = if facilitators > 0.0 {
             let exit = if f.exit_month > 0 {
                 f.exit_month as i32
             } else {
@@ -180,11 +186,12 @@ impl Params {
 
     /// Are the facilitators working in `month`?
     pub fn facilitation_active(&self, month: i32) -> bool {
-        self.facilitators > 0 && month >= self.facilitation_first && month <= self.facilitation_last
+        self.facilitators > 0.0
+            && month >= self.facilitation_first
+            && month <= self.facilitation_last
     }
 
     pub fn has(&self, c: Component) -> bool {
         self.has[component_index(c)]
     }
 }
-

@@ -136,7 +136,6 @@ pub fn build_district(p: &Params, rep: u64, d: u32) -> District {
     }
 }
 
-
 /// The groups of a village that could supply a firm this month (individual
 /// producers were added in pass A, [`individual_offer`]).
 pub fn collect_offers(v: &mut Village, p: &Params) {

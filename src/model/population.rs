@@ -5,13 +5,12 @@
 
 use super::household::{Households, NO_GROUP, Scratch, flag, rp};
 use super::ledger::{FundLedger, Ledger};
-use super::params::Params;
 use super::markets::Market;
+use super::params::Params;
 use super::production::{Opportunity, Terms, labour_units, market_factor};
 use super::village::{Fund, Village};
 use crate::rng::{
-    ModelRng, SHARED_ARM, Stream, below, beta_mean, normal, poisson, stream, stream_seed,
-    unit_f64,
+    ModelRng, SHARED_ARM, Stream, below, beta_mean, normal, poisson, stream, stream_seed, unit_f64,
 };
 
 /// Number of households of village `index` (lognormal around the mean when

@@ -94,5 +94,5 @@ pub fn needs_admin_groups(p: &Params, v: &Village, month: i32) -> bool {
         && p.has(crate::scenario::Component::Capital)
         && p.program_active(month)
         && v.budget_weight > 0.0
-        && p.facilitators == 0
+        && p.facilitators <= 0.0
 }

@@ -12,7 +12,11 @@ pub fn validate(s: &Scenario) -> Vec<(&'static str, String)> {
         ("program.budget_per_village_year", p.budget_per_village_year),
         ("program.budget_per_household", p.budget_per_household),
     ];
-    let set: Vec<&str> = stated.iter().filter(|(_, x)| *x > 0.0).map(|(k, _)| *k).collect();
+    let set: Vec<&str> = stated
+        .iter()
+        .filter(|(_, x)| *x > 0.0)
+        .map(|(k, _)| *k)
+        .collect();
     if set.len() > 1 {
         v.push((
             "program.budget",
@@ -71,17 +75,20 @@ pub fn validate(s: &Scenario) -> Vec<(&'static str, String)> {
                 f.cost_professional
             };
             let months = p.duration_months as f64;
-            if p.facilitators > 0 {
-                let need = p.facilitators as f64 * cost * months;
-                if need > budget {
-                    v.push(("program.facilitators", format!("{} facilitators cost Rp {:.0} over {} months, more than the budget of Rp {:.0}", p.facilitators, need, p.duration_months, budget)));
-                }
+            let (key, count) = if p.facilitators > 0 {
+                ("program.facilitators", p.facilitators as f64)
             } else {
-                let total: f64 = p.components.iter().map(|c| share(*c)).sum();
-                let money = budget * p.share_facilitation / total.max(1e-12);
-                if money < cost * months {
-                    v.push(("program.budget", format!("the facilitation share (Rp {money:.0}) does not pay one facilitator for {} months (Rp {:.0}); raise the budget or program.share_facilitation, or set program.facilitators", p.duration_months, cost * months)));
-                }
+                (
+                    "program.facilitators_per_village",
+                    p.facilitators_per_village * super::derived::covered_villages(s) as f64,
+                )
+            };
+            let need = count * cost * months;
+            if count > 0.0 && need > budget {
+                v.push((key, format!("{count} facilitators cost Rp {need:.0} over {} months, more than the budget of Rp {budget:.0}", p.duration_months)));
+            }
+            if p.facilitators > 0 && p.facilitators_per_village > 0.0 {
+                v.push(("program.facilitators_per_village", "both program.facilitators and program.facilitators_per_village are set; keep one".into()));
             }
         }
     }
