@@ -10,10 +10,11 @@
 //! reports the share of draws in which each fact holds.
 
 use crate::error::{Error, Result};
+use crate::experiment::{self as runner, RepResult};
 use crate::model::metrics::{Row, col};
 use crate::model::params::Params;
 use crate::model::{World, household::flag};
-use crate::runner::{self, RepResult};
+use crate::progress::Silent;
 use crate::scenario::experiment::{self, Experiment, Overrides};
 use crate::scenario::load::{self, Origin, Setting};
 use crate::scenario::{Kind, registry};
@@ -96,15 +97,12 @@ pub struct Runs {
 
 impl Runs {
     pub fn run(exp: Experiment, threads: usize) -> Result<Runs> {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map_err(|e| Error::Other(e.to_string()))?;
+        let pool = runner::pool(threads)?;
         let groups = runner::world_groups(&exp);
         let reps = pool.install(|| {
             (0..exp.replications())
                 .into_par_iter()
-                .map(|r| runner::run_replication(&exp, &groups, r, None))
+                .map(|r| runner::run_replication(&exp, &groups, r, &Silent))
                 .collect()
         });
         Ok(Runs { exp, reps })
@@ -198,10 +196,7 @@ pub fn poverty_trap(exp: &Experiment, reps: u32, threads: usize) -> Result<Vec<f
         .control()
         .ok_or_else(|| Error::Other("evidence needs a control arm".into()))?;
     let s = exp.arms[control].scenario.clone();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Error::Other(e.to_string()))?;
+    let pool = runner::pool(threads)?;
     let results: Vec<Vec<f64>> = pool.install(|| {
         (0..reps)
             .into_par_iter()

@@ -30,12 +30,22 @@ use std::path::{Path, PathBuf};
 
 /// Who may import whom, by top-level module (`src/<name>.rs` or
 /// `src/<name>/`). Arrows point one way:
-/// `main -> cli -> app -> {evidence, sweep} -> experiment -> model -> {scenario, rng}`;
-/// `error`, `output`, `charts`, `stats`, `sensitivity`, `builtin` are leaves
-/// that take plain data.
+///
+/// ```text
+/// main -> cli -> app -> {evidence, sweep} -> experiment -> model -> {scenario, rng}
+/// ```
+///
+/// and every layer may use the leaves below it, which take plain data:
+/// `output` (writers, the atomic writer, the manifest), `plot` (charts of a
+/// run folder, from its files), `charts`, `sensitivity`, `stats`,
+/// `builtin` (the built-in files and the one source reader), `progress`
+/// (the progress trait), `error`. A leaf imports only leaves under it:
+/// `plot -> charts -> output -> error`, `sensitivity -> stats`,
+/// `builtin -> error`. `explain` (the lead's) and `brief` (the coming HTML
+/// report) sit beside `app`'s pipelines.
 const LAYERS: &[(&str, &[&str])] = &[
     ("main", &["cli"]),
-    ("cli", &["app", "error"]),
+    ("cli", &["app", "progress", "error"]),
     (
         "app",
         &[
@@ -47,8 +57,10 @@ const LAYERS: &[(&str, &[&str])] = &[
             "explain",
             "builtin",
             "output",
+            "plot",
             "charts",
             "stats",
+            "progress",
             "error",
         ],
     ),
@@ -61,8 +73,10 @@ const LAYERS: &[(&str, &[&str])] = &[
             "scenario",
             "builtin",
             "output",
+            "plot",
             "charts",
             "stats",
+            "progress",
             "error",
         ],
     ),
@@ -76,6 +90,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "builtin",
             "sensitivity",
             "stats",
+            "progress",
             "error",
         ],
     ),
@@ -90,21 +105,24 @@ const LAYERS: &[(&str, &[&str])] = &[
             "output",
             "charts",
             "stats",
+            "progress",
             "error",
         ],
     ),
     (
         "experiment",
-        &["model", "scenario", "output", "stats", "error"],
+        &["model", "scenario", "output", "stats", "progress", "error"],
     ),
-    ("model", &["scenario", "rng"]),
+    ("model", &["scenario", "rng", "error"]),
     ("scenario", &["error"]),
     ("rng", &[]),
+    ("plot", &["charts", "output", "error"]),
+    ("charts", &["output", "error"]),
     ("output", &["error"]),
-    ("charts", &[]),
     ("sensitivity", &["stats"]),
     ("stats", &[]),
-    ("builtin", &[]),
+    ("builtin", &["error"]),
+    ("progress", &[]),
     ("error", &[]),
 ];
 
@@ -650,7 +668,10 @@ fn no_import_cycle_between_files() {
         new.iter()
             .flat_map(|c| c.iter().map(|f| format!(
                 "  {f} -> {:?}",
-                graph[f].iter().filter(|d| c.contains(d)).collect::<Vec<_>>()
+                graph[f]
+                    .iter()
+                    .filter(|d| c.contains(d))
+                    .collect::<Vec<_>>()
             )))
             .collect::<Vec<_>>()
             .join("\n")
@@ -746,10 +767,12 @@ fn the_parser_reads_use_trees_and_paths() {
     let raw: Vec<String> = raw_imports(&code).into_iter().map(|r| r.0).collect();
     assert!(raw.contains(&"crate::w::v".to_string()), "{raw:?}");
     assert!(raw.contains(&"super::q".to_string()), "{raw:?}");
-    assert!(!raw.iter().any(|r| r.contains('x') || r.contains('z')), "{raw:?}");
-    let f = functions("fn a() {\n    1\n}\nfn b();\npub fn c(x: u8) -> u8 {\n    if x > 0 { 1 } else { 2 }\n}\n");
-    assert_eq!(
-        f,
-        vec![("a".to_string(), 1, 3), ("c".to_string(), 5, 3)]
+    assert!(
+        !raw.iter().any(|r| r.contains('x') || r.contains('z')),
+        "{raw:?}"
     );
+    let f = functions(
+        "fn a() {\n    1\n}\nfn b();\npub fn c(x: u8) -> u8 {\n    if x > 0 { 1 } else { 2 }\n}\n",
+    );
+    assert_eq!(f, vec![("a".to_string(), 1, 3), ("c".to_string(), 5, 3)]);
 }

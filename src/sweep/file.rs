@@ -19,7 +19,7 @@
 use super::design::{Method, PValue, ParamPlan, Plan, Points, ValueKind, point_settings};
 use super::{fnv1a, hex};
 use crate::builtin;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, did_you_mean, did_you_mean_value};
 use crate::model::metrics;
 use crate::scenario::experiment::{self, Experiment, Overrides};
 use crate::scenario::load::{self, Issue, LineIndex, Origin, RawDoc};
@@ -177,9 +177,9 @@ fn article(t: &str) -> String {
 
 fn unknown(k: &str, names: &[&str], place: &str) -> String {
     let mut msg = format!("unknown key `{k}`{place}");
-    match suggest(k, names.iter().copied()) {
-        Some(n) => msg.push_str(&format!("; did you mean `{n}`?")),
-        None => msg.push('.'),
+    match did_you_mean(k, names.iter().copied()) {
+        hint if hint.is_empty() => msg.push('.'),
+        hint => msg.push_str(&hint),
     }
     msg.push_str(&format!(" Valid names here: {}.", names.join(", ")));
     msg
@@ -379,9 +379,7 @@ fn walk_sweep(w: &mut Walker<'_>, t: &DeTable<'_>, raw: &mut Raw) {
                     match Method::parse(&s) {
                         Some(m) => raw.method = Some(m),
                         None => {
-                            let hint = suggest(&s, Method::NAMES)
-                                .map(|n| format!("; did you mean \"{n}\"?"))
-                                .unwrap_or_default();
+                            let hint = did_you_mean_value(&s, Method::NAMES);
                             w.issue(
                                 value.span(),
                                 &path,
@@ -439,9 +437,7 @@ fn walk_sweep(w: &mut Walker<'_>, t: &DeTable<'_>, raw: &mut Raw) {
                         continue;
                     };
                     if metrics::index(&s).is_none() {
-                        let hint = suggest(&s, names.iter().copied())
-                            .map(|n| format!("; did you mean \"{n}\"?"))
-                            .unwrap_or_default();
+                        let hint = did_you_mean_value(&s, names.iter().copied());
                         w.issue(
                             item.span(),
                             &ipath,
@@ -545,8 +541,9 @@ fn walk_parameters(w: &mut Walker<'_>, t: &DeTable<'_>, prefix: &str, raw: &mut 
             let names = sweepable_keys();
             let mut msg = format!("unknown scenario key `{full}`");
             let hinted = msg.len();
-            if let Some(n) = suggest(&full, names.iter().copied()) {
-                msg.push_str(&format!("; did you mean `{n}`?"));
+            let hint = did_you_mean(&full, names.iter().copied());
+            if !hint.is_empty() {
+                msg.push_str(&hint);
             } else if let Some(p) = registry()
                 .iter()
                 .find(|p| p.key.rsplit('.').next() == Some(k))
@@ -779,35 +776,16 @@ fn read_range(
 
 /// Reads the sweep file's bytes as UTF-8 text.
 fn read(path: &Path) -> Result<(String, Vec<u8>)> {
-    let label = path.display().to_string();
-    let fail = |message: String| {
-        Error::Input(vec![Issue {
-            origin: Origin::flag(&label),
-            key: String::new(),
-            message,
-        }])
-    };
     if path.is_dir() {
-        return Err(fail(
-            "cannot read the sweep file: it is a folder, not a file".into(),
-        ));
+        return Err(Error::Input(vec![Issue {
+            origin: Origin::flag(&path.display().to_string()),
+            key: String::new(),
+            message: "cannot read the sweep file: it is a folder, not a file".into(),
+        }]));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        fail(match e.kind() {
-            std::io::ErrorKind::NotFound => "cannot read the sweep file: no such file".into(),
-            std::io::ErrorKind::PermissionDenied => {
-                "cannot read the sweep file: permission denied".into()
-            }
-            _ => format!("cannot read the sweep file: {e}"),
-        })
-    })?;
-    let text = String::from_utf8(bytes.clone()).map_err(|e| {
-        fail(format!(
-            "this is not a text file (not UTF-8 at byte {}); a sweep file is a TOML text file",
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
-    Ok((text, bytes))
+    let src = builtin::read_file(path, "sweep file", "a sweep file")?;
+    let bytes = src.text.clone().into_bytes();
+    Ok((src.text, bytes))
 }
 
 /// The base: a file relative to the sweep file, else a built-in name.
@@ -988,9 +966,7 @@ pub fn load(path: &Path) -> Result<Sweep> {
     let chart_arm = match &raw.chart_arm {
         Some((name, span)) => {
             if !arms.contains(name) {
-                let hint = suggest(name, arms.iter().map(String::as_str))
-                    .map(|n| format!("; did you mean \"{n}\"?"))
-                    .unwrap_or_default();
+                let hint = did_you_mean_value(name, arms.iter().map(String::as_str));
                 issues.push(issue(
                     span,
                     "sweep.chart_arm",
