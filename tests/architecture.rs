@@ -466,14 +466,14 @@ impl Tree {
                 .rev()
                 .find(|&k| self.files.contains_key(&path[..k]))?;
             let module = path[..k].to_vec();
-            if let Some(name) = path.get(k) {
-                if let Some(src) = self.reexports.get(&(module.clone(), name.clone())) {
-                    let mut next = src.clone();
-                    next.push(name.clone());
-                    next.extend(path[k + 1..].iter().cloned());
-                    path = next;
-                    continue;
-                }
+            if let Some(name) = path.get(k)
+                && let Some(src) = self.reexports.get(&(module.clone(), name.clone()))
+            {
+                let mut next = src.clone();
+                next.push(name.clone());
+                next.extend(path[k + 1..].iter().cloned());
+                path = next;
+                continue;
             }
             return self.files.get(&module).cloned();
         }
@@ -533,10 +533,11 @@ fn file_graph() -> BTreeMap<String, BTreeSet<String>> {
             let Some(abs) = tree.absolute(&module, &raw, is_main) else {
                 continue;
             };
-            if let Some(target) = tree.resolve(&abs) {
-                if &target != f && target != "lib.rs" {
-                    deps.insert(target);
-                }
+            if let Some(target) = tree.resolve(&abs)
+                && &target != f
+                && target != "lib.rs"
+            {
+                deps.insert(target);
             }
         }
     }

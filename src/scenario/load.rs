@@ -18,17 +18,8 @@ pub struct Setting {
     pub origin: Origin,
 }
 
-/// Explicit settings by registry key, in registry order when iterated through
-/// [`ordered`].
+/// Explicit settings by registry key.
 pub type Settings = BTreeMap<&'static str, Setting>;
-
-/// The settings in registry (declaration) order.
-pub fn ordered(s: &Settings) -> Vec<(&'static str, &Setting)> {
-    registry()
-        .iter()
-        .filter_map(|p| s.get(p.key).map(|v| (p.key, v)))
-        .collect()
-}
 
 /// One `[[arm]]` table.
 #[derive(Debug, Clone, PartialEq)]

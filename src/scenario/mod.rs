@@ -51,18 +51,6 @@ impl Kind {
             Kind::ChoiceList(c) => format!("a list of distinct values from {}", quoted_list(c)),
         }
     }
-
-    /// Short name for tables.
-    pub fn short(&self) -> &'static str {
-        match self {
-            Kind::Float => "number",
-            Kind::Integer => "integer",
-            Kind::Bool => "bool",
-            Kind::Text => "string",
-            Kind::Choice(_) => "choice",
-            Kind::ChoiceList(_) => "list",
-        }
-    }
 }
 
 fn quoted_list(c: &[&str]) -> String {
@@ -181,10 +169,6 @@ pub struct SectionInfo {
 pub trait ParamType: Sized {
     fn kind() -> Kind;
     fn to_value(&self) -> toml::Value;
-    /// Numeric view, for range checks and sweeps.
-    fn as_f64(&self) -> Option<f64> {
-        None
-    }
 }
 
 impl ParamType for f64 {
@@ -194,9 +178,6 @@ impl ParamType for f64 {
     fn to_value(&self) -> toml::Value {
         toml::Value::Float(*self)
     }
-    fn as_f64(&self) -> Option<f64> {
-        Some(*self)
-    }
 }
 impl ParamType for u32 {
     fn kind() -> Kind {
@@ -205,9 +186,6 @@ impl ParamType for u32 {
     fn to_value(&self) -> toml::Value {
         toml::Value::Integer(*self as i64)
     }
-    fn as_f64(&self) -> Option<f64> {
-        Some(*self as f64)
-    }
 }
 impl ParamType for u64 {
     fn kind() -> Kind {
@@ -215,9 +193,6 @@ impl ParamType for u64 {
     }
     fn to_value(&self) -> toml::Value {
         toml::Value::Integer((*self).min(i64::MAX as u64) as i64)
-    }
-    fn as_f64(&self) -> Option<f64> {
-        Some(*self as f64)
     }
 }
 impl ParamType for bool {
@@ -355,14 +330,6 @@ macro_rules! scenario_sections {
         }
 
         impl Scenario {
-            /// The numeric value of a key, if the key exists and is numeric.
-            pub fn get_f64(&self, key: &str) -> Option<f64> {
-                match key {
-                    $( stringify!($tfield) => ParamType::as_f64(&self.$tfield), )*
-                    $( $( concat!(stringify!($sec), ".", stringify!($field)) => ParamType::as_f64(&self.$sec.$field), )* )*
-                    _ => None,
-                }
-            }
             /// The value of a key as TOML.
             pub fn get_value(&self, key: &str) -> Option<toml::Value> {
                 match key {
