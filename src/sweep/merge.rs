@@ -45,104 +45,116 @@ fn problem(dir: &Path, message: impl Into<String>) -> Issue {
 fn check(dirs: &[PathBuf]) -> Result<Vec<ShardFolder>> {
     let mut issues = Vec::new();
     let mut shards = Vec::new();
-    let version = env!("CARGO_PKG_VERSION");
     for dir in dirs {
-        if !dir.is_dir() {
-            issues.push(problem(dir, "no such folder"));
-            continue;
+        match read_shard(dir) {
+            Ok(s) => shards.push(s),
+            Err(i) => issues.push(i),
         }
-        let manifest = match read_manifest(dir) {
-            Ok(m) => m,
-            Err(e) => {
-                let msg = match e {
-                    Error::Usage(m) => m,
-                    other => other.to_string(),
-                };
-                let msg = msg
-                    .strip_prefix(&format!("{}: ", dir.display()))
-                    .unwrap_or(&msg)
-                    .to_string();
-                issues.push(problem(dir, format!("{msg}; is the shard still running, or did it fail? (`berdaya sweep FILE --shard K/N --out DIR --resume` finishes it)")));
-                continue;
-            }
-        };
-        if manifest.head.kind != "sweep" {
-            issues.push(problem(dir, "its manifest is not a sweep's"));
-            continue;
-        }
-        let Some(info) = &manifest.head.shard else {
-            issues.push(problem(
-                dir,
-                "this is a complete sweep folder, not a shard (made without --shard K/N); there is nothing to merge",
-            ));
-            continue;
-        };
-        if manifest.head.version != version {
-            issues.push(problem(
-                dir,
-                format!(
-                    "shard {}/{} was made by berdaya {}, this is berdaya {version}; shards must be run and merged by the same version",
-                    info.k, info.n, manifest.head.version
-                ),
-            ));
-            continue;
-        }
-        let journal = match read_journal(&dir.join(JOURNAL)) {
-            Ok(j) => j,
-            Err(e) => {
-                issues.push(problem(dir, format!("{e}")));
-                continue;
-            }
-        };
-        let expected = super::Shard {
-            k: info.k,
-            n: info.n,
-        }
-        .points(manifest.head.plan.points);
-        let journaled: Vec<usize> = journal.entries.iter().map(|e| e.point - 1).collect();
-        if journaled != expected
-            || journal.header.shard.map(|s| (s.k, s.n)) != Some((info.k, info.n))
-        {
-            issues.push(problem(
-                dir,
-                format!(
-                    "shard {}/{} is incomplete: its journal lists {} of its {} points",
-                    info.k,
-                    info.n,
-                    journaled.len(),
-                    expected.len()
-                ),
-            ));
-            continue;
-        }
-        let results = dir.join(RESULTS);
-        let len = std::fs::metadata(&results).map(|m| m.len()).unwrap_or(0);
-        let want = journal
-            .entries
-            .last()
-            .map_or(manifest.head.plan.results_header().len() as u64, |e| {
-                e.bytes
-            });
-        let listed = manifest.files.iter().find(|f| f.name == RESULTS);
-        if len != want || listed.is_none_or(|f| f.bytes != len) {
-            issues.push(problem(
-                dir,
-                format!(
-                    "{RESULTS} has {len} bytes but the journal and manifest record {want}; the shard folder was changed after it finished"
-                ),
-            ));
-            continue;
-        }
-        shards.push(ShardFolder {
-            dir: dir.clone(),
-            manifest,
-            entries: journal.entries,
-        });
+    }
+    if issues.is_empty() {
+        issues = same_sweep(&shards);
+    }
+    if issues.is_empty() {
+        issues = complete_set(&shards);
     }
     if !issues.is_empty() {
         return Err(Error::Input(issues));
     }
-    // They must belong to one sweep.
+    shards.sort_by_key(|s| s.manifest.head.shard.as_ref().map_or(0, |i| i.k));
+    Ok(shards)
+}
+
+/// One shard folder: a finished shard of this version, its journal
+/// complete, its results the size its journal and manifest record.
+fn read_shard(dir: &Path) -> std::result::Result<ShardFolder, Issue> {
+    let version = env!("CARGO_PKG_VERSION");
+    if !dir.is_dir() {
+        return Err(problem(dir, "no such folder"));
+    }
+    let manifest = match read_manifest(dir) {
+        Ok(m) => m,
+        Err(e) => {
+            let msg = match e {
+                Error::Usage(m) => m,
+                other => other.to_string(),
+            };
+            let msg = msg
+                .strip_prefix(&format!("{}: ", dir.display()))
+                .unwrap_or(&msg)
+                .to_string();
+            return Err(problem(
+                dir,
+                format!(
+                    "{msg}; is the shard still running, or did it fail? (`berdaya sweep FILE --shard K/N --out DIR --resume` finishes it)"
+                ),
+            ));
+        }
+    };
+    if manifest.head.kind != "sweep" {
+        return Err(problem(dir, "its manifest is not a sweep's"));
+    }
+    let Some(info) = &manifest.head.shard else {
+        return Err(problem(
+            dir,
+            "this is a complete sweep folder, not a shard (made without --shard K/N); there is nothing to merge",
+        ));
+    };
+    if manifest.head.version != version {
+        return Err(problem(
+            dir,
+            format!(
+                "shard {}/{} was made by berdaya {}, this is berdaya {version}; shards must be run and merged by the same version",
+                info.k, info.n, manifest.head.version
+            ),
+        ));
+    }
+    let journal = read_journal(&dir.join(JOURNAL)).map_err(|e| problem(dir, format!("{e}")))?;
+    let expected = super::Shard {
+        k: info.k,
+        n: info.n,
+    }
+    .points(manifest.head.plan.points);
+    let journaled: Vec<usize> = journal.entries.iter().map(|e| e.point - 1).collect();
+    if journaled != expected || journal.header.shard.map(|s| (s.k, s.n)) != Some((info.k, info.n)) {
+        return Err(problem(
+            dir,
+            format!(
+                "shard {}/{} is incomplete: its journal lists {} of its {} points",
+                info.k,
+                info.n,
+                journaled.len(),
+                expected.len()
+            ),
+        ));
+    }
+    let results = dir.join(RESULTS);
+    let len = std::fs::metadata(&results).map(|m| m.len()).unwrap_or(0);
+    let want = journal
+        .entries
+        .last()
+        .map_or(manifest.head.plan.results_header().len() as u64, |e| {
+            e.bytes
+        });
+    let listed = manifest.files.iter().find(|f| f.name == RESULTS);
+    if len != want || listed.is_none_or(|f| f.bytes != len) {
+        return Err(problem(
+            dir,
+            format!(
+                "{RESULTS} has {len} bytes but the journal and manifest record {want}; the shard folder was changed after it finished"
+            ),
+        ));
+    }
+    Ok(ShardFolder {
+        dir: dir.to_path_buf(),
+        manifest,
+        entries: journal.entries,
+    })
+}
+
+/// The shards must belong to one sweep: same sweep file, base, plan and
+/// number of shards as the first.
+fn same_sweep(shards: &[ShardFolder]) -> Vec<Issue> {
+    let mut issues = Vec::new();
     let first = &shards[0];
     let p0 = &first.manifest.head.plan;
     for s in &shards[1..] {
@@ -185,12 +197,16 @@ fn check(dirs: &[PathBuf]) -> Result<Vec<ShardFolder>> {
             ));
         }
     }
-    if !issues.is_empty() {
-        return Err(Error::Input(issues));
-    }
+    issues
+}
+
+/// Every shard 1..N exactly once, all from the same base.
+fn complete_set(shards: &[ShardFolder]) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    let first = &shards[0];
     let n = first.manifest.head.shard.as_ref().map_or(0, |i| i.n);
     let mut by_k: Vec<Vec<&Path>> = vec![Vec::new(); n as usize];
-    for s in &shards {
+    for s in shards {
         if let Some(i) = &s.manifest.head.shard {
             by_k[i.k as usize - 1].push(&s.dir);
         }
@@ -242,11 +258,7 @@ fn check(dirs: &[PathBuf]) -> Result<Vec<ShardFolder>> {
             ),
         });
     }
-    if !issues.is_empty() {
-        return Err(Error::Input(issues));
-    }
-    shards.sort_by_key(|s| s.manifest.head.shard.as_ref().map_or(0, |i| i.k));
-    Ok(shards)
+    issues
 }
 
 /// What [`merge`] did.
