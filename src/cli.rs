@@ -1,15 +1,17 @@
-//! The command line (clap derive): parse → resolve → validate → run → export.
+//! The command line (clap derive): parse the flags into a request, call the
+//! command's pipeline in [`crate::app`], print its report. The one progress
+//! bar ([`Bar`]) lives here too; nothing below this layer prints.
 
-use crate::builtin;
-use crate::error::{Error, IoContext, Result};
-use crate::output::{self, files};
-use crate::runner::{self, RunOptions};
-use crate::scenario::experiment::{self, Experiment, Overrides};
-use crate::scenario::load::{self, Issue, Origin};
+use crate::app::check::check;
+use crate::app::evidence::{EvidenceReport, EvidenceRequest, evidence};
+use crate::app::run::{DryRun, RunOutcome, RunReport, RunRequest};
+use crate::app::sweep::{SlurmRequest, SweepOutcome, SweepRequest};
+use crate::app::{self, FlagOverrides};
+use crate::error::{Error, Result};
+use crate::progress::Progress;
 use clap::{Args, Parser, Subcommand};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
 #[command(name = "berdaya", version, about = "Simulate community empowerment programs in Indonesian villages and compare strategies", long_about = None)]
@@ -187,11 +189,11 @@ pub struct RunArgs {
 /// Runs the command line. Errors carry their exit code.
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Run(args) => run_command(&args).map(|_| ()),
+        Command::Run(args) => run_command(&args),
         Command::Check { files } => check_command(&files),
         Command::Evidence(args) => evidence_command(&args),
         Command::Plot { dir } => {
-            let files = crate::report::plot_run(&dir)?;
+            let files = app::plot::plot(&dir)?;
             println!(
                 "berdaya: {} charts in {}",
                 files.len() / 2,
@@ -199,418 +201,205 @@ pub fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
-        Command::Explain { tables: true, .. } => {
-            print!("{}", crate::explain::tables());
+        Command::Explain { topic, tables } => {
+            print!("{}", app::explain(topic.as_deref(), tables)?);
             Ok(())
         }
-        Command::Explain { topic, .. } => match crate::explain::explain(topic.as_deref()) {
-            Ok(text) => {
-                print!("{text}");
-                Ok(())
-            }
-            Err(msg) => Err(Error::Usage(msg)),
-        },
         Command::Scenarios { action: None } => {
             println!(
                 "Built-in scenarios and experiments (berdaya run NAME; berdaya scenarios show NAME):"
             );
-            for (name, text) in builtin::BUILTIN {
-                println!("  {name:<28} {}", builtin::description(text));
+            for (name, description) in app::scenarios::list() {
+                println!("  {name:<28} {description}");
             }
             Ok(())
         }
         Command::Scenarios {
             action: Some(ScenariosAction::Show { name }),
-        } => match builtin::get(&name) {
-            Some(text) => {
-                print!("{text}");
-                Ok(())
-            }
-            None => Err(unknown_builtin(&name)),
-        },
+        } => {
+            print!("{}", app::scenarios::show(&name)?);
+            Ok(())
+        }
         Command::Sweep(args) => sweep_command(&args),
-        Command::Merge(a) => {
-            crate::sweep::merge_command(&a.dirs, &a.out, a.threads, a.force, a.quiet)
+        Command::Merge(a) => merge_command(&a),
+    }
+}
+
+/// The one progress bar: on a terminal only, and not with `--quiet`.
+pub struct Bar {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Bar {
+    /// A bar on stderr if it is a terminal and `quiet` is off; else nothing.
+    pub fn new(quiet: bool) -> Self {
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let pb = indicatif::ProgressBar::new(0);
+            pb.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} {msg} [{bar:40}] {percent:>3}% {pos}/{len} elapsed {elapsed} eta {eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+            pb
+        });
+        Bar { bar }
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, len: u64, message: &str) {
+        if let Some(pb) = &self.bar {
+            pb.reset();
+            pb.set_length(len);
+            pb.set_message(message.to_string());
+        }
+    }
+    fn advance(&self, n: u64) {
+        if let Some(pb) = &self.bar {
+            pb.inc(n);
+        }
+    }
+    fn set_position(&self, pos: u64) {
+        if let Some(pb) = &self.bar {
+            pb.set_position(pos);
+        }
+    }
+    fn set_message(&self, message: &str) {
+        if let Some(pb) = &self.bar {
+            pb.set_message(message.to_string());
+        }
+    }
+    fn finish(&self) {
+        if let Some(pb) = &self.bar {
+            pb.finish_and_clear();
         }
     }
 }
 
-/// `berdaya sweep`: flags to options, then [`crate::sweep`].
-fn sweep_command(a: &SweepArgs) -> Result<()> {
-    let shard = a
-        .shard
-        .as_deref()
-        .map(crate::sweep::Shard::parse)
-        .transpose()?;
-    let slurm = a
-        .emit_slurm
-        .as_ref()
-        .map(|dir| crate::sweep::slurm::SlurmOptions {
-            dir: dir.clone(),
-            shards: a.shards,
-            cpus_per_task: a.cpus_per_task,
-            mem: a.mem.clone(),
-            time: a.time.clone(),
-            partition: a.partition.clone(),
-        });
-    crate::sweep::sweep_command(&crate::sweep::SweepOptions {
-        file: a.file.clone(),
-        out: a.out.clone(),
-        threads: a.threads,
-        shard,
-        resume: a.resume,
-        force: a.force,
-        quiet: a.quiet,
-        slurm,
-    })
-    .map(|_| ())
-}
-
-fn unknown_builtin(name: &str) -> Error {
-    let hint = crate::scenario::suggest(name, builtin::names())
-        .map(|n| format!("; did you mean `{n}`?"))
-        .unwrap_or_default();
-    Error::Usage(format!(
-        "there is no file or built-in scenario named `{name}`{hint} Built-ins: {}.",
-        builtin::names().join(", ")
-    ))
-}
-
-/// Where a scenario's text comes from.
-pub struct Source {
-    /// File path as given, or `builtin:NAME`.
-    pub label: String,
-    pub text: String,
-}
-
-/// Reads a target: an existing file, or a built-in name.
-pub fn read_target(target: &str) -> Result<Source> {
-    let path = Path::new(target);
-    if path.exists() {
-        return read_file(path);
-    }
-    if let Some(text) = builtin::get(target) {
-        return Ok(Source {
-            label: format!("builtin:{target}"),
-            text: text.to_string(),
-        });
-    }
-    let looks_like_file = target.contains('/') || target.contains('.');
-    if looks_like_file {
-        Err(Error::Input(vec![Issue {
-            origin: Origin::flag(target),
-            key: String::new(),
-            message: "cannot read the file: no such file".into(),
-        }]))
-    } else {
-        Err(unknown_builtin(target))
-    }
-}
-
-fn read_file(path: &Path) -> Result<Source> {
-    let label = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            _ if path.is_dir() => "it is a folder, not a file".to_string(),
-            _ => e.to_string(),
-        };
-        Error::Input(vec![Issue {
-            origin: Origin::flag(&label),
-            key: String::new(),
-            message: format!("cannot read the file: {why}"),
-        }])
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Error::Input(vec![Issue {
-            origin: Origin::flag(&label),
-            key: String::new(),
-            message: format!(
-                "this is not a text file (not UTF-8 at byte {}); a scenario is a TOML text file",
-                e.utf8_error().valid_up_to()
-            ),
-        }])
-    })?;
-    Ok(Source { label, text })
-}
-
-/// Parses, applies overrides and validates: every problem at once.
-pub fn load_experiment(src: &Source, args: &RunArgs) -> Result<Experiment> {
-    let (doc, mut issues) = load::parse_document(&src.label, &src.text);
-    let mut ov = Overrides {
-        seed: args.seed,
-        months: args.months,
-        replications: args.replications,
-        ..Default::default()
-    };
-    for s in &args.sets {
-        match load::parse_set(s) {
-            Ok(kv) => ov.sets.push(kv),
-            Err(i) => issues.push(i),
-        }
-    }
-    for (flag, v, max) in [
-        ("--months", args.months.map(|m| m as u64), 1200u64),
-        (
-            "--replications",
-            args.replications.map(|r| r as u64),
-            100_000,
-        ),
-    ] {
-        if let Some(v) = v.filter(|&v| v == 0 || v > max) {
-            issues.push(Issue {
-                origin: Origin::flag(&format!("{flag} {v}")),
-                key: String::new(),
-                message: format!("expected a value from 1 to {max}"),
-            });
-        }
-    }
-    if let Some(seed) = args.seed.filter(|&s| s > i64::MAX as u64) {
-        issues.push(Issue {
-            origin: Origin::flag(&format!("--seed {seed}")),
-            key: String::new(),
-            message: format!("expected a seed from 0 to {}", i64::MAX),
-        });
-    }
-    if !issues.is_empty() {
-        return Err(Error::Input(issues));
-    }
-    experiment::resolve(&doc, &src.label, &ov).map_err(Error::Input)
-}
-
-/// What a finished run reports.
-pub struct RunReport {
-    pub dir: PathBuf,
-    pub files: Vec<PathBuf>,
-    pub seconds: f64,
-    pub household_months: f64,
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// `berdaya run`.
-pub fn run_command(args: &RunArgs) -> Result<RunReport> {
-    let target = args
-        .target
-        .clone()
-        .unwrap_or_else(|| "strategies".to_string());
-    let src = read_target(&target)?;
-    let exp = load_experiment(&src, args)?;
-    let fp = runner::footprint(&exp, args.threads);
-    let gib = |b: u64| b as f64 / (1u64 << 30) as f64;
-    let available = runner::available_memory();
-    if args.dry_run {
-        println!("berdaya: {} (dry run, nothing simulated)", exp.name);
-        println!(
-            "  arms: {}; replications: {}; months: {} after {} months of burn-in",
-            exp.arms.len(),
-            exp.replications(),
-            exp.months(),
-            exp.base.population.burn_in_months
-        );
-        println!(
-            "  households per replication: {} (about {} bytes of state each)",
-            fp.households, fp.bytes_per_household
-        );
-        println!(
-            "  household-months to simulate: {:.3e}",
-            fp.household_months
-        );
-        println!("  populations in memory at once: {}", fp.worlds_at_once);
-        println!(
-            "  estimated peak memory: {:.2} GiB{}",
-            gib(fp.bytes),
-            available
-                .map(|a| format!(" (available now: {:.1} GiB)", gib(a)))
-                .unwrap_or_default()
-        );
-        return Ok(RunReport {
-            dir: PathBuf::new(),
-            files: Vec::new(),
-            seconds: 0.0,
-            household_months: 0.0,
-        });
-    }
-    if let Some(avail) = available.filter(|&a| fp.bytes > a / 10 * 9) {
-        return Err(Error::Usage(format!(
-            "this run needs about {:.1} GiB of memory ({} households x {} bytes x {} populations at once) but only {:.1} GiB is available; nothing was run. Shrink it: fewer households (population.villages, population.households_per_village), fewer replications in flight (--threads 1 keeps {} at once), or fewer arms sharing one population. `berdaya run FILE --dry-run` prints the estimate.",
-            gib(fp.bytes),
-            fp.households,
-            fp.bytes_per_household,
-            fp.worlds_at_once,
-            gib(avail),
-            runner::worlds_per_replication(&exp) * 2,
-        )));
-    }
-    let dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(&exp.name));
-    files::prepare_dir(&dir, args.force)?;
-
-    let version = env!("CARGO_PKG_VERSION");
-    let command_line: Vec<String> = std::env::args().collect();
-    let header = format!(
-        "berdaya {version}: experiment \"{}\" as resolved, every default written out.\nRerun from this folder: berdaya run scenario.toml --seed {} --out <new folder>",
-        exp.name,
-        exp.seed()
-    );
-    let mut written = vec![files::write_atomic(
-        &dir.join("scenario.toml"),
-        experiment::to_resolved_toml(&exp, &header).as_bytes(),
-    )?];
-
-    let households: usize = exp.arms.iter().map(|a| households_of(&a.scenario)).sum();
-    let total_steps = exp.arms.len() as u64 * exp.replications() as u64 * exp.months() as u64;
-    let progress = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
-        let pb = indicatif::ProgressBar::new(total_steps);
-        pb.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {msg} [{bar:40}] {percent:>3}% arm-months {pos}/{len} eta {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
-        pb.set_message(exp.name.clone());
-        pb
-    });
-    let opts = RunOptions {
+fn run_command(args: &RunArgs) -> Result<()> {
+    let req = RunRequest {
+        target: args.target.clone(),
+        out: args.out.clone(),
+        flags: FlagOverrides {
+            seed: args.seed,
+            replications: args.replications,
+            months: args.months,
+            sets: args.sets.clone(),
+        },
         threads: args.threads,
-        progress: progress.clone(),
+        force: args.force,
+        dry_run: args.dry_run,
+        command_line: std::env::args().collect(),
     };
-    let start = Instant::now();
-    let mut writer = output::RunWriter::new(&dir, &exp)?;
-    runner::run_experiment(&exp, &opts, |r| writer.push(&r))?;
-    written.extend(writer.finish()?);
-    if let Some(pb) = &progress {
-        pb.finish_and_clear();
+    match app::run::run(&req, &Bar::new(args.quiet))? {
+        RunOutcome::DryRun(d) => print_dry_run(&d),
+        RunOutcome::Ran(r) if !args.quiet => print_run(&r),
+        RunOutcome::Ran(_) => {}
     }
-    let household_months = households as f64 * exp.replications() as f64 * exp.months() as f64;
-    // the manifest first (the charts read it), then the charts, then the
-    // manifest again, listing them
-    let manifest = |written: &[PathBuf], seconds: f64| {
-        crate::output::manifest::Manifest::new(
-            &exp,
-            &command_line,
-            args.threads,
-            seconds,
-            household_months,
-            written,
-        )
-    };
-    manifest(&written, start.elapsed().as_secs_f64()).write(&dir)?;
-    written.extend(crate::report::plot_run(&dir)?);
-    let seconds = start.elapsed().as_secs_f64();
-    written.push(manifest(&written, seconds).write(&dir)?);
-    if !args.quiet {
-        println!(
-            "berdaya: {} ({} arm{}, {} replication{}, {} months) -> {}",
-            exp.name,
-            exp.arms.len(),
-            if exp.arms.len() == 1 { "" } else { "s" },
-            exp.replications(),
-            if exp.replications() == 1 { "" } else { "s" },
-            exp.months(),
-            dir.display()
-        );
-        println!(
-            "  {:.1} s, {:.1} M household-months/s",
-            seconds,
-            household_months / seconds.max(1e-9) / 1e6
-        );
-        for f in &written {
-            println!("  {}", f.display());
-        }
-        for line in crate::report::effects_summary(&dir) {
-            println!("{line}");
-        }
-    }
-    Ok(RunReport {
-        dir,
-        files: written,
-        seconds,
-        household_months,
-    })
+    Ok(())
 }
 
-/// Households of one replication of a scenario (exact when villages are equal).
-pub fn households_of(s: &crate::scenario::Scenario) -> usize {
-    s.population.villages as usize * s.population.households_per_village as usize
+fn print_dry_run(d: &DryRun) {
+    let gib = |b: u64| b as f64 / (1u64 << 30) as f64;
+    let fp = &d.footprint;
+    println!("berdaya: {} (dry run, nothing simulated)", d.name);
+    println!(
+        "  arms: {}; replications: {}; months: {} after {} months of burn-in",
+        d.arms, d.replications, d.months, d.burn_in_months
+    );
+    println!(
+        "  households per replication: {} (about {} bytes of state each)",
+        fp.households, fp.bytes_per_household
+    );
+    println!(
+        "  household-months to simulate: {:.3e}",
+        fp.household_months
+    );
+    println!("  populations in memory at once: {}", fp.worlds_at_once);
+    println!(
+        "  estimated peak memory: {:.2} GiB{}",
+        gib(fp.bytes),
+        d.available
+            .map(|a| format!(" (available now: {:.1} GiB)", gib(a)))
+            .unwrap_or_default()
+    );
+}
+
+fn print_run(r: &RunReport) {
+    println!(
+        "berdaya: {} ({} arm{}, {} replication{}, {} months) -> {}",
+        r.name,
+        r.arms,
+        plural(r.arms),
+        r.replications,
+        plural(r.replications as usize),
+        r.months,
+        r.dir.display()
+    );
+    println!(
+        "  {:.1} s, {:.1} M household-months/s",
+        r.seconds,
+        r.household_months / r.seconds.max(1e-9) / 1e6
+    );
+    for f in &r.files {
+        println!("  {}", f.display());
+    }
+    for line in &r.effects {
+        println!("{line}");
+    }
 }
 
 /// `berdaya check`.
 fn check_command(paths: &[PathBuf]) -> Result<()> {
-    let mut all = Vec::new();
-    for path in paths {
-        let src = match read_file(path) {
-            Ok(s) => s,
-            Err(Error::Input(issues)) => {
-                all.extend(issues);
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        if crate::sweep::file::is_sweep(&src.text) {
-            match crate::sweep::check_file(path) {
-                Ok(line) => println!("{line}"),
-                Err(Error::Input(issues)) => all.extend(issues),
-                Err(e) => return Err(e),
-            }
-            continue;
-        }
-        match load_experiment(&src, &RunArgs::default()) {
-            Ok(exp) => println!(
-                "{}: ok — {} arm{}: {}",
-                src.label,
-                exp.arms.len(),
-                if exp.arms.len() == 1 { "" } else { "s" },
-                exp.arms
-                    .iter()
-                    .map(|a| a.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            Err(Error::Input(issues)) => all.extend(issues),
-            Err(e) => return Err(e),
-        }
+    let report = check(paths)?;
+    for line in &report.ok {
+        println!("{line}");
     }
-    if all.is_empty() {
+    if report.issues.is_empty() {
         Ok(())
     } else {
-        Err(Error::Input(all))
-    }
-}
-
-/// Reads a path for `ctx` error messages.
-pub fn read_to_string(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).ctx(|| format!("reading {}", path.display()))
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains(',') || s.contains('"') {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
+        Err(Error::Input(report.issues))
     }
 }
 
 /// `berdaya evidence`.
 fn evidence_command(args: &EvidenceArgs) -> Result<()> {
-    use crate::evidence;
-    if args.replications < 2 || args.villages == 0 || args.households < 10 {
-        return Err(Error::Usage("evidence needs --replications of at least 2, --villages of at least 1 and --households of at least 10".into()));
-    }
-    if let Some(dir) = &args.out {
-        files::prepare_dir(dir, args.force)?;
-    }
-    let opts = evidence::Options {
+    let req = EvidenceRequest {
         replications: args.replications,
         villages: args.villages,
-        households_per_village: args.households,
+        households: args.households,
+        robustness: args.robustness,
+        draw_seed: args.draw_seed,
         threads: args.threads,
-        seed: None,
+        out: args.out.clone(),
+        force: args.force,
     };
-    let start = Instant::now();
-    let facts = evidence::run(&opts, &[])?;
+    let report = evidence(&req, &Bar::new(false))?;
+    print_facts(args, &report);
+    if let Some((r, replications)) = &report.robustness {
+        println!(
+            "\nRobustness: {} valid draws of every parameter with a plausible range (Latin hypercube, seed {}), {} replications each:",
+            r.valid, args.draw_seed, replications
+        );
+        println!("| fact | holds in | share |");
+        println!("|---|---|---|");
+        for (id, n) in &r.counts {
+            let share = *n as f64 / r.valid.max(1) as f64;
+            println!("| {id} | {n} of {} | {:.0}% |", r.valid, 100.0 * share);
+        }
+    }
+    Ok(())
+}
+
+fn print_facts(args: &EvidenceArgs, report: &EvidenceReport) {
+    let facts = &report.facts;
     println!("Stylized facts of field experiments (EVIDENCE.md) against the model, defaults:");
     println!(
         "{} replications of {} villages x {} households, paired with a control arm (common random numbers).\n",
@@ -618,7 +407,7 @@ fn evidence_command(args: &EvidenceArgs) -> Result<()> {
     );
     println!("| fact | holds | source | what the field found | what the model gives |");
     println!("|---|---|---|---|---|");
-    for f in &facts {
+    for f in facts {
         println!(
             "| {} {} | {} | {} | {} | {} |",
             f.id,
@@ -633,78 +422,97 @@ fn evidence_command(args: &EvidenceArgs) -> Result<()> {
         "\n{} of {} facts hold ({:.1} s).",
         facts.iter().filter(|f| f.holds).count(),
         facts.len(),
-        start.elapsed().as_secs_f64()
+        report.seconds
     );
-    let mut csv = String::from("fact,title,holds,source,field,model\n");
-    for f in &facts {
-        csv.push_str(&format!(
-            "{},{},{},{},{},{}\n",
-            f.id,
-            csv_field(f.title),
-            f.holds,
-            csv_field(f.source),
-            csv_field(f.field),
-            csv_field(&f.model)
-        ));
+}
+
+/// `berdaya sweep`.
+fn sweep_command(a: &SweepArgs) -> Result<()> {
+    let req = SweepRequest {
+        file: a.file.clone(),
+        out: a.out.clone(),
+        threads: a.threads,
+        shard: a.shard.clone(),
+        resume: a.resume,
+        force: a.force,
+        slurm: a.emit_slurm.as_ref().map(|dir| SlurmRequest {
+            dir: dir.clone(),
+            shards: a.shards,
+            cpus_per_task: a.cpus_per_task,
+            mem: a.mem.clone(),
+            time: a.time.clone(),
+            partition: a.partition.clone(),
+        }),
+    };
+    let outcome = app::sweep::sweep(&req, &Bar::new(a.quiet))?;
+    if a.quiet {
+        return Ok(());
     }
-    if let Some(dir) = &args.out {
-        files::write_atomic(&dir.join("evidence.csv"), csv.as_bytes())?;
-    }
-    if args.robustness > 0 {
-        let small = evidence::Options {
-            replications: args.replications.min(4),
-            ..opts.clone()
-        };
-        let pb = std::io::stderr()
-            .is_terminal()
-            .then(|| indicatif::ProgressBar::new(args.robustness as u64));
-        let evidence::Robustness {
-            counts,
-            valid,
-            draws,
-            facts: draw_facts,
-        } = evidence::robustness(&small, args.robustness, args.draw_seed, |d| {
-            if let Some(pb) = &pb {
-                pb.set_position(d as u64);
-            }
-        })?;
-        if let Some(pb) = pb {
-            pb.finish_and_clear();
+    match outcome {
+        SweepOutcome::Slurm(s) => {
+            let e = &s.emitted;
+            println!(
+                "berdaya sweep: {} ({} points) as a Slurm job array of {} shard{} -> {}",
+                e.name,
+                e.points,
+                e.shards,
+                plural(e.shards as usize),
+                e.dir.display()
+            );
+            print_files(&e.files);
+            println!("Submit with: bash {}", s.submit);
+            println!("The merged sweep will be in {}", e.out.display());
         }
+        SweepOutcome::Ran(r) => {
+            let what = match &r.shard {
+                Some((s, n)) => format!("shard {s}: {n} of {} points", r.points),
+                None => format!("{} point{}", r.points, plural(r.points)),
+            };
+            println!(
+                "berdaya sweep: {} ({}, {what} × {} replication{} × {} arm{}) -> {}",
+                r.name,
+                r.method,
+                r.replications,
+                plural(r.replications as usize),
+                r.arms,
+                plural(r.arms),
+                r.dir.display()
+            );
+            if r.skipped > 0 {
+                println!(
+                    "  resumed: {} point{} already done",
+                    r.skipped,
+                    plural(r.skipped)
+                );
+            }
+            println!("  {:.1} s", r.seconds);
+            print_files(&r.files);
+        }
+    }
+    Ok(())
+}
+
+fn print_files(files: &[PathBuf]) {
+    for f in files {
+        println!("  {}", f.display());
+    }
+}
+
+/// `berdaya merge`.
+fn merge_command(a: &MergeArgs) -> Result<()> {
+    let (m, seconds) = app::sweep::merge(&a.dirs, &a.out, a.threads, a.force)?;
+    if !a.quiet {
         println!(
-            "\nRobustness: {valid} valid draws of every parameter with a plausible range (Latin hypercube, seed {}), {} replications each:",
-            args.draw_seed, small.replications
+            "berdaya merge: {} ({} shard{}, {} point{}) -> {}",
+            m.name,
+            m.shards,
+            plural(m.shards),
+            m.points,
+            plural(m.points),
+            a.out.display()
         );
-        println!("| fact | holds in | share |");
-        println!("|---|---|---|");
-        let mut rcsv = String::from("fact,holds,valid_draws,share\n");
-        for (id, n) in &counts {
-            let share = *n as f64 / valid.max(1) as f64;
-            println!("| {id} | {n} of {valid} | {:.0}% |", 100.0 * share);
-            rcsv.push_str(&format!("{id},{n},{valid},{share}\n"));
-        }
-        if let Some(dir) = &args.out {
-            files::write_atomic(&dir.join("robustness.csv"), rcsv.as_bytes())?;
-            let mut d = String::from("draw,key,value\n");
-            for (k, values) in draws.iter().enumerate() {
-                for (key, v) in values {
-                    d.push_str(&format!("{},{key},{v}\n", k + 1));
-                }
-            }
-            files::write_atomic(&dir.join("robustness_draws.csv"), d.as_bytes())?;
-            let mut f = String::from("draw,fact,holds,model\n");
-            for (k, facts) in &draw_facts {
-                for x in facts {
-                    f.push_str(&format!(
-                        "{k},{},{},{}\n",
-                        x.id,
-                        x.holds,
-                        csv_field(&x.model)
-                    ));
-                }
-            }
-            files::write_atomic(&dir.join("robustness_facts.csv"), f.as_bytes())?;
-        }
+        println!("  {seconds:.1} s");
+        print_files(&m.files);
     }
     Ok(())
 }

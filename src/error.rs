@@ -2,8 +2,56 @@
 //! flags, an output folder that is in the way) exit with code 2; failures
 //! while running (a disk that fills up) with code 1. Never a panic.
 
-use crate::scenario::load::Issue;
 use std::fmt;
+
+/// Where a value came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Origin {
+    /// File path, or `--set` / `--seed` etc. for the command line.
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+impl Origin {
+    pub fn flag(flag: &str) -> Self {
+        Origin {
+            file: flag.to_string(),
+            line: None,
+            column: None,
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "{}:{l}:{c}", self.file),
+            (Some(l), None) => write!(f, "{}:{l}", self.file),
+            _ => write!(f, "{}", self.file),
+        }
+    }
+}
+
+/// One problem in an input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    pub origin: Origin,
+    /// Dotted key path (`program.budget`, `arm[1].program.budget`), empty for
+    /// problems of the file as a whole.
+    pub key: String,
+    pub message: String,
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.key.is_empty() {
+            write!(f, "{}: {}", self.origin, self.message)
+        } else {
+            write!(f, "{}: key `{}`: {}", self.origin, self.key, self.message)
+        }
+    }
+}
 
 /// An error to show the user.
 #[derive(Debug, thiserror::Error)]
@@ -72,6 +120,67 @@ impl From<csv::Error> for Error {
     fn from(e: csv::Error) -> Self {
         Error::Other(format!("writing CSV: {e}"))
     }
+}
+
+// ---------------------------------------------------------------------------
+// The one helper for "unknown name; did you mean ...?" messages.
+
+/// The nearest valid name to `word` (Damerau–Levenshtein distance, at most a
+/// third of the word's length, or a prefix match).
+pub fn suggest<'a>(word: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let w = word.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for n in names {
+        let d = edit_distance(&w, &n.to_lowercase());
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, n));
+        }
+    }
+    let (d, n) = best?;
+    let limit = (w.chars().count().max(n.chars().count()) / 3).max(1);
+    (d <= limit || (w.len() >= 3 && n.starts_with(&w))).then_some(n)
+}
+
+/// Optimal-string-alignment edit distance (insertions, deletions,
+/// substitutions and adjacent transpositions).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, x) in d[0].iter_mut().enumerate() {
+        *x = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// `; did you mean `NAME`?` for the nearest of `names` to `word` (a key, a
+/// section, a built-in), or nothing.
+pub fn did_you_mean<'a>(word: &str, names: impl IntoIterator<Item = &'a str>) -> String {
+    suggest(word, names)
+        .map(|n| format!("; did you mean `{n}`?"))
+        .unwrap_or_default()
+}
+
+/// `; did you mean "VALUE"?` for the nearest of `values` to `word` (a
+/// string value such as a method or an arm name), or nothing.
+pub fn did_you_mean_value<'a>(word: &str, values: impl IntoIterator<Item = &'a str>) -> String {
+    suggest(word, values)
+        .map(|n| format!("; did you mean \"{n}\"?"))
+        .unwrap_or_default()
 }
 
 /// Wraps a displayable value as an `Other` error.

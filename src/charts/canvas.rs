@@ -11,10 +11,8 @@
 
 use std::ffi::OsString;
 use std::fs;
-use std::io::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -23,6 +21,7 @@ use plotters::style::{FontDesc, FontFamily, FontStyle, FontTransform, RGBAColor}
 
 use super::format::AxisSpec;
 use super::{ChartError, FONT_FAMILY, PNG_SIZE, SVG_SIZE, ensure_fonts};
+use crate::output::files::write_atomic;
 
 /// Design width and height (the SVG size in CSS px).
 pub(crate) const W: f64 = SVG_SIZE.0 as f64;
@@ -879,19 +878,14 @@ pub(crate) fn render_bitmap<T: Draw + ?Sized>(chart: &T) -> Result<Vec<u8>, Char
     Ok(out)
 }
 
-static TMP_COUNTER: AtomicU64 = AtomicU64::new(0);
-
-/// `<dir>/.<name>.<pid>-<n>.tmp.<ext>`: hidden, unique, same directory,
-/// and ending in the real extension (the PNG encoder picks its format from
-/// it).
-fn temp_path(final_path: &Path, ext: &str) -> PathBuf {
-    let n = TMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-    let name = final_path
-        .file_name()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = format!(".{name}.{}-{n}.tmp.{ext}", std::process::id());
-    final_path.with_file_name(tmp)
+/// PNG bytes of an RGB buffer of [`PNG_SIZE`].
+fn encode_png(rgb: &[u8]) -> Result<Vec<u8>, ChartError> {
+    use image::ImageEncoder as _;
+    let mut out = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut out)
+        .write_image(rgb, PNG_SIZE.0, PNG_SIZE.1, image::ColorType::Rgb8)
+        .map_err(draw_err)?;
+    Ok(out)
 }
 
 fn with_ext(stem: &Path, ext: &str) -> PathBuf {
@@ -906,20 +900,6 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ChartError + '_ {
         path: path.to_path_buf(),
         source,
     }
-}
-
-/// Runs `write` to produce `tmp`, then renames it to `dest`; removes the
-/// temporary file on any failure.
-fn commit_file(
-    tmp: &Path,
-    dest: &Path,
-    write: impl FnOnce(&Path) -> Result<(), ChartError>,
-) -> Result<(), ChartError> {
-    let res = write(tmp).and_then(|()| fs::rename(tmp, dest).map_err(io_err(dest)));
-    if res.is_err() {
-        let _ = fs::remove_file(tmp);
-    }
-    res
 }
 
 /// Writes `<stem>.svg` and `<stem>.png` atomically and returns their paths.
@@ -945,23 +925,11 @@ pub(crate) fn render_files<T: Draw + ?Sized>(
     // Draw the SVG fully in memory first: drawing errors surface before any
     // file is touched.
     let svg = render_svg(chart)?;
-    commit_file(&temp_path(&svg_path, "svg"), &svg_path, |tmp| {
-        let mut f = fs::File::create(tmp).map_err(io_err(tmp))?;
-        f.write_all(svg.as_bytes()).map_err(io_err(tmp))?;
-        f.sync_all().map_err(io_err(tmp))
-    })?;
-
-    commit_file(&temp_path(&png_path, "png"), &png_path, |tmp| {
-        let rgb = render_bitmap(chart)?;
-        {
-            let mut png = BitMapBackend::new(tmp, PNG_SIZE);
-            png.blit_bitmap((0, 0), PNG_SIZE, &rgb).map_err(draw_err)?;
-            png.present().map_err(draw_err)?;
-        }
-        // Make sure the encoded bytes are on disk before the rename.
-        let f = fs::File::open(tmp).map_err(io_err(tmp))?;
-        f.sync_all().map_err(io_err(tmp))
-    })?;
+    write_atomic(&svg_path, svg.as_bytes())?;
+    // The PNG is encoded in memory (the encoder plotters uses to save a
+    // file, with the same settings), then written by the same atomic writer.
+    let png = encode_png(&render_bitmap(chart)?)?;
+    write_atomic(&png_path, &png)?;
 
     Ok(vec![svg_path, png_path])
 }

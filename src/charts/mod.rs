@@ -75,13 +75,16 @@ pub enum ChartError {
     /// The output path cannot be used (e.g. it has no file name).
     #[error("invalid output path {path}: {reason}")]
     InvalidPath { path: PathBuf, reason: String },
-    /// Writing or renaming an output file failed.
+    /// Creating an output folder failed.
     #[error("cannot write {path}: {source}")]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
+    /// Writing an output file failed (the atomic writer's message).
+    #[error("{0}")]
+    Write(#[from] crate::error::Error),
     /// plotters reported an error while drawing or encoding.
     #[error("drawing failed: {0}")]
     Draw(String),

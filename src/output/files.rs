@@ -1,6 +1,11 @@
-//! The run folder: refusing to write into a non-empty folder without
-//! `--force`, and atomic writes (a temporary name in the same folder, then a
-//! rename), so a run never leaves a half-written file under a final name.
+//! The plumbing of every file berdaya writes: refusing to write into a
+//! non-empty folder without `--force`, and the one atomic writer. A file is
+//! written under a temporary name in its own folder (`.NAME.partial`),
+//! flushed, fsync'd, renamed into place, and the folder fsync'd, so a crash
+//! never leaves a half-written file under a final name and a finished file
+//! survives one; a temporary is removed on error or drop. Run files, sweep
+//! files, manifests and charts all go through [`AtomicFile`] /
+//! [`write_atomic`].
 
 use crate::error::{Error, IoContext, Result};
 use std::fs;
@@ -63,21 +68,35 @@ impl AtomicFile {
             .as_mut()
             .expect("writer is present until commit")
     }
+    /// Flushes, fsyncs, renames into place and fsyncs the folder. On any
+    /// failure the temporary file is removed.
     pub fn commit(mut self) -> Result<PathBuf> {
         let w = self.writer.take().expect("commit once");
-        let f = w
+        let synced = w
             .into_inner()
-            .map_err(|e| Error::io(format!("writing {}", self.temp.display()), e.into_error()))?;
-        f.sync_all()
-            .ctx(|| format!("syncing {}", self.temp.display()))?;
-        drop(f);
-        fs::rename(&self.temp, &self.target).ctx(|| {
-            format!(
-                "renaming {} to {}",
-                self.temp.display(),
-                self.target.display()
-            )
-        })?;
+            .map_err(|e| Error::io(format!("writing {}", self.temp.display()), e.into_error()))
+            .and_then(|f| {
+                f.sync_all()
+                    .ctx(|| format!("syncing {}", self.temp.display()))
+            });
+        if let Err(e) = synced {
+            let _ = fs::remove_file(&self.temp);
+            return Err(e);
+        }
+        if let Err(e) = fs::rename(&self.temp, &self.target) {
+            let _ = fs::remove_file(&self.temp);
+            return Err(Error::io(
+                format!(
+                    "renaming {} to {}",
+                    self.temp.display(),
+                    self.target.display()
+                ),
+                e,
+            ));
+        }
+        if let Some(dir) = self.target.parent() {
+            sync_dir(dir);
+        }
         Ok(self.target.clone())
     }
 }
@@ -99,6 +118,19 @@ impl Drop for AtomicFile {
     }
 }
 
+/// Fsyncs a folder so that created and renamed entries survive a crash
+/// (best effort: not every platform can open a folder).
+pub fn sync_dir(dir: &Path) {
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    if let Ok(f) = fs::File::open(dir) {
+        let _ = f.sync_all();
+    }
+}
+
 /// Writes a whole file atomically.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
     let mut f = AtomicFile::create(path)?;
@@ -115,4 +147,26 @@ pub fn num(x: f64) -> String {
     } else {
         String::new()
     }
+}
+
+/// Writes a CSV file atomically with the `csv` crate (quoting where a field
+/// needs it): the header, then one record per row.
+pub fn write_csv<R, S>(
+    path: &Path,
+    header: &[&str],
+    rows: impl IntoIterator<Item = R>,
+) -> Result<PathBuf>
+where
+    R: IntoIterator<Item = S>,
+    S: AsRef<[u8]>,
+{
+    let mut w = csv::Writer::from_writer(AtomicFile::create(path)?);
+    w.write_record(header)?;
+    for row in rows {
+        w.write_record(row)?;
+    }
+    let file = w
+        .into_inner()
+        .map_err(|e| Error::io(format!("writing {}", path.display()), e.into_error()))?;
+    file.commit()
 }

@@ -1,28 +1,38 @@
-//! `manifest.json`: what was run, by which version, how, and what was written.
+//! `manifest.json`, the one manifest type of run and sweep folders: the tool,
+//! a head that says what was run (a run's experiment, seeds and timing; a
+//! sweep's plan and shard), and the files written. It is written last,
+//! atomically: a folder with a manifest is complete.
 
-use crate::error::Result;
-use crate::scenario::experiment::{Experiment, arm_overrides};
-use serde::Serialize;
+use super::files::write_atomic;
+use crate::error::{Error, Result};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-#[derive(Serialize)]
-pub struct ArmEntry {
-    pub name: String,
-    /// Keys where the arm differs from the experiment's base scenario.
-    pub overrides: serde_json::Value,
-    /// The arm's whole resolved scenario.
-    pub scenario: serde_json::Value,
+/// The file name.
+pub const MANIFEST: &str = "manifest.json";
+
+/// A manifest: `tool`, then the fields of `head`, then `files`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest<H> {
+    pub tool: String,
+    #[serde(flatten)]
+    pub head: H,
+    pub files: Vec<FileEntry>,
 }
 
-#[derive(Serialize)]
+/// One file of the folder; sweeps also record its FNV-1a hash.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileEntry {
     pub name: String,
     pub bytes: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fnv1a: Option<String>,
 }
 
-#[derive(Serialize)]
-pub struct Manifest {
-    pub tool: &'static str,
+/// The head of a run folder's manifest.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunHead {
     pub version: &'static str,
     pub command_line: Vec<String>,
     pub experiment: String,
@@ -36,73 +46,72 @@ pub struct Manifest {
     pub household_months: f64,
     pub household_months_per_second: f64,
     pub arms: Vec<ArmEntry>,
-    pub files: Vec<FileEntry>,
 }
 
-fn to_json(v: &toml::Value) -> serde_json::Value {
-    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+/// One arm of a run.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArmEntry {
+    pub name: String,
+    /// Keys where the arm differs from the experiment's base scenario.
+    pub overrides: serde_json::Value,
+    /// The arm's whole resolved scenario.
+    pub scenario: serde_json::Value,
 }
 
-impl Manifest {
-    pub fn new(
-        exp: &Experiment,
-        command_line: &[String],
-        threads: usize,
-        seconds: f64,
-        household_months: f64,
-        files: &[PathBuf],
-    ) -> Self {
-        let threads = crate::runner::resolve_threads(threads);
-        let arms = exp
-            .arms
-            .iter()
-            .map(|a| {
-                let mut o = serde_json::Map::new();
-                for (k, v) in arm_overrides(exp, a) {
-                    o.insert(k.to_string(), to_json(&v));
-                }
-                ArmEntry {
-                    name: a.name.clone(),
-                    overrides: serde_json::Value::Object(o),
-                    scenario: serde_json::to_value(&a.scenario).unwrap_or(serde_json::Value::Null),
-                }
-            })
-            .collect();
-        let mut files: Vec<FileEntry> = files
-            .iter()
-            .map(|p| FileEntry {
-                name: p
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                bytes: std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
-            })
-            .collect();
-        files.push(FileEntry {
-            name: "manifest.json".into(),
-            bytes: 0,
-        });
+impl<H: Serialize> Manifest<H> {
+    pub fn new(head: H, files: Vec<FileEntry>) -> Self {
         Manifest {
-            tool: "berdaya",
-            version: env!("CARGO_PKG_VERSION"),
-            command_line: command_line.to_vec(),
-            experiment: exp.name.clone(),
-            seed: exp.seed(),
-            replications: exp.replications(),
-            months: exp.months(),
-            burn_in_months: exp.base.population.burn_in_months,
-            threads,
-            rng: "Xoshiro256PlusPlus (rand 0.10), streams keyed by SplitMix64(seed, stream, arm, replication, village)",
-            wall_seconds: seconds,
-            household_months,
-            household_months_per_second: household_months / seconds.max(1e-9),
-            arms,
+            tool: "berdaya".into(),
+            head,
             files,
         }
     }
 
+    /// Writes `dir/manifest.json` (pretty JSON and a newline).
     pub fn write(&self, dir: &Path) -> Result<PathBuf> {
         let text = serde_json::to_string_pretty(self).map_err(crate::error::other)?;
-        super::files::write_atomic(&dir.join("manifest.json"), format!("{text}\n").as_bytes())
+        write_atomic(&dir.join(MANIFEST), format!("{text}\n").as_bytes())
     }
+}
+
+impl<H: DeserializeOwned> Manifest<H> {
+    /// Reads `dir/manifest.json`; `folder` ("a sweep or shard folder") and
+    /// `kind` ("a berdaya sweep") name what was expected in the messages.
+    pub fn read(dir: &Path, folder: &str, kind: &str) -> Result<Self> {
+        let path = dir.join(MANIFEST);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Error::Usage(format!(
+                "{}: cannot read {MANIFEST} ({e}); {folder} gets its manifest when it is complete",
+                dir.display()
+            ))
+        })?;
+        serde_json::from_str(&text).map_err(|e| {
+            Error::Usage(format!(
+                "{}: {MANIFEST} is not the manifest of {kind} ({e})",
+                dir.display()
+            ))
+        })
+    }
+}
+
+/// File entries of a run folder: name and size, in the order given, and
+/// the manifest itself last (size 0: it cannot know its own).
+pub fn run_files(files: &[PathBuf]) -> Vec<FileEntry> {
+    let mut entries: Vec<FileEntry> = files
+        .iter()
+        .map(|p| FileEntry {
+            name: p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            bytes: std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+            fnv1a: None,
+        })
+        .collect();
+    entries.push(FileEntry {
+        name: MANIFEST.into(),
+        bytes: 0,
+        fnv1a: None,
+    });
+    entries
 }

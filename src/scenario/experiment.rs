@@ -3,7 +3,7 @@
 //! resolved into one typed [`Scenario`] per arm. A plain scenario is an
 //! experiment of one arm.
 
-use super::load::{Issue, Origin, RawDoc, Setting, Settings, ordered};
+use super::load::{Issue, Origin, RawDoc, Setting, Settings};
 use super::{Scenario, registry, sections, validate};
 
 /// One arm, fully resolved.
@@ -234,14 +234,6 @@ pub fn arm_overrides(exp: &Experiment, arm: &Arm) -> Vec<(&'static str, toml::Va
             let a = arm.scenario.get_value(p.key)?;
             (Some(&a) != exp.base.get_value(p.key).as_ref()).then_some((p.key, a))
         })
-        .collect()
-}
-
-/// Explicit settings as `(key, value)` pairs in registry order.
-pub fn explicit(settings: &Settings) -> Vec<(&'static str, toml::Value)> {
-    ordered(settings)
-        .into_iter()
-        .map(|(k, s)| (k, s.value.clone()))
         .collect()
 }
 

@@ -3,60 +3,13 @@
 //! file, the dotted key path, the line and column, what was expected and, for
 //! an unknown key, the nearest valid name.
 
-use super::{Kind, ParamInfo, check_value, param, registry, sections, suggest};
+use super::{Kind, ParamInfo, check_value, param, registry, sections};
+use crate::error::did_you_mean;
 use std::collections::BTreeMap;
-use std::fmt;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-/// Where a value came from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Origin {
-    /// File path, or `--set` / `--seed` etc. for the command line.
-    pub file: String,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-}
-
-impl Origin {
-    pub fn flag(flag: &str) -> Self {
-        Origin {
-            file: flag.to_string(),
-            line: None,
-            column: None,
-        }
-    }
-}
-
-impl fmt::Display for Origin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.line, self.column) {
-            (Some(l), Some(c)) => write!(f, "{}:{l}:{c}", self.file),
-            (Some(l), None) => write!(f, "{}:{l}", self.file),
-            _ => write!(f, "{}", self.file),
-        }
-    }
-}
-
-/// One problem in an input.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Issue {
-    pub origin: Origin,
-    /// Dotted key path (`program.budget`, `arm[1].program.budget`), empty for
-    /// problems of the file as a whole.
-    pub key: String,
-    pub message: String,
-}
-
-impl fmt::Display for Issue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.key.is_empty() {
-            write!(f, "{}: {}", self.origin, self.message)
-        } else {
-            write!(f, "{}: key `{}`: {}", self.origin, self.key, self.message)
-        }
-    }
-}
+pub use crate::error::{Issue, Origin};
 
 /// A value set explicitly by a file or a flag.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,17 +18,8 @@ pub struct Setting {
     pub origin: Origin,
 }
 
-/// Explicit settings by registry key, in registry order when iterated through
-/// [`ordered`].
+/// Explicit settings by registry key.
 pub type Settings = BTreeMap<&'static str, Setting>;
-
-/// The settings in registry (declaration) order.
-pub fn ordered(s: &Settings) -> Vec<(&'static str, &Setting)> {
-    registry()
-        .iter()
-        .filter_map(|p| s.get(p.key).map(|v| (p.key, v)))
-        .collect()
-}
 
 /// One `[[arm]]` table.
 #[derive(Debug, Clone, PartialEq)]
@@ -246,8 +190,9 @@ fn walk_scenario_table(
                 names.retain(|n| *n != "arm" && !matches!(*n, "seed" | "months" | "replications"));
             }
             let mut msg = format!("unknown key `{k}`");
-            if let Some(n) = suggest(k, names.iter().copied()) {
-                msg.push_str(&format!("; did you mean `{n}`?"));
+            let hint = did_you_mean(k, names.iter().copied());
+            if !hint.is_empty() {
+                msg.push_str(&hint);
             } else if let Some(p) = registry()
                 .iter()
                 .find(|p| p.key.rsplit('.').next() == Some(k))
@@ -276,8 +221,9 @@ fn walk_section(
             None => {
                 let names = section_keys(section);
                 let mut msg = format!("unknown key `{k}` in [{section}]");
-                if let Some(n) = suggest(k, names.iter().copied()) {
-                    msg.push_str(&format!("; did you mean `{n}`?"));
+                let hint = did_you_mean(k, names.iter().copied());
+                if !hint.is_empty() {
+                    msg.push_str(&hint);
                 } else if let Some(p) = registry()
                     .iter()
                     .find(|p| p.key.rsplit('.').next() == Some(k))
@@ -422,9 +368,7 @@ pub fn parse_set(flag: &str) -> Result<(&'static str, Setting), Issue> {
     let raw = raw.trim();
     let Some(p) = param(key) else {
         let names: Vec<&str> = registry().iter().map(|p| p.key).collect();
-        let hint = suggest(key, names.iter().copied())
-            .map(|n| format!("; did you mean `{n}`?"))
-            .unwrap_or_default();
+        let hint = did_you_mean(key, names.iter().copied());
         let what = if sections().iter().any(|s| s.name == key) {
             " (a section: set one of its keys, like `section.key=value`)"
         } else {

@@ -52,18 +52,6 @@ impl Kind {
             Kind::ChoiceList(c) => format!("a list of distinct values from {}", quoted_list(c)),
         }
     }
-
-    /// Short name for tables.
-    pub fn short(&self) -> &'static str {
-        match self {
-            Kind::Float => "number",
-            Kind::Integer => "integer",
-            Kind::Bool => "bool",
-            Kind::Text => "string",
-            Kind::Choice(_) => "choice",
-            Kind::ChoiceList(_) => "list",
-        }
-    }
 }
 
 fn quoted_list(c: &[&str]) -> String {
@@ -182,10 +170,6 @@ pub struct SectionInfo {
 pub trait ParamType: Sized {
     fn kind() -> Kind;
     fn to_value(&self) -> toml::Value;
-    /// Numeric view, for range checks and sweeps.
-    fn as_f64(&self) -> Option<f64> {
-        None
-    }
 }
 
 impl ParamType for f64 {
@@ -195,9 +179,6 @@ impl ParamType for f64 {
     fn to_value(&self) -> toml::Value {
         toml::Value::Float(*self)
     }
-    fn as_f64(&self) -> Option<f64> {
-        Some(*self)
-    }
 }
 impl ParamType for u32 {
     fn kind() -> Kind {
@@ -206,9 +187,6 @@ impl ParamType for u32 {
     fn to_value(&self) -> toml::Value {
         toml::Value::Integer(*self as i64)
     }
-    fn as_f64(&self) -> Option<f64> {
-        Some(*self as f64)
-    }
 }
 impl ParamType for u64 {
     fn kind() -> Kind {
@@ -216,9 +194,6 @@ impl ParamType for u64 {
     }
     fn to_value(&self) -> toml::Value {
         toml::Value::Integer((*self).min(i64::MAX as u64) as i64)
-    }
-    fn as_f64(&self) -> Option<f64> {
-        Some(*self as f64)
     }
 }
 impl ParamType for bool {
@@ -356,14 +331,6 @@ macro_rules! scenario_sections {
         }
 
         impl Scenario {
-            /// The numeric value of a key, if the key exists and is numeric.
-            pub fn get_f64(&self, key: &str) -> Option<f64> {
-                match key {
-                    $( stringify!($tfield) => ParamType::as_f64(&self.$tfield), )*
-                    $( $( concat!(stringify!($sec), ".", stringify!($field)) => ParamType::as_f64(&self.$sec.$field), )* )*
-                    _ => None,
-                }
-            }
             /// The value of a key as TOML.
             pub fn get_value(&self, key: &str) -> Option<toml::Value> {
                 match key {
@@ -424,9 +391,7 @@ pub fn check_value(info: &ParamInfo, v: &DeValue<'_>) -> Result<toml::Value, Str
         (Kind::Text, DeValue::String(s)) => toml::Value::String(s.to_string()),
         (Kind::Choice(choices), DeValue::String(s)) => {
             if !choices.contains(&s.as_ref()) {
-                let hint = suggest(s, choices.iter().copied())
-                    .map(|n| format!("; did you mean \"{n}\"?"))
-                    .unwrap_or_default();
+                let hint = did_you_mean_value(s, choices.iter().copied());
                 return Err(format!(
                     "expected {}, found \"{s}\"{hint}",
                     info.kind.expected()
@@ -451,9 +416,7 @@ pub fn check_value(info: &ParamInfo, v: &DeValue<'_>) -> Result<toml::Value, Str
                         out.push(toml::Value::String(s.to_string()))
                     }
                     DeValue::String(s) => {
-                        let hint = suggest(s, choices.iter().copied())
-                            .map(|n| format!("; did you mean \"{n}\"?"))
-                            .unwrap_or_default();
+                        let hint = did_you_mean_value(s, choices.iter().copied());
                         return Err(format!(
                             "\"{s}\" is not allowed; expected {}{hint}",
                             info.kind.expected()
@@ -527,47 +490,8 @@ pub fn show_num(x: f64) -> String {
     }
 }
 
-/// The nearest valid name to `word` (Damerau–Levenshtein distance, at most a
-/// third of the word's length, or a prefix match).
-pub fn suggest<'a>(word: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let w = word.to_lowercase();
-    let mut best: Option<(usize, &str)> = None;
-    for n in names {
-        let d = edit_distance(&w, &n.to_lowercase());
-        if best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, n));
-        }
-    }
-    let (d, n) = best?;
-    let limit = (w.chars().count().max(n.chars().count()) / 3).max(1);
-    (d <= limit || (w.len() >= 3 && n.starts_with(&w))).then_some(n)
-}
-
-/// Optimal-string-alignment edit distance (insertions, deletions,
-/// substitutions and adjacent transpositions).
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, x) in d[0].iter_mut().enumerate() {
-        *x = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()]
-}
+use crate::error::did_you_mean_value;
+pub use crate::error::{edit_distance, suggest};
 
 #[cfg(test)]
 mod tests {

@@ -2,9 +2,23 @@
 
 use super::{Component, FacilitatorType, Mode, Scenario};
 
+/// Violated rules as `(key to blame, message)`.
+type Rules = Vec<(&'static str, String)>;
+
 /// Every violated rule as `(key to blame, message)`.
 pub fn validate(s: &Scenario) -> Vec<(&'static str, String)> {
-    let mut v: Vec<(&'static str, String)> = Vec::new();
+    let mut v: Rules = Vec::new();
+    program_rules(s, &mut v);
+    budget_rules(s, &mut v);
+    facilitation_rules(s, &mut v);
+    market_rules(s, &mut v);
+    population_rules(s, &mut v);
+    other_rules(s, &mut v);
+    v
+}
+
+/// The program: a budget with components, a start within the run, a mode that fits.
+fn program_rules(s: &Scenario, v: &mut Rules) {
     let p = &s.program;
     let budget = super::derived::program_budget(s);
     let stated = [
@@ -53,6 +67,12 @@ pub fn validate(s: &Scenario) -> Vec<(&'static str, String)> {
             "facilitators are set but \"facilitation\" is not among program.components".into(),
         ));
     }
+}
+
+/// The budget shares of the components, and facilitators the budget can pay.
+fn budget_rules(s: &Scenario, v: &mut Rules) {
+    let budget = super::derived::program_budget(s);
+    let p = &s.program;
     if !p.components.is_empty() {
         let share = |c: Component| match c {
             Component::Capital => p.share_capital,
@@ -92,6 +112,11 @@ pub fn validate(s: &Scenario) -> Vec<(&'static str, String)> {
             }
         }
     }
+}
+
+/// Facilitators' time shares and exit.
+fn facilitation_rules(s: &Scenario, v: &mut Rules) {
+    let p = &s.program;
     let f = &s.facilitation;
     let split = f.time_motivation
         + f.time_awareness
@@ -110,6 +135,10 @@ pub fn validate(s: &Scenario) -> Vec<(&'static str, String)> {
             ),
         ));
     }
+}
+
+/// Groups, firms and infrastructure.
+fn market_rules(s: &Scenario, v: &mut Rules) {
     let g = &s.groups;
     if g.size_min > g.size_max {
         v.push((
@@ -148,6 +177,10 @@ pub fn validate(s: &Scenario) -> Vec<(&'static str, String)> {
             "max_access is below the mean initial market access".into(),
         ));
     }
+}
+
+/// Village sizes and the neighbour network.
+fn population_rules(s: &Scenario, v: &mut Rules) {
     let pop = &s.population;
     let largest = pop.households_per_village as f64 * (1.0 + 4.0 * pop.village_size_cv);
     if largest > 65_535.0 {
@@ -165,6 +198,10 @@ pub fn validate(s: &Scenario) -> Vec<(&'static str, String)> {
             ),
         ));
     }
+}
+
+/// Empowerment weights, returns, market access spread.
+fn other_rules(s: &Scenario, v: &mut Rules) {
     let e = &s.empowerment;
     if e.weight_economic + e.weight_social + e.weight_political + e.weight_psychological <= 0.0 {
         v.push((
@@ -184,5 +221,4 @@ pub fn validate(s: &Scenario) -> Vec<(&'static str, String)> {
     {
         v.push(("infrastructure.market_access_spread", "the spread would push market access outside 0..1; keep spread <= min(market_access, 1 - market_access)".into()));
     }
-    v
 }

@@ -182,11 +182,6 @@ impl SobolSeq {
         self.dirs.len()
     }
 
-    /// Index of the point the next call to [`SobolSeq::next_point`] returns.
-    pub fn next_index(&self) -> u64 {
-        self.next
-    }
-
     fn integers_at(&self, index: u64) -> Vec<u32> {
         let gray = index ^ (index >> 1);
         self.dirs

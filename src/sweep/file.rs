@@ -19,7 +19,7 @@
 use super::design::{Method, PValue, ParamPlan, Plan, Points, ValueKind, point_settings};
 use super::{fnv1a, hex};
 use crate::builtin;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, did_you_mean, did_you_mean_value};
 use crate::model::metrics;
 use crate::scenario::experiment::{self, Experiment, Overrides};
 use crate::scenario::load::{self, Issue, LineIndex, Origin, RawDoc};
@@ -177,9 +177,9 @@ fn article(t: &str) -> String {
 
 fn unknown(k: &str, names: &[&str], place: &str) -> String {
     let mut msg = format!("unknown key `{k}`{place}");
-    match suggest(k, names.iter().copied()) {
-        Some(n) => msg.push_str(&format!("; did you mean `{n}`?")),
-        None => msg.push('.'),
+    match did_you_mean(k, names.iter().copied()) {
+        hint if hint.is_empty() => msg.push('.'),
+        hint => msg.push_str(&hint),
     }
     msg.push_str(&format!(" Valid names here: {}.", names.join(", ")));
     msg
@@ -379,9 +379,7 @@ fn walk_sweep(w: &mut Walker<'_>, t: &DeTable<'_>, raw: &mut Raw) {
                     match Method::parse(&s) {
                         Some(m) => raw.method = Some(m),
                         None => {
-                            let hint = suggest(&s, Method::NAMES)
-                                .map(|n| format!("; did you mean \"{n}\"?"))
-                                .unwrap_or_default();
+                            let hint = did_you_mean_value(&s, Method::NAMES);
                             w.issue(
                                 value.span(),
                                 &path,
@@ -439,9 +437,7 @@ fn walk_sweep(w: &mut Walker<'_>, t: &DeTable<'_>, raw: &mut Raw) {
                         continue;
                     };
                     if metrics::index(&s).is_none() {
-                        let hint = suggest(&s, names.iter().copied())
-                            .map(|n| format!("; did you mean \"{n}\"?"))
-                            .unwrap_or_default();
+                        let hint = did_you_mean_value(&s, names.iter().copied());
                         w.issue(
                             item.span(),
                             &ipath,
@@ -545,8 +541,9 @@ fn walk_parameters(w: &mut Walker<'_>, t: &DeTable<'_>, prefix: &str, raw: &mut 
             let names = sweepable_keys();
             let mut msg = format!("unknown scenario key `{full}`");
             let hinted = msg.len();
-            if let Some(n) = suggest(&full, names.iter().copied()) {
-                msg.push_str(&format!("; did you mean `{n}`?"));
+            let hint = did_you_mean(&full, names.iter().copied());
+            if !hint.is_empty() {
+                msg.push_str(&hint);
             } else if let Some(p) = registry()
                 .iter()
                 .find(|p| p.key.rsplit('.').next() == Some(k))
@@ -779,35 +776,16 @@ fn read_range(
 
 /// Reads the sweep file's bytes as UTF-8 text.
 fn read(path: &Path) -> Result<(String, Vec<u8>)> {
-    let label = path.display().to_string();
-    let fail = |message: String| {
-        Error::Input(vec![Issue {
-            origin: Origin::flag(&label),
-            key: String::new(),
-            message,
-        }])
-    };
     if path.is_dir() {
-        return Err(fail(
-            "cannot read the sweep file: it is a folder, not a file".into(),
-        ));
+        return Err(Error::Input(vec![Issue {
+            origin: Origin::flag(&path.display().to_string()),
+            key: String::new(),
+            message: "cannot read the sweep file: it is a folder, not a file".into(),
+        }]));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        fail(match e.kind() {
-            std::io::ErrorKind::NotFound => "cannot read the sweep file: no such file".into(),
-            std::io::ErrorKind::PermissionDenied => {
-                "cannot read the sweep file: permission denied".into()
-            }
-            _ => format!("cannot read the sweep file: {e}"),
-        })
-    })?;
-    let text = String::from_utf8(bytes.clone()).map_err(|e| {
-        fail(format!(
-            "this is not a text file (not UTF-8 at byte {}); a sweep file is a TOML text file",
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
-    Ok((text, bytes))
+    let src = builtin::read_file(path, "sweep file", "a sweep file")?;
+    let bytes = src.text.clone().into_bytes();
+    Ok((src.text, bytes))
 }
 
 /// The base: a file relative to the sweep file, else a built-in name.
@@ -853,29 +831,87 @@ fn read_base(
     })
 }
 
+/// Places in the sweep file: file:line:col of a span, and issues there.
+struct Locator<'a> {
+    label: &'a str,
+    index: LineIndex<'a>,
+}
+
+impl Locator<'_> {
+    fn at(&self, span: &Span<usize>) -> Origin {
+        let (line, column) = self.index.position(span.start);
+        Origin {
+            file: self.label.to_string(),
+            line: Some(line),
+            column: Some(column),
+        }
+    }
+    fn issue(&self, span: &Span<usize>, key: &str, message: String) -> Issue {
+        Issue {
+            origin: self.at(span),
+            key: key.to_string(),
+            message,
+        }
+    }
+}
+
+/// The base of a sweep, resolved with the sweep's months and replications.
+struct Base {
+    label: String,
+    text: String,
+    doc: RawDoc,
+    exp: Experiment,
+}
+
 /// Reads, checks and resolves a sweep file: every problem at once, as
 /// [`Error::Input`].
 pub fn load(path: &Path) -> Result<Sweep> {
     let label = path.display().to_string();
     let (text, bytes) = read(path)?;
     let (raw, mut issues) = parse(&label, &text);
-    let index = LineIndex::new(&text);
-    let at = |span: &Span<usize>| {
-        let (line, column) = index.position(span.start);
-        Origin {
-            file: label.clone(),
-            line: Some(line),
-            column: Some(column),
-        }
+    let loc = Locator {
+        label: &label,
+        index: LineIndex::new(&text),
     };
-    let issue = |span: &Span<usize>, key: &str, message: String| Issue {
-        origin: at(span),
-        key: key.to_string(),
-        message,
-    };
+    issues.extend(check_required(&raw, &loc, &issues));
+    issues.extend(check_method(&raw, &loc));
+    if !issues.is_empty() {
+        issues.sort_by_key(|i| (i.origin.line, i.origin.column));
+        return Err(Error::Input(issues));
+    }
+    let base = resolve_base(path, &raw, &loc)?;
+    let (chart_arm, issues) = check_against_base(&raw, &base, &loc);
+    if !issues.is_empty() {
+        return Err(Error::Input(issues));
+    }
+    let mut plan = make_plan(path, &raw, &bytes, &base, chart_arm);
     let sweep_span = raw.sweep_span.clone().unwrap_or(0..0);
+    let whole = |m: String| Error::Input(vec![loc.issue(&sweep_span, "sweep", m)]);
+    plan.points = plan.count_points().map_err(|e| whole(e.0))?;
+    if plan.points > MAX_POINTS {
+        return Err(whole(format!(
+            "the sweep has {} points, more than the {MAX_POINTS} berdaya accepts; use fewer values or samples",
+            plan.points
+        )));
+    }
+    let points = plan.make_points().map_err(|e| whole(e.0))?;
+    let sweep = Sweep {
+        plan,
+        base_doc: base.doc,
+        base_label: base.label,
+        base: base.exp,
+        points,
+        origins: raw.parameters.iter().map(|p| p.origin.clone()).collect(),
+    };
+    check_points(&sweep)?;
+    Ok(sweep)
+}
 
-    // Required keys of [sweep] and the method's needs.
+/// The required keys of `[sweep]`; `found` are the problems so far.
+fn check_required(raw: &Raw, loc: &Locator<'_>, found: &[Issue]) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    let issue = |span: &Span<usize>, key: &str, message: String| loc.issue(span, key, message);
+    let sweep_span = raw.sweep_span.clone().unwrap_or(0..0);
     if raw.sweep_span.is_some() {
         if raw.method_span.is_none() {
             issues.push(issue(&sweep_span, "sweep", "missing `method = \"...\"`: one of \"grid\" (every combination of listed values), \"lhs\" (Latin hypercube), \"morris\" (elementary-effects screening), \"sobol\" (variance-based indices)".into()));
@@ -889,7 +925,10 @@ pub fn load(path: &Path) -> Result<Sweep> {
         if raw.parameters_span.is_none() {
             issues.push(issue(&sweep_span, "sweep", "missing the [sweep.parameters] table: the scenario keys to vary, each a list of values (grid) or a range { min = …, max = … }".into()));
         } else if raw.parameters.is_empty()
-            && !issues.iter().any(|i| i.key.starts_with("sweep.parameters"))
+            && !found
+                .iter()
+                .chain(&issues)
+                .any(|i| i.key.starts_with("sweep.parameters"))
         {
             let span = raw.parameters_span.clone().unwrap_or(0..0);
             issues.push(issue(
@@ -899,6 +938,14 @@ pub fn load(path: &Path) -> Result<Sweep> {
             ));
         }
     }
+    issues
+}
+
+/// What the method needs: lists or ranges, `samples`, few enough
+/// parameters for Sobol.
+fn check_method(raw: &Raw, loc: &Locator<'_>) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    let issue = |span: &Span<usize>, key: &str, message: String| loc.issue(span, key, message);
     if let Some(method) = raw.method {
         let mspan = raw.method_span.clone().unwrap_or(0..0);
         for p in &raw.parameters {
@@ -945,16 +992,15 @@ pub fn load(path: &Path) -> Result<Sweep> {
             ));
         }
     }
-    if !issues.is_empty() {
-        issues.sort_by_key(|i| (i.origin.line, i.origin.column));
-        return Err(Error::Input(issues));
-    }
+    issues
+}
 
-    // The base, resolved with the sweep's months and replications.
+/// Reads and resolves the base with the sweep's months and replications.
+fn resolve_base(path: &Path, raw: &Raw, loc: &Locator<'_>) -> Result<Base> {
     let (base_ref, base_span) = raw.base.clone().unwrap_or_default();
-    let (base_label, base_text) =
-        read_base(path, &base_ref, at(&base_span)).map_err(|i| Error::Input(vec![i]))?;
-    let (base_doc, base_issues) = load::parse_document(&base_label, &base_text);
+    let (label, text) =
+        read_base(path, &base_ref, loc.at(&base_span)).map_err(|i| Error::Input(vec![i]))?;
+    let (doc, base_issues) = load::parse_document(&label, &text);
     if !base_issues.is_empty() {
         return Err(Error::Input(base_issues));
     }
@@ -963,34 +1009,45 @@ pub fn load(path: &Path) -> Result<Sweep> {
         replications: raw.replications,
         ..Default::default()
     };
-    let base = experiment::resolve(&base_doc, &base_label, &ov).map_err(Error::Input)?;
+    let exp = experiment::resolve(&doc, &label, &ov).map_err(Error::Input)?;
+    Ok(Base {
+        label,
+        text,
+        doc,
+        exp,
+    })
+}
 
+/// What can only be checked against the base: recorded months within the
+/// run, the chart arm among the arms, no swept key set by an arm. Returns
+/// the chart arm and the problems.
+fn check_against_base(raw: &Raw, base: &Base, loc: &Locator<'_>) -> (String, Vec<Issue>) {
+    let mut issues = Vec::new();
+    let issue = |span: &Span<usize>, key: &str, message: String| loc.issue(span, key, message);
     let (at_months, at_spans) = raw.at_months.clone().unwrap_or_default();
     for (m, span) in at_months.iter().zip(&at_spans) {
-        if *m > base.months() {
+        if *m > base.exp.months() {
             issues.push(issue(
                 span,
                 "sweep.at_months",
                 format!(
                     "month {m} is after the end of the run (months = {}{}); record months from 1 to {}",
-                    base.months(),
+                    base.exp.months(),
                     if raw.months.is_some() {
                         ", set in [sweep]"
                     } else {
                         " in the base"
                     },
-                    base.months()
+                    base.exp.months()
                 ),
             ));
         }
     }
-    let arms: Vec<String> = base.arms.iter().map(|a| a.name.clone()).collect();
+    let arms: Vec<String> = base.exp.arms.iter().map(|a| a.name.clone()).collect();
     let chart_arm = match &raw.chart_arm {
         Some((name, span)) => {
             if !arms.contains(name) {
-                let hint = suggest(name, arms.iter().map(String::as_str))
-                    .map(|n| format!("; did you mean \"{n}\"?"))
-                    .unwrap_or_default();
+                let hint = did_you_mean_value(name, arms.iter().map(String::as_str));
                 issues.push(issue(
                     span,
                     "sweep.chart_arm",
@@ -1005,7 +1062,7 @@ pub fn load(path: &Path) -> Result<Sweep> {
         None => arms.last().cloned().unwrap_or_default(),
     };
     for p in &raw.parameters {
-        for arm in &base_doc.arms {
+        for arm in &base.doc.arms {
             if let Some(s) = arm.settings.get(p.info.key) {
                 issues.push(issue(&p.span, &p.path, format!(
                     "arm \"{}\" of the base sets `{}` = {} itself ({}); a sweep value would replace it in every arm, as --set does, and the arms would no longer differ as the experiment intends. Sweep a key the arms leave alone, or use a base without this arm",
@@ -1014,16 +1071,19 @@ pub fn load(path: &Path) -> Result<Sweep> {
             }
         }
     }
-    if !issues.is_empty() {
-        return Err(Error::Input(issues));
-    }
+    (chart_arm, issues)
+}
 
+/// The plan of a checked sweep (its number of points still to count).
+fn make_plan(path: &Path, raw: &Raw, bytes: &[u8], base: &Base, chart_arm: String) -> Plan {
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| label.clone());
+        .unwrap_or_else(|| path.display().to_string());
     let method = raw.method.unwrap_or(Method::Grid);
-    let mut plan = Plan {
+    let (at_months, _) = raw.at_months.clone().unwrap_or_default();
+    let exp = &base.exp;
+    Plan {
         name: raw.name.clone().unwrap_or_else(|| {
             path.file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
@@ -1031,9 +1091,9 @@ pub fn load(path: &Path) -> Result<Sweep> {
         }),
         description: raw.description.clone(),
         sweep_file: file_name,
-        sweep_file_fnv1a: hex(fnv1a(&bytes)),
-        base: base_ref,
-        base_fnv1a: hex(fnv1a(base_text.as_bytes())),
+        sweep_file_fnv1a: hex(fnv1a(bytes)),
+        base: raw.base.clone().unwrap_or_default().0,
+        base_fnv1a: hex(fnv1a(base.text.as_bytes())),
         method,
         samples: method
             .takes_ranges()
@@ -1045,13 +1105,13 @@ pub fn load(path: &Path) -> Result<Sweep> {
                 .map_or(crate::sensitivity::morris::DEFAULT_LEVELS, |l| l.0)
         }),
         seed: raw.seed.unwrap_or(1),
-        model_seed: base.seed(),
-        replications: base.replications(),
-        months: base.months(),
+        model_seed: exp.seed(),
+        replications: exp.replications(),
+        months: exp.months(),
         metrics: raw.metrics.clone().unwrap_or_default(),
         at_months,
-        arms,
-        control: base.control().map(|c| base.arms[c].name.clone()),
+        arms: exp.arms.iter().map(|a| a.name.clone()).collect(),
+        control: exp.control().map(|c| exp.arms[c].name.clone()),
         chart_arm,
         parameters: raw
             .parameters
@@ -1064,32 +1124,7 @@ pub fn load(path: &Path) -> Result<Sweep> {
             })
             .collect(),
         points: 0,
-    };
-    let whole = |m: String| {
-        Error::Input(vec![Issue {
-            origin: at(&sweep_span),
-            key: "sweep".into(),
-            message: m,
-        }])
-    };
-    plan.points = plan.count_points().map_err(|e| whole(e.0))?;
-    if plan.points > MAX_POINTS {
-        return Err(whole(format!(
-            "the sweep has {} points, more than the {MAX_POINTS} berdaya accepts; use fewer values or samples",
-            plan.points
-        )));
     }
-    let points = plan.make_points().map_err(|e| whole(e.0))?;
-    let sweep = Sweep {
-        plan,
-        base_doc,
-        base_label,
-        base,
-        points,
-        origins: raw.parameters.iter().map(|p| p.origin.clone()).collect(),
-    };
-    check_points(&sweep)?;
-    Ok(sweep)
 }
 
 /// Resolves every point (in parallel) and reports the first few that break a

@@ -16,8 +16,9 @@
 //! then computed from the merged `results.csv` by the same code as a single
 //! run ([`super::report::finish`]).
 
-use super::report::{SweepManifest, read_manifest};
-use super::run::{JOURNAL, JournalEntry, JournalHeader, POINTS, RESULTS, SCENARIO, read_journal};
+use super::design::Plan;
+use super::folder::{JOURNAL, MANIFEST, POINTS, RESULTS, SCENARIO, SweepManifest, read_manifest};
+use super::run::{JournalEntry, JournalHeader, read_journal};
 use super::{FNV_OFFSET, fnv1a, fnv1a_update, hex, plural};
 use crate::error::{Error, IoContext, Result};
 use crate::output::files::{self, AtomicFile, write_atomic};
@@ -25,7 +26,6 @@ use crate::scenario::load::{Issue, Origin};
 use std::fs::File;
 use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 struct ShardFolder {
     dir: PathBuf,
@@ -45,106 +45,120 @@ fn problem(dir: &Path, message: impl Into<String>) -> Issue {
 fn check(dirs: &[PathBuf]) -> Result<Vec<ShardFolder>> {
     let mut issues = Vec::new();
     let mut shards = Vec::new();
-    let version = env!("CARGO_PKG_VERSION");
     for dir in dirs {
-        if !dir.is_dir() {
-            issues.push(problem(dir, "no such folder"));
-            continue;
+        match read_shard(dir) {
+            Ok(s) => shards.push(s),
+            Err(i) => issues.push(i),
         }
-        let manifest = match read_manifest(dir) {
-            Ok(m) => m,
-            Err(e) => {
-                let msg = match e {
-                    Error::Usage(m) => m,
-                    other => other.to_string(),
-                };
-                let msg = msg
-                    .strip_prefix(&format!("{}: ", dir.display()))
-                    .unwrap_or(&msg)
-                    .to_string();
-                issues.push(problem(dir, format!("{msg}; is the shard still running, or did it fail? (`berdaya sweep FILE --shard K/N --out DIR --resume` finishes it)")));
-                continue;
-            }
-        };
-        if manifest.kind != "sweep" {
-            issues.push(problem(dir, "its manifest is not a sweep's"));
-            continue;
-        }
-        let Some(info) = &manifest.shard else {
-            issues.push(problem(
-                dir,
-                "this is a complete sweep folder, not a shard (made without --shard K/N); there is nothing to merge",
-            ));
-            continue;
-        };
-        if manifest.version != version {
-            issues.push(problem(
-                dir,
-                format!(
-                    "shard {}/{} was made by berdaya {}, this is berdaya {version}; shards must be run and merged by the same version",
-                    info.k, info.n, manifest.version
-                ),
-            ));
-            continue;
-        }
-        let journal = match read_journal(&dir.join(JOURNAL)) {
-            Ok(j) => j,
-            Err(e) => {
-                issues.push(problem(dir, format!("{e}")));
-                continue;
-            }
-        };
-        let expected = super::Shard {
-            k: info.k,
-            n: info.n,
-        }
-        .points(manifest.plan.points);
-        let journaled: Vec<usize> = journal.entries.iter().map(|e| e.point - 1).collect();
-        if journaled != expected
-            || journal.header.shard.map(|s| (s.k, s.n)) != Some((info.k, info.n))
-        {
-            issues.push(problem(
-                dir,
-                format!(
-                    "shard {}/{} is incomplete: its journal lists {} of its {} points",
-                    info.k,
-                    info.n,
-                    journaled.len(),
-                    expected.len()
-                ),
-            ));
-            continue;
-        }
-        let results = dir.join(RESULTS);
-        let len = std::fs::metadata(&results).map(|m| m.len()).unwrap_or(0);
-        let want = journal
-            .entries
-            .last()
-            .map_or(manifest.plan.results_header().len() as u64, |e| e.bytes);
-        let listed = manifest.files.iter().find(|f| f.name == RESULTS);
-        if len != want || listed.is_none_or(|f| f.bytes != len) {
-            issues.push(problem(
-                dir,
-                format!(
-                    "{RESULTS} has {len} bytes but the journal and manifest record {want}; the shard folder was changed after it finished"
-                ),
-            ));
-            continue;
-        }
-        shards.push(ShardFolder {
-            dir: dir.clone(),
-            manifest,
-            entries: journal.entries,
-        });
+    }
+    if issues.is_empty() {
+        issues = same_sweep(&shards);
+    }
+    if issues.is_empty() {
+        issues = complete_set(&shards);
     }
     if !issues.is_empty() {
         return Err(Error::Input(issues));
     }
-    // They must belong to one sweep.
+    shards.sort_by_key(|s| s.manifest.head.shard.as_ref().map_or(0, |i| i.k));
+    Ok(shards)
+}
+
+/// One shard folder: a finished shard of this version, its journal
+/// complete, its results the size its journal and manifest record.
+fn read_shard(dir: &Path) -> std::result::Result<ShardFolder, Issue> {
+    let version = env!("CARGO_PKG_VERSION");
+    if !dir.is_dir() {
+        return Err(problem(dir, "no such folder"));
+    }
+    let manifest = match read_manifest(dir) {
+        Ok(m) => m,
+        Err(e) => {
+            let msg = match e {
+                Error::Usage(m) => m,
+                other => other.to_string(),
+            };
+            let msg = msg
+                .strip_prefix(&format!("{}: ", dir.display()))
+                .unwrap_or(&msg)
+                .to_string();
+            return Err(problem(
+                dir,
+                format!(
+                    "{msg}; is the shard still running, or did it fail? (`berdaya sweep FILE --shard K/N --out DIR --resume` finishes it)"
+                ),
+            ));
+        }
+    };
+    if manifest.head.kind != "sweep" {
+        return Err(problem(dir, "its manifest is not a sweep's"));
+    }
+    let Some(info) = &manifest.head.shard else {
+        return Err(problem(
+            dir,
+            "this is a complete sweep folder, not a shard (made without --shard K/N); there is nothing to merge",
+        ));
+    };
+    if manifest.head.version != version {
+        return Err(problem(
+            dir,
+            format!(
+                "shard {}/{} was made by berdaya {}, this is berdaya {version}; shards must be run and merged by the same version",
+                info.k, info.n, manifest.head.version
+            ),
+        ));
+    }
+    let journal = read_journal(&dir.join(JOURNAL)).map_err(|e| problem(dir, format!("{e}")))?;
+    let expected = super::Shard {
+        k: info.k,
+        n: info.n,
+    }
+    .points(manifest.head.plan.points);
+    let journaled: Vec<usize> = journal.entries.iter().map(|e| e.point - 1).collect();
+    if journaled != expected || journal.header.shard.map(|s| (s.k, s.n)) != Some((info.k, info.n)) {
+        return Err(problem(
+            dir,
+            format!(
+                "shard {}/{} is incomplete: its journal lists {} of its {} points",
+                info.k,
+                info.n,
+                journaled.len(),
+                expected.len()
+            ),
+        ));
+    }
+    let results = dir.join(RESULTS);
+    let len = std::fs::metadata(&results).map(|m| m.len()).unwrap_or(0);
+    let want = journal
+        .entries
+        .last()
+        .map_or(manifest.head.plan.results_header().len() as u64, |e| {
+            e.bytes
+        });
+    let listed = manifest.files.iter().find(|f| f.name == RESULTS);
+    if len != want || listed.is_none_or(|f| f.bytes != len) {
+        return Err(problem(
+            dir,
+            format!(
+                "{RESULTS} has {len} bytes but the journal and manifest record {want}; the shard folder was changed after it finished"
+            ),
+        ));
+    }
+    Ok(ShardFolder {
+        dir: dir.to_path_buf(),
+        manifest,
+        entries: journal.entries,
+    })
+}
+
+/// The shards must belong to one sweep: same sweep file, base, plan and
+/// number of shards as the first.
+fn same_sweep(shards: &[ShardFolder]) -> Vec<Issue> {
+    let mut issues = Vec::new();
     let first = &shards[0];
-    let p0 = &first.manifest.plan;
+    let p0 = &first.manifest.head.plan;
     for s in &shards[1..] {
-        let p = &s.manifest.plan;
+        let p = &s.manifest.head.plan;
         let mut why = Vec::new();
         if p.sweep_file_fnv1a != p0.sweep_file_fnv1a {
             why.push(format!(
@@ -168,8 +182,8 @@ fn check(dirs: &[PathBuf]) -> Result<Vec<ShardFolder>> {
         if why.is_empty() && p != p0 {
             why.push(format!("its plan differs from {}'s", first.dir.display()));
         }
-        let n0 = first.manifest.shard.as_ref().map_or(0, |i| i.n);
-        let n = s.manifest.shard.as_ref().map_or(0, |i| i.n);
+        let n0 = first.manifest.head.shard.as_ref().map_or(0, |i| i.n);
+        let n = s.manifest.head.shard.as_ref().map_or(0, |i| i.n);
         if n != n0 {
             why.push(format!(
                 "it is one of {n} shards, {} is one of {n0}",
@@ -183,13 +197,17 @@ fn check(dirs: &[PathBuf]) -> Result<Vec<ShardFolder>> {
             ));
         }
     }
-    if !issues.is_empty() {
-        return Err(Error::Input(issues));
-    }
-    let n = first.manifest.shard.as_ref().map_or(0, |i| i.n);
+    issues
+}
+
+/// Every shard 1..N exactly once, all from the same base.
+fn complete_set(shards: &[ShardFolder]) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    let first = &shards[0];
+    let n = first.manifest.head.shard.as_ref().map_or(0, |i| i.n);
     let mut by_k: Vec<Vec<&Path>> = vec![Vec::new(); n as usize];
-    for s in &shards {
-        if let Some(i) = &s.manifest.shard {
+    for s in shards {
+        if let Some(i) = &s.manifest.head.shard {
             by_k[i.k as usize - 1].push(&s.dir);
         }
     }
@@ -226,7 +244,7 @@ fn check(dirs: &[PathBuf]) -> Result<Vec<ShardFolder>> {
             .files
             .iter()
             .find(|f| f.name == SCENARIO)
-            .map(|f| f.fnv1a.clone())
+            .and_then(|f| f.fnv1a.clone())
     };
     if shards
         .iter()
@@ -240,22 +258,54 @@ fn check(dirs: &[PathBuf]) -> Result<Vec<ShardFolder>> {
             ),
         });
     }
-    if !issues.is_empty() {
-        return Err(Error::Input(issues));
-    }
-    shards.sort_by_key(|s| s.manifest.shard.as_ref().map_or(0, |i| i.k));
-    Ok(shards)
+    issues
 }
 
-/// `berdaya merge`.
-pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool) -> Result<()> {
-    let start = Instant::now();
+/// What [`merge`] did.
+#[derive(Debug, Clone)]
+pub struct Merged {
+    pub name: String,
+    pub shards: usize,
+    pub points: usize,
+    /// Every file of the merged folder, its manifest last.
+    pub files: Vec<PathBuf>,
+}
+
+/// `berdaya merge`: checks the shard folders, writes `results.csv`, the
+/// journal, `points.csv` and `scenario.toml` into `out`, then the reports.
+pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<Merged> {
     if dirs.is_empty() {
         return Err(Error::Usage(
             "berdaya merge needs the shard folders: berdaya merge DIR... --out DIR".into(),
         ));
     }
     let shards = check(dirs)?;
+    check_out(&shards, out)?;
+    let plan = shards[0].manifest.head.plan.clone();
+    let points = plan
+        .make_points()
+        .map_err(|e| Error::Other(format!("regenerating the points: {}", e.0)))?;
+    files::prepare_dir(out, force)?;
+    // A folder reused with --force must not look finished before it is.
+    let stale = out.join(MANIFEST);
+    if stale.exists() {
+        std::fs::remove_file(&stale).ctx(|| format!("removing {}", stale.display()))?;
+    }
+    let journal = merge_results(&shards, &plan, out)?;
+    write_atomic(&out.join(JOURNAL), journal.as_bytes())?;
+    write_atomic(&out.join(POINTS), plan.points_csv(&points).as_bytes())?;
+    copy_scenario(&shards[0], out)?;
+    let written = super::report::finish(&plan, &points, out)?;
+    Ok(Merged {
+        name: plan.name.clone(),
+        shards: shards.len(),
+        points: plan.points,
+        files: written,
+    })
+}
+
+/// The merged folder must not be one of the shards.
+fn check_out(shards: &[ShardFolder], out: &Path) -> Result<()> {
     if let Ok(out_abs) = out.canonicalize()
         && shards
             .iter()
@@ -266,22 +316,17 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool) -> Result<(
             out.display()
         )));
     }
-    let plan = shards[0].manifest.plan.clone();
-    let points = plan
-        .make_points()
-        .map_err(|e| Error::Other(format!("regenerating the points: {}", e.0)))?;
-    files::prepare_dir(out, force)?;
-    // A folder reused with --force must not look finished before it is.
-    let stale = out.join(super::run::MANIFEST);
-    if stale.exists() {
-        std::fs::remove_file(&stale).ctx(|| format!("removing {}", stale.display()))?;
-    }
+    Ok(())
+}
 
-    // results.csv: header, then each point's bytes from its shard.
+/// `results.csv`: the header, then each point's bytes from its shard, each
+/// shard's bytes checked against the hash its manifest records. Returns the
+/// merged journal.
+fn merge_results(shards: &[ShardFolder], plan: &Plan, out: &Path) -> Result<String> {
     let n = shards.len();
     let header = plan.results_header();
     let mut readers = Vec::with_capacity(n);
-    for s in &shards {
+    for s in shards {
         let path = s.dir.join(RESULTS);
         let mut r = BufReader::with_capacity(
             1 << 16,
@@ -308,7 +353,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool) -> Result<(
     results
         .write_all(header.as_bytes())
         .ctx(|| format!("writing {}", results_path.display()))?;
-    let mut journal = JournalHeader::new(&plan, None).line();
+    let mut journal = JournalHeader::new(plan, None).line();
     let mut bytes = header.len() as u64;
     let mut buf = Vec::new();
     for p in 0..plan.points {
@@ -346,7 +391,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool) -> Result<(
     }
     for (s, (_, _, _, hash)) in shards.iter().zip(&readers) {
         let listed = s.manifest.files.iter().find(|f| f.name == RESULTS);
-        if listed.map(|f| f.fnv1a.as_str()) != Some(hex(*hash).as_str()) {
+        if listed.and_then(|f| f.fnv1a.as_deref()) != Some(hex(*hash).as_str()) {
             return Err(Error::Input(vec![problem(
                 &s.dir,
                 format!(
@@ -356,38 +401,26 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool) -> Result<(
         }
     }
     results.commit()?;
-    write_atomic(&out.join(JOURNAL), journal.as_bytes())?;
-    write_atomic(&out.join(POINTS), plan.points_csv(&points).as_bytes())?;
-    let scenario = std::fs::read(shards[0].dir.join(SCENARIO))
-        .ctx(|| format!("reading {}", shards[0].dir.join(SCENARIO).display()))?;
-    let want = shards[0]
+    Ok(journal)
+}
+
+/// Copies the first shard's `scenario.toml` (the shards' are the same,
+/// [`check`] made sure) after checking it against its manifest.
+fn copy_scenario(first: &ShardFolder, out: &Path) -> Result<()> {
+    let scenario = std::fs::read(first.dir.join(SCENARIO))
+        .ctx(|| format!("reading {}", first.dir.join(SCENARIO).display()))?;
+    let want = first
         .manifest
         .files
         .iter()
         .find(|f| f.name == SCENARIO)
-        .map(|f| f.fnv1a.clone());
+        .and_then(|f| f.fnv1a.clone());
     if want != Some(hex(fnv1a(&scenario))) {
         return Err(Error::Input(vec![problem(
-            &shards[0].dir,
+            &first.dir,
             format!("{SCENARIO} was changed after the shard finished"),
         )]));
     }
     write_atomic(&out.join(SCENARIO), &scenario)?;
-    let written = super::report::finish(&plan, &points, out)?;
-    if !quiet {
-        println!(
-            "berdaya merge: {} ({} shard{}, {} point{}) -> {}",
-            plan.name,
-            n,
-            plural(n),
-            plan.points,
-            plural(plan.points),
-            out.display()
-        );
-        println!("  {:.1} s", start.elapsed().as_secs_f64());
-        for f in written {
-            println!("  {}", f.display());
-        }
-    }
     Ok(())
 }

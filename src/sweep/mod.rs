@@ -22,26 +22,34 @@
 //!   order with a fsync'd journal, `--resume`, `--shard K/N`;
 //! * [`merge`]: shard folders checked and concatenated into the unsharded
 //!   run's bytes;
-//! * [`report`]: `sensitivity.csv`, `response.csv`, the charts and
-//!   `manifest.json`, computed from `results.csv` alone (so a merge and a
-//!   single run produce the same bytes);
+//! * [`report`]: the reports of a finished folder, computed from
+//!   `results.csv` alone (so a merge and a single run produce the same
+//!   bytes): [`analysis`] (outputs per point, indices, response bins),
+//!   [`tables`] (`sensitivity.csv`, `response.csv`), [`charts`] and
+//!   [`folder`] (file names and `manifest.json`);
 //! * [`slurm`]: the `sbatch` job array and its dependent merge job.
+//!
+//! The pipeline of `berdaya sweep` and `berdaya merge` (check, run, report,
+//! in a pool of `--threads`) is `crate::app::sweep`'s; nothing here prints.
 //!
 //! `docs/SWEEPS.md` is the user's guide and lists the estimators with their
 //! references.
 
+pub mod analysis;
+pub mod charts;
 pub mod design;
 pub mod file;
+pub mod folder;
 pub mod merge;
 pub mod report;
 pub mod run;
 pub mod slurm;
+pub mod tables;
 
 pub use design::{Method, PValue, ParamPlan, Plan};
 pub use file::Sweep;
 
 use crate::error::{Error, Result};
-use std::path::{Path, PathBuf};
 
 /// FNV-1a, 64 bits, over a byte string: a cheap, dependency-free fingerprint
 /// that tells whether two shards were made from the same sweep file (not a
@@ -113,90 +121,8 @@ impl std::fmt::Display for Shard {
     }
 }
 
-/// Options of `berdaya sweep`.
-#[derive(Debug, Clone, Default)]
-pub struct SweepOptions {
-    pub file: PathBuf,
-    pub out: Option<PathBuf>,
-    pub threads: usize,
-    pub shard: Option<Shard>,
-    pub resume: bool,
-    pub force: bool,
-    pub quiet: bool,
-    pub slurm: Option<slurm::SlurmOptions>,
-}
-
-/// `berdaya sweep`: check the file, then emit Slurm scripts or run.
-pub fn sweep_command(opts: &SweepOptions) -> Result<PathBuf> {
-    // Checking every point runs in parallel too: keep it to --threads.
-    let sweep = pool(opts.threads)?.install(|| file::load(&opts.file))?;
-    let out = opts
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(&sweep.plan.name));
-    if let Some(s) = &opts.slurm {
-        if opts.shard.is_some() || opts.resume {
-            return Err(Error::Usage(
-                "--emit-slurm writes the scripts that run the shards; it cannot be combined with --shard or --resume".into(),
-            ));
-        }
-        return slurm::emit(&sweep, &opts.file, &out, s, opts.force, opts.quiet);
-    }
-    run::run(
-        &sweep,
-        &out,
-        &run::RunOptions {
-            threads: opts.threads,
-            shard: opts.shard,
-            resume: opts.resume,
-            force: opts.force,
-            quiet: opts.quiet,
-        },
-    )?;
-    Ok(out)
-}
-
-/// `berdaya merge`: in a pool of `threads` threads (0 = one per core).
-pub fn merge_command(
-    dirs: &[PathBuf],
-    out: &Path,
-    threads: usize,
-    force: bool,
-    quiet: bool,
-) -> Result<()> {
-    pool(threads)?.install(|| merge::merge(dirs, out, force, quiet))
-}
-
-/// A rayon pool of `threads` threads (0 = one per core).
-pub(crate) fn pool(threads: usize) -> Result<rayon::ThreadPool> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))
-}
-
-/// `berdaya check` on a sweep file: every problem, or a one-line summary.
-pub fn check_file(path: &Path) -> Result<String> {
-    let sweep = file::load(path)?;
-    let p = &sweep.plan;
-    Ok(format!(
-        "{}: ok — sweep \"{}\": {} over {} parameter{}, {} point{} × {} replication{} × {} arm{} (base {})",
-        path.display(),
-        p.name,
-        p.method.as_str(),
-        p.parameters.len(),
-        plural(p.parameters.len()),
-        p.points,
-        plural(p.points),
-        p.replications,
-        plural(p.replications as usize),
-        p.arms.len(),
-        plural(p.arms.len()),
-        p.base
-    ))
-}
-
-pub(crate) fn plural(n: usize) -> &'static str {
+/// "s" unless `n` is 1.
+pub fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 

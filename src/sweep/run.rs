@@ -30,37 +30,43 @@
 //! order), `journal.jsonl`, `scenario.toml` and `manifest.json` (written
 //! last, with the shard's place). `berdaya merge` joins the shards.
 
+use super::Shard;
 use super::design::Plan;
 use super::file::Sweep;
-use super::{Shard, plural, report};
+use super::folder::{self, JOURNAL, MANIFEST, POINTS, RESULTS, SCENARIO};
 use crate::error::{Error, IoContext, Result};
+use crate::experiment::{RepResult, run_replication, world_groups};
 use crate::output::files::{self, num, write_atomic};
-use crate::runner::{RepResult, run_replication, world_groups};
+use crate::progress::Progress;
 use crate::scenario::experiment::to_resolved_toml;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
-use std::io::{IsTerminal, Read, Seek, SeekFrom, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
-use std::time::Instant;
 
-pub const JOURNAL: &str = "journal.jsonl";
-pub const RESULTS: &str = "results.csv";
-pub const POINTS: &str = "points.csv";
-pub const SCENARIO: &str = "scenario.toml";
-pub const MANIFEST: &str = "manifest.json";
-
-/// Options of one run of a sweep (or of one shard).
-#[derive(Debug, Clone, Default)]
-pub struct RunOptions {
-    pub threads: usize,
+/// How a sweep's points are run into a folder: all of them or one shard's,
+/// from scratch or resumed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PointsOptions {
     pub shard: Option<Shard>,
     pub resume: bool,
     pub force: bool,
-    pub quiet: bool,
+}
+
+/// What [`run`] did.
+#[derive(Debug, Clone)]
+pub struct PointsRun {
+    /// Points of this run (all, or the shard's).
+    pub points: usize,
+    /// Points already done by an earlier, killed run (`--resume`).
+    pub skipped: usize,
+    /// A shard's files, its manifest last; `None` for a whole sweep, whose
+    /// reports are still to be written ([`super::report::finish`]).
+    pub shard_files: Option<Vec<PathBuf>>,
 }
 
 /// The first line of `journal.jsonl`: what the folder belongs to.
@@ -171,15 +177,22 @@ struct Start {
     complete: bool,
 }
 
-/// `berdaya sweep` (or one shard of it) into `dir`.
-pub fn run(sweep: &Sweep, dir: &Path, opts: &RunOptions) -> Result<()> {
+/// Runs the points of a sweep (or of one shard) into `dir` on `pool`:
+/// `scenario.toml`, `points.csv`, `results.csv` with its journal, and for a
+/// shard its manifest. A whole sweep's reports are [`super::report::finish`]'s.
+pub fn run(
+    sweep: &Sweep,
+    dir: &Path,
+    opts: &PointsOptions,
+    pool: &rayon::ThreadPool,
+    progress: &dyn Progress,
+) -> Result<PointsRun> {
     let plan = &sweep.plan;
     let todo: Vec<usize> = match opts.shard {
         Some(s) => s.points(plan.points),
         None => (0..plan.points).collect(),
     };
     let header = JournalHeader::new(plan, opts.shard);
-    let start_time = Instant::now();
     let mut start = open(dir, plan, &header, &todo, opts)?;
 
     let version = env!("CARGO_PKG_VERSION");
@@ -194,57 +207,36 @@ pub fn run(sweep: &Sweep, dir: &Path, opts: &RunOptions) -> Result<()> {
     write_atomic(&dir.join(POINTS), plan.points_csv(&sweep.points).as_bytes())?;
 
     let skipped = start.done;
-    let pool = super::pool(opts.threads)?;
     if !start.complete {
-        run_points(sweep, &todo[start.done..], &mut start, opts, &pool)?;
+        run_points(sweep, &todo[start.done..], &mut start, pool, progress)?;
         start.results.sync_all().ctx(|| "syncing results".into())?;
         let partial = files::temp_path(&dir.join(RESULTS));
         fs::rename(&partial, dir.join(RESULTS))
             .ctx(|| format!("renaming {} to {RESULTS}", partial.display()))?;
+        files::sync_dir(dir);
     }
     drop(start);
 
-    let written = match opts.shard {
+    let shard_files = match opts.shard {
         Some(shard) => {
             let names = [POINTS, RESULTS, SCENARIO, JOURNAL];
-            let paths: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
-            let manifest = report::write_manifest(
+            let mut paths: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
+            let manifest = folder::write_manifest(
                 plan,
-                Some(report::ShardInfo::new(shard, todo.len())),
+                Some(folder::ShardInfo::new(shard, todo.len())),
                 dir,
                 &paths,
             )?;
-            let mut p = paths;
-            p.push(manifest);
-            p
+            paths.push(manifest);
+            Some(paths)
         }
-        None => pool.install(|| report::finish(&sweep.plan, &sweep.points, dir))?,
+        None => None,
     };
-    if !opts.quiet {
-        let seconds = start_time.elapsed().as_secs_f64();
-        let what = match opts.shard {
-            Some(s) => format!("shard {s}: {} of {} points", todo.len(), plan.points),
-            None => format!("{} point{}", plan.points, plural(plan.points)),
-        };
-        println!(
-            "berdaya sweep: {} ({}, {what} × {} replication{} × {} arm{}) -> {}",
-            plan.name,
-            plan.method.as_str(),
-            plan.replications,
-            plural(plan.replications as usize),
-            plan.arms.len(),
-            plural(plan.arms.len()),
-            dir.display()
-        );
-        if skipped > 0 {
-            println!("  resumed: {skipped} point{} already done", plural(skipped));
-        }
-        println!("  {seconds:.1} s");
-        for f in written {
-            println!("  {}", f.display());
-        }
-    }
-    Ok(())
+    Ok(PointsRun {
+        points: todo.len(),
+        skipped,
+        shard_files,
+    })
 }
 
 fn is_empty_dir(dir: &Path) -> Result<bool> {
@@ -264,7 +256,7 @@ fn open(
     plan: &Plan,
     header: &JournalHeader,
     todo: &[usize],
-    opts: &RunOptions,
+    opts: &PointsOptions,
 ) -> Result<Start> {
     let journal_path = dir.join(JOURNAL);
     let partial = files::temp_path(&dir.join(RESULTS));
@@ -301,7 +293,7 @@ fn open(
     journal
         .sync_all()
         .ctx(|| format!("syncing {}", journal_path.display()))?;
-    sync_dir(dir);
+    files::sync_dir(dir);
     Ok(Start {
         results,
         journal,
@@ -454,14 +446,6 @@ fn resume(
     })
 }
 
-/// Syncs a folder so that created and renamed entries survive a crash
-/// (best effort: not every platform can open a folder).
-fn sync_dir(dir: &Path) {
-    if let Ok(f) = File::open(dir) {
-        let _ = f.sync_all();
-    }
-}
-
 /// The CSV rows of one point: every arm, replication and recorded month.
 pub fn point_rows(sweep: &Sweep, i: usize, reps: &[RepResult]) -> Vec<u8> {
     let plan = &sweep.plan;
@@ -499,11 +483,7 @@ pub fn point_rows(sweep: &Sweep, i: usize, reps: &[RepResult]) -> Vec<u8> {
 }
 
 /// Runs one point: every replication (in parallel on the current pool).
-fn run_point(
-    sweep: &Sweep,
-    i: usize,
-    progress: Option<&indicatif::ProgressBar>,
-) -> Result<Vec<u8>> {
+fn run_point(sweep: &Sweep, i: usize, progress: &dyn Progress) -> Result<Vec<u8>> {
     let exp = sweep.experiment(i).map_err(Error::Input)?;
     let groups = world_groups(&exp);
     let reps: Vec<RepResult> = (0..sweep.plan.replications)
@@ -513,39 +493,23 @@ fn run_point(
     Ok(point_rows(sweep, i, &reps))
 }
 
-fn progress_bar(sweep: &Sweep, points: usize, quiet: bool) -> Option<indicatif::ProgressBar> {
-    if quiet || !std::io::stderr().is_terminal() || points == 0 {
-        return None;
-    }
-    let plan = &sweep.plan;
-    let ticks =
-        points as u64 * plan.replications as u64 * plan.arms.len() as u64 * plan.months as u64;
-    let pb = indicatif::ProgressBar::new(ticks);
-    pb.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} {msg} [{bar:40}] {percent:>3}% elapsed {elapsed} eta {eta}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
-    pb.set_message(format!("{}: 0/{points} points", plan.name));
-    Some(pb)
-}
-
 /// Runs `todo` (0-based point indices, in order) and appends their rows.
 fn run_points(
     sweep: &Sweep,
     todo: &[usize],
     start: &mut Start,
-    opts: &RunOptions,
     pool: &rayon::ThreadPool,
+    progress: &dyn Progress,
 ) -> Result<()> {
     if todo.is_empty() {
         return Ok(());
     }
     let workers = pool.current_num_threads().min(todo.len()).max(1);
     let window = 4 * workers + 8;
-    let progress = progress_bar(sweep, todo.len(), opts.quiet);
+    let plan = &sweep.plan;
+    let ticks =
+        todo.len() as u64 * plan.replications as u64 * plan.arms.len() as u64 * plan.months as u64;
+    progress.start(ticks, &format!("{}: 0/{} points", plan.name, todo.len()));
     let next = AtomicUsize::new(0);
     let abort = AtomicBool::new(false);
     let written = (Mutex::new(0usize), Condvar::new());
@@ -555,7 +519,7 @@ fn run_points(
     std::thread::scope(|s| {
         for _ in 0..workers {
             let tx = tx.clone();
-            let (next, abort, written, progress) = (&next, &abort, &written, &progress);
+            let (next, abort, written) = (&next, &abort, &written);
             s.spawn(move || {
                 loop {
                     if abort.load(Ordering::SeqCst) {
@@ -577,7 +541,7 @@ fn run_points(
                     if abort.load(Ordering::SeqCst) {
                         break;
                     }
-                    let res = pool.install(|| run_point(sweep, todo[j], progress.as_ref()));
+                    let res = pool.install(|| run_point(sweep, todo[j], progress));
                     if tx.send((j, res)).is_err() {
                         break;
                     }
@@ -652,13 +616,11 @@ fn run_points(
                 let (lock, cv) = &written;
                 *lock.lock().unwrap_or_else(|e| e.into_inner()) = next_write;
                 cv.notify_all();
-                if let Some(pb) = &progress {
-                    pb.set_message(format!(
-                        "{}: {next_write}/{} points",
-                        sweep.plan.name,
-                        todo.len()
-                    ));
-                }
+                progress.set_message(&format!(
+                    "{}: {next_write}/{} points",
+                    sweep.plan.name,
+                    todo.len()
+                ));
             }
         }
         if failure.is_some() {
@@ -667,9 +629,7 @@ fn run_points(
         }
         drop(rx);
     });
-    if let Some(pb) = progress {
-        pb.finish_and_clear();
-    }
+    progress.finish();
     match failure {
         Some(e) => Err(e),
         None => Ok(()),

@@ -78,35 +78,30 @@ fn check_word(flag: &str, value: &str, example: &str) -> Result<()> {
     }
 }
 
-/// Writes the scripts; returns the folder.
+/// What [`emit`] wrote.
+#[derive(Debug, Clone)]
+pub struct Emitted {
+    /// The scripts' folder (absolute).
+    pub dir: PathBuf,
+    /// array.sbatch, merge.sbatch, submit.sh.
+    pub files: Vec<PathBuf>,
+    /// Where the merge job writes the merged sweep (absolute).
+    pub out: PathBuf,
+    pub name: String,
+    pub points: usize,
+    pub shards: u32,
+}
+
+/// Writes the scripts.
 pub fn emit(
     sweep: &Sweep,
     sweep_path: &Path,
     out: &Path,
     opts: &SlurmOptions,
     force: bool,
-    quiet: bool,
-) -> Result<PathBuf> {
+) -> Result<Emitted> {
     let plan = &sweep.plan;
-    if opts.shards == 0 || opts.shards as usize > plan.points.max(1) {
-        return Err(Error::Usage(format!(
-            "--shards {}: expected 1 to {} (the sweep has {} point{})",
-            opts.shards,
-            plan.points,
-            plan.points,
-            super::plural(plan.points)
-        )));
-    }
-    if opts.cpus_per_task == 0 {
-        return Err(Error::Usage(
-            "--cpus-per-task 0: expected at least 1".into(),
-        ));
-    }
-    check_word("--mem", &opts.mem, "4G")?;
-    check_word("--time", &opts.time, "02:00:00")?;
-    if let Some(p) = &opts.partition {
-        check_word("--partition", p, "compute")?;
-    }
+    check_options(opts, plan.points)?;
     let sweep_abs = sweep_path
         .canonicalize()
         .ctx(|| format!("resolving {}", sweep_path.display()))?;
@@ -128,7 +123,71 @@ pub fn emit(
             dir.display()
         )));
     }
+    let paths = Paths {
+        exe,
+        sweep: sweep_abs,
+        dir: dir.clone(),
+        out: out_abs.clone(),
+        logs,
+    };
+    let mut written = Vec::new();
+    for (name, text) in scripts(sweep, &paths, opts, force) {
+        let p = write_atomic(&dir.join(name), text.as_bytes())?;
+        set_executable(&p)?;
+        written.push(p);
+    }
+    Ok(Emitted {
+        dir,
+        files: written,
+        out: out_abs,
+        name: plan.name.clone(),
+        points: plan.points,
+        shards: opts.shards,
+    })
+}
 
+/// The flags of `--emit-slurm`, checked.
+fn check_options(opts: &SlurmOptions, points: usize) -> Result<()> {
+    if opts.shards == 0 || opts.shards as usize > points.max(1) {
+        return Err(Error::Usage(format!(
+            "--shards {}: expected 1 to {} (the sweep has {} point{})",
+            opts.shards,
+            points,
+            points,
+            super::plural(points)
+        )));
+    }
+    if opts.cpus_per_task == 0 {
+        return Err(Error::Usage(
+            "--cpus-per-task 0: expected at least 1".into(),
+        ));
+    }
+    check_word("--mem", &opts.mem, "4G")?;
+    check_word("--time", &opts.time, "02:00:00")?;
+    if let Some(p) = &opts.partition {
+        check_word("--partition", p, "compute")?;
+    }
+    Ok(())
+}
+
+/// The absolute paths the scripts name.
+struct Paths {
+    exe: PathBuf,
+    sweep: PathBuf,
+    dir: PathBuf,
+    out: PathBuf,
+    logs: PathBuf,
+}
+
+/// The three scripts: (file name, text).
+fn scripts(
+    sweep: &Sweep,
+    paths: &Paths,
+    opts: &SlurmOptions,
+    force: bool,
+) -> [(&'static str, String); 3] {
+    let plan = &sweep.plan;
+    let (dir, out_abs, logs) = (&paths.dir, &paths.out, &paths.logs);
     let n = opts.shards;
     let version = env!("CARGO_PKG_VERSION");
     let q = |p: &Path| sh_quote(&p.display().to_string());
@@ -139,10 +198,10 @@ pub fn emit(
         .unwrap_or_default();
     let common = format!(
         "BERDAYA={}\nSWEEP={}\nSHARDS={}\nOUT={}\n",
-        q(&exe),
-        q(&sweep_abs),
-        q(&dir),
-        q(&out_abs)
+        q(&paths.exe),
+        q(&paths.sweep),
+        q(dir),
+        q(out_abs)
     );
     let about = format!(
         "# berdaya {version}: sweep \"{}\" ({}, FNV-1a {}), {} points in {n} shards.\n",
@@ -167,34 +226,14 @@ pub fn emit(
     );
     let submit = format!(
         "#!/bin/bash\n{about}# Submits the shards as a job array, then the merge job, which starts only when\n# every task of the array has succeeded.\nset -euo pipefail\nHERE={here}\nOUT={out}\nmkdir -p \"$HERE/logs\"\narray=$(sbatch --parsable \"$HERE/array.sbatch\")\narray=${{array%%;*}}\nmerge=$(sbatch --parsable --dependency=afterok:\"$array\" \"$HERE/merge.sbatch\")\nmerge=${{merge%%;*}}\necho \"$array\" > \"$HERE/array.jobid\"\necho \"$merge\" > \"$HERE/merge.jobid\"\necho \"berdaya: array job $array ({n} shards), merge job $merge -> $OUT\"\n",
-        here = q(&dir),
-        out = q(&out_abs),
+        here = q(dir),
+        out = q(out_abs),
     );
-    let mut written = Vec::new();
-    for (name, text) in [
+    [
         ("array.sbatch", array),
         ("merge.sbatch", merge),
         ("submit.sh", submit),
-    ] {
-        let p = write_atomic(&dir.join(name), text.as_bytes())?;
-        set_executable(&p)?;
-        written.push(p);
-    }
-    if !quiet {
-        println!(
-            "berdaya sweep: {} ({} points) as a Slurm job array of {n} shard{} -> {}",
-            plan.name,
-            plan.points,
-            super::plural(n as usize),
-            dir.display()
-        );
-        for p in &written {
-            println!("  {}", p.display());
-        }
-        println!("Submit with: bash {}", q(&dir.join("submit.sh")));
-        println!("The merged sweep will be in {}", out_abs.display());
-    }
-    Ok(dir)
+    ]
 }
 
 #[cfg(unix)]

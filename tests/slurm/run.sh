@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Proves `berdaya sweep --emit-slurm` on a real Slurm cluster of one node.
 #
-#   1. installs Debian's slurm-wlm and munge (apt-get; needs root), unless
-#      they are already installed;
+#   1. checks that Debian's slurm-wlm and munge are installed (it installs
+#      nothing: `.ci/run` installs them on CI; elsewhere run
+#      `apt-get install slurm-wlm munge` yourself);
 #   2. starts munged, slurmctld and slurmd by hand (PID 1 is not systemd on
 #      these machines), each with private paths, ports and sockets under a
 #      temporary folder, so nothing in /etc/slurm or /run/munge is touched
@@ -25,17 +26,14 @@ START=$(date +%s)
 log() { echo "[slurm $(( $(date +%s) - START ))s] $*"; }
 fail() { echo "[slurm] FAILED: $*" >&2; exit 1; }
 
-[ "$(id -u)" = 0 ] || fail "needs root (apt-get, munged, slurmd)"
+[ "$(id -u)" = 0 ] || fail "needs root (munged, slurmctld, slurmd)"
 [ -x "$BERDAYA" ] || fail "$BERDAYA is not an executable"
 
-# --- 1. Install -------------------------------------------------------------
-if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null \
-    || ! command -v sbatch >/dev/null || ! command -v munged >/dev/null; then
-    log "installing slurm-wlm and munge from Debian"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends slurm-wlm munge >/dev/null
-fi
+# --- 1. Installed? ------------------------------------------------------------
+for cmd in slurmctld slurmd sbatch scontrol munged; do
+    command -v "$cmd" >/dev/null \
+        || fail "$cmd is not installed: install Debian's slurm-wlm and munge first (.ci/run does)"
+done
 
 # --- 2. A private one-node cluster --------------------------------------------
 WORK=$(mktemp -d /tmp/berdaya-slurm.XXXXXX)

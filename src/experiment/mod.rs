@@ -1,6 +1,8 @@
-//! The runner: arms × replications in parallel (rayon), villages in parallel
-//! inside each run, results handed on in replication order so they can be
-//! streamed to disk.
+//! The experiment layer: the runner (arms × replications in parallel with
+//! rayon, villages in parallel inside each run, results handed on in
+//! replication order so they can be streamed to disk) and, in [`estimate`],
+//! the estimators computed from its results (paired differences, bootstrap,
+//! persistence, cost-effectiveness). Nothing here writes files or prints.
 //!
 //! Within a replication, arms whose scenarios differ only in program keys
 //! ([`PROGRAM_SECTIONS`]) share one population and one burn-in; each arm then
@@ -10,10 +12,14 @@
 //! replications, and handed to the sink in order, so the files are the same on
 //! any number of threads.
 
+pub mod estimate;
+
 use crate::error::{Error, Result};
 use crate::model::World;
 use crate::model::metrics::Row;
 use crate::model::params::Params;
+use crate::progress::Progress;
+use crate::scenario::Scenario;
 use crate::scenario::experiment::Experiment;
 use rayon::prelude::*;
 
@@ -22,12 +28,26 @@ use rayon::prelude::*;
 pub const PROGRAM_SECTIONS: &[&str] = &["name", "description", "program", "credit"];
 
 /// Options of a run.
-#[derive(Clone, Default)]
-pub struct RunOptions {
+#[derive(Clone, Copy)]
+pub struct RunOptions<'a> {
     /// Worker threads (0 = one per core).
     pub threads: usize,
-    /// Progress bar to advance by one per simulated arm-month.
-    pub progress: Option<indicatif::ProgressBar>,
+    /// Advanced by one per simulated arm-month.
+    pub progress: &'a dyn Progress,
+}
+
+/// Households of one replication of a scenario (exact when villages are equal).
+pub fn households_of(s: &Scenario) -> usize {
+    s.population.villages as usize * s.population.households_per_village as usize
+}
+
+/// A rayon pool of `threads` worker threads (0 = one per core): the one
+/// pool builder of every command.
+pub fn pool(threads: usize) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(resolve_threads(threads))
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))
 }
 
 /// The metrics of one replication: per arm (experiment order), one row per month.
@@ -66,7 +86,7 @@ pub fn run_replication(
     exp: &Experiment,
     groups: &[Vec<usize>],
     rep: u32,
-    progress: Option<&indicatif::ProgressBar>,
+    progress: &dyn Progress,
 ) -> RepResult {
     let months = exp.months();
     let mut arms: Vec<Vec<Row>> = vec![Vec::new(); exp.arms.len()];
@@ -74,9 +94,7 @@ pub fn run_replication(
         (0..months)
             .map(|_| {
                 let r = w.step();
-                if let Some(pb) = progress {
-                    pb.inc(1);
-                }
+                progress.advance(1);
                 r
             })
             .collect()
@@ -147,7 +165,7 @@ pub fn footprint(exp: &Experiment, threads: usize) -> Footprint {
     let households = exp
         .arms
         .iter()
-        .map(|a| crate::cli::households_of(&a.scenario) as u64)
+        .map(|a| households_of(&a.scenario) as u64)
         .max()
         .unwrap_or(0);
     let degree = exp.base.population.network_degree as usize;
@@ -159,7 +177,7 @@ pub fn footprint(exp: &Experiment, threads: usize) -> Footprint {
     let villages = exp.base.population.villages as u64;
     let bytes = worlds * (households * per + villages * 4096) + (256 << 20);
     // every arm's months, and one burn-in per group of arms sharing a world
-    let hh = |a: usize| crate::cli::households_of(&exp.arms[a].scenario) as f64;
+    let hh = |a: usize| households_of(&exp.arms[a].scenario) as f64;
     let months: f64 = (0..exp.arms.len())
         .map(|a| exp.arms[a].scenario.months as f64 * hh(a))
         .sum::<f64>()
@@ -190,10 +208,7 @@ pub fn run_experiment(
     opts: &RunOptions,
     mut sink: impl FnMut(RepResult) -> Result<()>,
 ) -> Result<()> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads)
-        .build()
-        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+    let pool = pool(opts.threads)?;
     let groups = world_groups(exp);
     let reps = exp.replications();
     let chunk = replications_in_flight(exp, pool.current_num_threads());
@@ -203,7 +218,7 @@ pub fn run_experiment(
         let results: Vec<RepResult> = pool.install(|| {
             (start..end)
                 .into_par_iter()
-                .map(|r| run_replication(exp, &groups, r, opts.progress.as_ref()))
+                .map(|r| run_replication(exp, &groups, r, opts.progress))
                 .collect()
         });
         for res in results {

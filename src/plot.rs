@@ -185,36 +185,53 @@ pub fn plot_run(dir: &Path) -> Result<Vec<PathBuf>> {
         written.extend(paths);
         Ok(())
     };
-    let reps = "95% bands over replications";
-    draw(
-        &LineChart {
-            title: format!("Poverty rate by arm — {}", run.experiment),
-            subtitle: Some(format!(
-                "Share of households under the poverty line; mean and {reps}"
-            )),
-            x_label: "Month".into(),
-            y_label: "Poverty rate (% of households)".into(),
-            series: run.series("poverty_rate", 1.0, true),
-            markers: run.markers(),
-            y_min_zero: true,
-            percent_y: true,
-        },
-        "poverty_rate",
-    )?;
-    draw(
-        &LineChart {
-            title: format!("Consumption per person by arm — {}", run.experiment),
-            subtitle: Some(format!("Mean monthly consumption per person; {reps}")),
-            x_label: "Month".into(),
-            y_label: "Consumption per person (Rp/month)".into(),
-            series: run.series("mean_consumption_pc", 1.0, true),
-            markers: run.markers(),
-            y_min_zero: false,
-            percent_y: false,
-        },
-        "consumption",
-    )?;
-    // the four dimensions of empowerment (C15)
+    draw(&poverty_chart(&run), "poverty_rate")?;
+    draw(&consumption_chart(&run), "consumption")?;
+    draw(&empowerment_chart(&run), "empowerment")?;
+    draw(&groups_chart(&run), "groups_partnerships")?;
+    if !run.effects.is_empty() {
+        draw(&effects_chart(&run), "effects")?;
+    }
+    if !run.quantiles.is_empty() {
+        draw(&quantile_chart(&run), "quantile_effects")?;
+    }
+    Ok(written)
+}
+
+const REPS: &str = "95% bands over replications";
+
+/// The poverty rate of every arm over time.
+fn poverty_chart(run: &RunFiles) -> LineChart {
+    LineChart {
+        title: format!("Poverty rate by arm — {}", run.experiment),
+        subtitle: Some(format!(
+            "Share of households under the poverty line; mean and {REPS}"
+        )),
+        x_label: "Month".into(),
+        y_label: "Poverty rate (% of households)".into(),
+        series: run.series("poverty_rate", 1.0, true),
+        markers: run.markers(),
+        y_min_zero: true,
+        percent_y: true,
+    }
+}
+
+/// Consumption per person of every arm over time.
+fn consumption_chart(run: &RunFiles) -> LineChart {
+    LineChart {
+        title: format!("Consumption per person by arm — {}", run.experiment),
+        subtitle: Some(format!("Mean monthly consumption per person; {REPS}")),
+        x_label: "Month".into(),
+        y_label: "Consumption per person (Rp/month)".into(),
+        series: run.series("mean_consumption_pc", 1.0, true),
+        markers: run.markers(),
+        y_min_zero: false,
+        percent_y: false,
+    }
+}
+
+/// The four dimensions of empowerment (C15) per arm at the program's end.
+fn empowerment_chart(run: &RunFiles) -> GroupedBarChart {
     let dims = [
         ("economic_index", "economic"),
         ("social_index", "social"),
@@ -237,19 +254,19 @@ pub fn plot_run(dir: &Path) -> Result<Vec<PathBuf>> {
             (a.clone(), vals)
         })
         .collect();
-    draw(
-        &GroupedBarChart {
-            title: format!("Four dimensions of empowerment at month {at}"),
-            subtitle: Some(
-                "Mean household index (0-1) per arm, with 95% CIs over replications (C15)".into(),
-            ),
-            y_label: "Index (0-1)".into(),
-            categories: dims.iter().map(|(_, c)| c.to_string()).collect(),
-            groups,
-        },
-        "empowerment",
-    )?;
-    // group and partnership dynamics
+    GroupedBarChart {
+        title: format!("Four dimensions of empowerment at month {at}"),
+        subtitle: Some(
+            "Mean household index (0-1) per arm, with 95% CIs over replications (C15)".into(),
+        ),
+        y_label: "Index (0-1)".into(),
+        categories: dims.iter().map(|(_, c)| c.to_string()).collect(),
+        groups,
+    }
+}
+
+/// Group and partnership dynamics: four panels over time.
+fn groups_chart(run: &RunFiles) -> MultiLineGrid {
     let panel = |metric: &str, title: &str, y: &str, percent: bool| LineChart {
         title: title.into(),
         subtitle: None,
@@ -260,42 +277,32 @@ pub fn plot_run(dir: &Path) -> Result<Vec<PathBuf>> {
         y_min_zero: true,
         percent_y: percent,
     };
-    draw(
-        &MultiLineGrid {
-            title: "Groups, credit and partnerships over time".into(),
-            subtitle: Some("Means over replications".into()),
-            panels: vec![
-                panel(
-                    "group_share",
-                    "Households in an active group",
-                    "Share of households",
-                    true,
-                ),
-                panel("active_groups", "Active self-help groups", "Groups", false),
-                panel(
-                    "partnership_share",
-                    "Households in a partnership",
-                    "Share of households",
-                    true,
-                ),
-                panel(
-                    "repayment_rate",
-                    "Repayment rate",
-                    "Installments paid / due",
-                    true,
-                ),
-            ],
-            columns: Some(2),
-        },
-        "groups_partnerships",
-    )?;
-    if !run.effects.is_empty() {
-        draw(&effects_chart(&run), "effects")?;
+    MultiLineGrid {
+        title: "Groups, credit and partnerships over time".into(),
+        subtitle: Some("Means over replications".into()),
+        panels: vec![
+            panel(
+                "group_share",
+                "Households in an active group",
+                "Share of households",
+                true,
+            ),
+            panel("active_groups", "Active self-help groups", "Groups", false),
+            panel(
+                "partnership_share",
+                "Households in a partnership",
+                "Share of households",
+                true,
+            ),
+            panel(
+                "repayment_rate",
+                "Repayment rate",
+                "Installments paid / due",
+                true,
+            ),
+        ],
+        columns: Some(2),
     }
-    if !run.quantiles.is_empty() {
-        draw(&quantile_chart(&run), "quantile_effects")?;
-    }
-    Ok(written)
 }
 
 /// The month of the rows for `when` ("program_end" or "horizon_end").

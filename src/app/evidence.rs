@@ -1,0 +1,138 @@
+//! `berdaya evidence`: the stylized facts against the model, the optional
+//! robustness draws, and their CSV files.
+
+use crate::error::{Error, Result};
+use crate::evidence::{self, FactResult, Robustness};
+use crate::output::files::{prepare_dir, write_csv};
+use crate::progress::Progress;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// What `berdaya evidence` was asked.
+#[derive(Debug, Clone)]
+pub struct EvidenceRequest {
+    pub replications: u32,
+    pub villages: u32,
+    pub households: u32,
+    /// Robustness draws (0: none).
+    pub robustness: usize,
+    pub draw_seed: u64,
+    pub threads: usize,
+    pub out: Option<PathBuf>,
+    pub force: bool,
+}
+
+/// What the suite gave.
+#[derive(Debug, Clone)]
+pub struct EvidenceReport {
+    pub facts: Vec<FactResult>,
+    /// Seconds the facts took.
+    pub seconds: f64,
+    /// The robustness draws and the replications each ran with.
+    pub robustness: Option<(Robustness, u32)>,
+}
+
+/// `berdaya evidence`.
+pub fn evidence(req: &EvidenceRequest, progress: &dyn Progress) -> Result<EvidenceReport> {
+    if req.replications < 2 || req.villages == 0 || req.households < 10 {
+        return Err(Error::Usage("evidence needs --replications of at least 2, --villages of at least 1 and --households of at least 10".into()));
+    }
+    if let Some(dir) = &req.out {
+        prepare_dir(dir, req.force)?;
+    }
+    let opts = evidence::Options {
+        replications: req.replications,
+        villages: req.villages,
+        households_per_village: req.households,
+        threads: req.threads,
+        seed: None,
+    };
+    let start = Instant::now();
+    let facts = evidence::run(&opts, &[])?;
+    let seconds = start.elapsed().as_secs_f64();
+    if let Some(dir) = &req.out {
+        write_facts(dir, &facts)?;
+    }
+    let mut robustness = None;
+    if req.robustness > 0 {
+        let small = evidence::Options {
+            replications: req.replications.min(4),
+            ..opts.clone()
+        };
+        progress.start(req.robustness as u64, "robustness draws");
+        let r = evidence::robustness(&small, req.robustness, req.draw_seed, |d| {
+            progress.set_position(d as u64)
+        });
+        progress.finish();
+        let r = r?;
+        if let Some(dir) = &req.out {
+            write_robustness(dir, &r)?;
+        }
+        robustness = Some((r, small.replications));
+    }
+    Ok(EvidenceReport {
+        facts,
+        seconds,
+        robustness,
+    })
+}
+
+/// `evidence.csv`.
+fn write_facts(dir: &Path, facts: &[FactResult]) -> Result<PathBuf> {
+    write_csv(
+        &dir.join("evidence.csv"),
+        &["fact", "title", "holds", "source", "field", "model"],
+        facts.iter().map(|f| {
+            [
+                f.id.to_string(),
+                f.title.to_string(),
+                f.holds.to_string(),
+                f.source.to_string(),
+                f.field.to_string(),
+                f.model.clone(),
+            ]
+        }),
+    )
+}
+
+/// `robustness.csv`, `robustness_draws.csv`, `robustness_facts.csv`.
+fn write_robustness(dir: &Path, r: &Robustness) -> Result<()> {
+    let valid = r.valid;
+    write_csv(
+        &dir.join("robustness.csv"),
+        &["fact", "holds", "valid_draws", "share"],
+        r.counts.iter().map(|(id, n)| {
+            let share = *n as f64 / valid.max(1) as f64;
+            [
+                id.to_string(),
+                n.to_string(),
+                valid.to_string(),
+                share.to_string(),
+            ]
+        }),
+    )?;
+    write_csv(
+        &dir.join("robustness_draws.csv"),
+        &["draw", "key", "value"],
+        r.draws.iter().enumerate().flat_map(|(k, values)| {
+            values
+                .iter()
+                .map(move |(key, v)| [(k + 1).to_string(), key.to_string(), v.to_string()])
+        }),
+    )?;
+    write_csv(
+        &dir.join("robustness_facts.csv"),
+        &["draw", "fact", "holds", "model"],
+        r.facts.iter().flat_map(|(k, facts)| {
+            facts.iter().map(move |x| {
+                [
+                    k.to_string(),
+                    x.id.to_string(),
+                    x.holds.to_string(),
+                    x.model.clone(),
+                ]
+            })
+        }),
+    )?;
+    Ok(())
+}

@@ -1,0 +1,94 @@
+//! The application: one pipeline per command, with no printing. Each takes
+//! a request (plain data the command line filled in) and returns a report
+//! (plain data the command line prints); long tasks report their progress
+//! to a [`crate::progress::Progress`]. The CLI parses and prints; the
+//! pipelines call down into `experiment`, `evidence`, `sweep` and the
+//! writers of `output`, and never back up.
+//!
+//! * [`run`]: `berdaya run` (dry run and memory guard, output folder,
+//!   streamed run, estimators, files, manifest, charts);
+//! * [`check`]: `berdaya check` (scenario, experiment and sweep files);
+//! * [`evidence`]: `berdaya evidence` (the facts, robustness draws, CSVs);
+//! * [`sweep`]: `berdaya sweep` and `berdaya merge`;
+//! * [`plot`], [`scenarios`], [`explain`]: the small ones.
+
+pub mod check;
+pub mod evidence;
+pub mod plot;
+pub mod run;
+pub mod scenarios;
+pub mod sweep;
+
+use crate::builtin::Source;
+use crate::error::{Error, Issue, Origin, Result};
+use crate::scenario::experiment::{self, Experiment, Overrides};
+use crate::scenario::load;
+
+/// Flags that override a scenario file's values.
+#[derive(Debug, Clone, Default)]
+pub struct FlagOverrides {
+    pub seed: Option<u64>,
+    pub replications: Option<u32>,
+    pub months: Option<u32>,
+    /// `KEY=VALUE` as typed after `--set`.
+    pub sets: Vec<String>,
+}
+
+/// Parses, applies overrides and validates: every problem at once.
+pub fn load_experiment(src: &Source, flags: &FlagOverrides) -> Result<Experiment> {
+    let (doc, mut issues) = load::parse_document(&src.label, &src.text);
+    let mut ov = Overrides {
+        seed: flags.seed,
+        months: flags.months,
+        replications: flags.replications,
+        ..Default::default()
+    };
+    for s in &flags.sets {
+        match load::parse_set(s) {
+            Ok(kv) => ov.sets.push(kv),
+            Err(i) => issues.push(i),
+        }
+    }
+    issues.extend(flag_issues(flags));
+    if !issues.is_empty() {
+        return Err(Error::Input(issues));
+    }
+    experiment::resolve(&doc, &src.label, &ov).map_err(Error::Input)
+}
+
+/// `--months`, `--replications` and `--seed` out of their ranges.
+fn flag_issues(flags: &FlagOverrides) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    for (flag, v, max) in [
+        ("--months", flags.months.map(|m| m as u64), 1200u64),
+        (
+            "--replications",
+            flags.replications.map(|r| r as u64),
+            100_000,
+        ),
+    ] {
+        if let Some(v) = v.filter(|&v| v == 0 || v > max) {
+            issues.push(Issue {
+                origin: Origin::flag(&format!("{flag} {v}")),
+                key: String::new(),
+                message: format!("expected a value from 1 to {max}"),
+            });
+        }
+    }
+    if let Some(seed) = flags.seed.filter(|&s| s > i64::MAX as u64) {
+        issues.push(Issue {
+            origin: Origin::flag(&format!("--seed {seed}")),
+            key: String::new(),
+            message: format!("expected a seed from 0 to {}", i64::MAX),
+        });
+    }
+    issues
+}
+
+/// `berdaya explain`: the text for a topic, or the parameter tables.
+pub fn explain(topic: Option<&str>, tables: bool) -> Result<String> {
+    if tables {
+        return Ok(crate::explain::tables());
+    }
+    crate::explain::explain(topic).map_err(Error::Usage)
+}

@@ -1,0 +1,225 @@
+//! `berdaya run`: resolve, size up (dry run, memory guard), prepare the
+//! folder, run every replication streamed into the files and the
+//! estimators, write the estimates, the manifest and the charts.
+
+use super::{FlagOverrides, load_experiment};
+use crate::builtin;
+use crate::error::{Error, Result};
+use crate::experiment::estimate::Estimates;
+use crate::experiment::{self, Footprint, RunOptions, households_of};
+use crate::model::metrics;
+use crate::output::manifest::{ArmEntry, Manifest, RunHead, run_files};
+use crate::output::{files, run as out};
+use crate::progress::Progress;
+use crate::scenario::experiment::{Experiment, arm_overrides, to_resolved_toml};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// What `berdaya run` was asked.
+#[derive(Debug, Clone, Default)]
+pub struct RunRequest {
+    /// A file or a built-in name (default: `strategies`).
+    pub target: Option<String>,
+    /// Output folder (default: `output/<name>/`).
+    pub out: Option<PathBuf>,
+    pub flags: FlagOverrides,
+    /// Worker threads (0 = one per core).
+    pub threads: usize,
+    pub force: bool,
+    pub dry_run: bool,
+    /// The command line, for the manifest.
+    pub command_line: Vec<String>,
+}
+
+/// The size of a run, without running it.
+#[derive(Debug, Clone)]
+pub struct DryRun {
+    pub name: String,
+    pub arms: usize,
+    pub replications: u32,
+    pub months: u32,
+    pub burn_in_months: u32,
+    pub footprint: Footprint,
+    /// Memory available now (bytes), where the system says.
+    pub available: Option<u64>,
+}
+
+/// What a finished run reports.
+#[derive(Debug, Clone)]
+pub struct RunReport {
+    pub name: String,
+    pub arms: usize,
+    pub replications: u32,
+    pub months: u32,
+    pub dir: PathBuf,
+    /// Every file written, the manifest last.
+    pub files: Vec<PathBuf>,
+    pub seconds: f64,
+    pub household_months: f64,
+    /// The effects against control, one line per treated arm.
+    pub effects: Vec<String>,
+}
+
+/// What `berdaya run` did.
+#[derive(Debug, Clone)]
+pub enum RunOutcome {
+    DryRun(DryRun),
+    Ran(RunReport),
+}
+
+/// `berdaya run`.
+pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
+    let target = req.target.as_deref().unwrap_or("strategies");
+    let src = builtin::read_source(target)?;
+    let exp = load_experiment(&src, &req.flags)?;
+    let footprint = experiment::footprint(&exp, req.threads);
+    let available = experiment::available_memory();
+    if req.dry_run {
+        return Ok(RunOutcome::DryRun(DryRun {
+            name: exp.name.clone(),
+            arms: exp.arms.len(),
+            replications: exp.replications(),
+            months: exp.months(),
+            burn_in_months: exp.base.population.burn_in_months,
+            footprint,
+            available,
+        }));
+    }
+    check_memory(&exp, &footprint, available)?;
+    let dir = req
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(&exp.name));
+    files::prepare_dir(&dir, req.force)?;
+    let start = Instant::now();
+    let mut written = vec![write_scenario(&dir, &exp)?];
+    written.extend(simulate(&exp, &dir, req.threads, progress)?);
+    let households: usize = exp.arms.iter().map(|a| households_of(&a.scenario)).sum();
+    let household_months = households as f64 * exp.replications() as f64 * exp.months() as f64;
+    // the manifest first (the charts read it), then the charts, then the
+    // manifest again, listing them
+    let manifest = |written: &[PathBuf], seconds: f64| {
+        run_manifest(&exp, req, seconds, household_months, written)
+    };
+    manifest(&written, start.elapsed().as_secs_f64()).write(&dir)?;
+    written.extend(crate::plot::plot_run(&dir)?);
+    let seconds = start.elapsed().as_secs_f64();
+    written.push(manifest(&written, seconds).write(&dir)?);
+    Ok(RunOutcome::Ran(RunReport {
+        name: exp.name.clone(),
+        arms: exp.arms.len(),
+        replications: exp.replications(),
+        months: exp.months(),
+        effects: crate::plot::effects_summary(&dir),
+        dir,
+        files: written,
+        seconds,
+        household_months,
+    }))
+}
+
+/// Refuses a run that would not fit in the memory available now.
+fn check_memory(exp: &Experiment, fp: &Footprint, available: Option<u64>) -> Result<()> {
+    let gib = |b: u64| b as f64 / (1u64 << 30) as f64;
+    match available.filter(|&a| fp.bytes > a / 10 * 9) {
+        Some(avail) => Err(Error::Usage(format!(
+            "this run needs about {:.1} GiB of memory ({} households x {} bytes x {} populations at once) but only {:.1} GiB is available; nothing was run. Shrink it: fewer households (population.villages, population.households_per_village), fewer replications in flight (--threads 1 keeps {} at once), or fewer arms sharing one population. `berdaya run FILE --dry-run` prints the estimate.",
+            gib(fp.bytes),
+            fp.households,
+            fp.bytes_per_household,
+            fp.worlds_at_once,
+            gib(avail),
+            experiment::worlds_per_replication(exp) * 2,
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// `scenario.toml`: the experiment as resolved, every default written out.
+fn write_scenario(dir: &Path, exp: &Experiment) -> Result<PathBuf> {
+    let header = format!(
+        "berdaya {}: experiment \"{}\" as resolved, every default written out.\nRerun from this folder: berdaya run scenario.toml --seed {} --out <new folder>",
+        env!("CARGO_PKG_VERSION"),
+        exp.name,
+        exp.seed()
+    );
+    files::write_atomic(
+        &dir.join("scenario.toml"),
+        to_resolved_toml(exp, &header).as_bytes(),
+    )
+}
+
+/// Runs every replication, streaming the time series to disk and feeding
+/// the estimators; then writes the estimates. Returns the files written.
+fn simulate(
+    exp: &Experiment,
+    dir: &Path,
+    threads: usize,
+    progress: &dyn Progress,
+) -> Result<Vec<PathBuf>> {
+    let arm_names: Vec<String> = exp.arms.iter().map(|a| a.name.clone()).collect();
+    let header = out::timeseries_header(metrics::names());
+    let mut timeseries = out::Timeseries::create(dir, &arm_names, header)?;
+    let mut est = Estimates::new(exp);
+    let total_steps = exp.arms.len() as u64 * exp.replications() as u64 * exp.months() as u64;
+    progress.start(total_steps, &exp.name);
+    let opts = RunOptions { threads, progress };
+    let ran = experiment::run_experiment(exp, &opts, |r| {
+        timeseries.push(r.replication, &r.arms)?;
+        est.push(&r);
+        Ok(())
+    });
+    progress.finish();
+    ran?;
+    let mut written = vec![timeseries.finish()?];
+    written.push(out::write_summary(dir, &est.summary_rows())?);
+    if est.has_control() {
+        written.push(out::write_effects(dir, &est.effect_rows())?);
+        written.push(out::write_quantile_effects(dir, &est.quantile_rows())?);
+        written.push(out::write_persistence(dir, &est.persistence_rows())?);
+        written.push(out::write_cost_effectiveness(dir, &est.cost_rows())?);
+    }
+    Ok(written)
+}
+
+/// The run's `manifest.json`.
+fn run_manifest(
+    exp: &Experiment,
+    req: &RunRequest,
+    seconds: f64,
+    household_months: f64,
+    files: &[PathBuf],
+) -> Manifest<RunHead> {
+    let to_json = |v: &toml::Value| serde_json::to_value(v).unwrap_or(serde_json::Value::Null);
+    let arms = exp
+        .arms
+        .iter()
+        .map(|a| {
+            let mut o = serde_json::Map::new();
+            for (k, v) in arm_overrides(exp, a) {
+                o.insert(k.to_string(), to_json(&v));
+            }
+            ArmEntry {
+                name: a.name.clone(),
+                overrides: serde_json::Value::Object(o),
+                scenario: serde_json::to_value(&a.scenario).unwrap_or(serde_json::Value::Null),
+            }
+        })
+        .collect();
+    let head = RunHead {
+        version: env!("CARGO_PKG_VERSION"),
+        command_line: req.command_line.clone(),
+        experiment: exp.name.clone(),
+        seed: exp.seed(),
+        replications: exp.replications(),
+        months: exp.months(),
+        burn_in_months: exp.base.population.burn_in_months,
+        threads: experiment::resolve_threads(req.threads),
+        rng: "Xoshiro256PlusPlus (rand 0.10), streams keyed by SplitMix64(seed, stream, arm, replication, village)",
+        wall_seconds: seconds,
+        household_months,
+        household_months_per_second: household_months / seconds.max(1e-9),
+        arms,
+    };
+    Manifest::new(head, run_files(files))
+}

@@ -1,0 +1,301 @@
+//! The charts of a finished sweep: Morris μ*–σ scatters, Sobol S1/ST bars
+//! and response curves, from the [`super::analysis`].
+
+use super::analysis::{Analysis, Indices, Output, Quantity, bin_x};
+use super::design::Plan;
+use crate::charts::{Chart, GroupedBarChart, LineChart, MultiLineGrid, ScatterChart, Series};
+use crate::error::{Error, IoContext, Result};
+use crate::sensitivity::{MorrisIndices, SobolIndices};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Labels for the parameters in charts: the key without its section when
+/// that is unambiguous within the sweep (`capital_threshold`), else the
+/// whole key.
+pub(crate) fn short_names(plan: &Plan) -> Vec<String> {
+    let last = |k: &str| k.rsplit('.').next().unwrap_or(k).to_string();
+    plan.parameters
+        .iter()
+        .map(|p| {
+            let s = last(&p.key);
+            let clash = plan.parameters.iter().filter(|q| last(&q.key) == s).count() > 1;
+            if clash { p.key.clone() } else { s }
+        })
+        .collect()
+}
+
+/// Morris points with μ* below this share of the largest are not labelled.
+pub(crate) const LABEL_SHARE: f64 = 0.05;
+
+/// Most panels in one response figure (3 × 2): more would not be legible.
+pub(crate) const PANELS_PER_FIGURE: usize = 6;
+
+/// "poverty rate, month 36"
+pub(crate) fn metric_label(plan: &Plan, metric: usize, month: usize) -> String {
+    format!(
+        "{}, month {}",
+        plan.metrics[metric].replace('_', " "),
+        plan.at_months[month]
+    )
+}
+
+/// One chart to draw: given the path stem, writes its files.
+pub(crate) type ChartJob<'a> = Box<dyn Fn(&Path) -> Result<Vec<PathBuf>> + Sync + 'a>;
+
+/// What every chart of one report shares: the plan, the analysis, what is
+/// charted and the parameters' short names.
+struct Figures<'a> {
+    plan: &'a Plan,
+    an: &'a Analysis,
+    /// "effect of multi_group (vs control)" or the arm's name.
+    about: String,
+    names: Vec<String>,
+}
+
+impl Figures<'_> {
+    /// The index of an output in the analysis.
+    fn output(&self, quantity: Quantity, arm: usize, metric: usize, month: usize) -> Option<usize> {
+        self.an.outputs.iter().position(|o| {
+            *o == Output {
+                quantity,
+                arm,
+                metric,
+                month,
+            }
+        })
+    }
+}
+
+/// Morris, Sobol and response charts.
+pub(crate) fn charts(
+    plan: &Plan,
+    an: &Analysis,
+    idx: &[Indices],
+    dir: &Path,
+) -> Result<Vec<PathBuf>> {
+    let chart_dir = dir.join("charts");
+    std::fs::create_dir_all(&chart_dir).ctx(|| format!("creating {}", chart_dir.display()))?;
+    let arm = plan.chart_arm_index();
+    let control = plan.control_index();
+    let quantity = if control.is_some() && control != Some(arm) {
+        Quantity::Effect
+    } else {
+        Quantity::Level
+    };
+    let about = match quantity {
+        Quantity::Effect => format!(
+            "effect of {} (vs {})",
+            plan.arms[arm],
+            plan.control.as_deref().unwrap_or("control")
+        ),
+        Quantity::Level => plan.arms[arm].clone(),
+    };
+    let fig = Figures {
+        plan,
+        an,
+        about,
+        names: short_names(plan),
+    };
+    let mut jobs: Vec<(String, ChartJob<'_>)> = Vec::new();
+    for metric in 0..plan.metrics.len() {
+        for month in 0..plan.at_months.len() {
+            let stem = format!("{}_m{}", plan.metrics[metric], plan.at_months[month]);
+            let label = metric_label(plan, metric, month);
+            let o = fig.output(quantity, arm, metric, month);
+            match o.and_then(|o| idx.get(o)) {
+                Some(Indices::Morris(m)) => {
+                    let chart = morris_chart(&fig, m, &label);
+                    jobs.push((
+                        format!("morris_{stem}"),
+                        Box::new(move |p: &Path| render(&chart, p)),
+                    ));
+                }
+                Some(Indices::Sobol(s)) => {
+                    let chart = sobol_chart(&fig, s, &label);
+                    jobs.push((
+                        format!("sobol_{stem}"),
+                        Box::new(move |p: &Path| render(&chart, p)),
+                    ));
+                }
+                _ => {}
+            }
+            for (stem, chart) in response_charts(&fig, metric, month, &label, &stem) {
+                jobs.push((stem, Box::new(move |p: &Path| render(&chart, p))));
+            }
+        }
+    }
+    let done: Vec<Result<Vec<PathBuf>>> = jobs
+        .par_iter()
+        .map(|(stem, f)| f(&chart_dir.join(stem)))
+        .collect();
+    let mut paths = Vec::new();
+    for r in done {
+        paths.extend(r?);
+    }
+    remove_stale(&chart_dir, &paths)?;
+    Ok(paths)
+}
+
+/// μ* against σ, one labelled point per parameter.
+fn morris_chart(fig: &Figures<'_>, m: &MorrisIndices, label: &str) -> ScatterChart {
+    let plan = fig.plan;
+    let top = m
+        .mu_star
+        .iter()
+        .copied()
+        .filter(|x| x.is_finite())
+        .fold(0.0, f64::max);
+    let hidden = m.mu_star.iter().filter(|x| **x < LABEL_SHARE * top).count();
+    ScatterChart {
+        title: format!("Morris screening: {label}"),
+        subtitle: Some(format!(
+            "{}; {} trajectories × {} replications. Right = more influential; up = non-linear or interacting{}",
+            fig.about,
+            plan.samples.unwrap_or(0),
+            plan.replications,
+            if hidden > 0 {
+                format!("; {hidden} unlabelled near 0 (sensitivity.csv)")
+            } else {
+                String::new()
+            }
+        )),
+        x_label: "μ* (mean |elementary effect| over the parameter's range)".into(),
+        y_label: "σ (spread of the elementary effects)".into(),
+        points: plan
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(j, _)| {
+                // Crowded labels at the origin help no one.
+                let label = if m.mu_star[j] >= LABEL_SHARE * top {
+                    fig.names[j].clone()
+                } else {
+                    String::new()
+                };
+                (m.mu_star[j], m.sigma[j], label)
+            })
+            .collect(),
+        diagonal: Some(1.0),
+    }
+}
+
+/// S1 and ST bars with their bootstrap intervals, per parameter.
+fn sobol_chart(fig: &Figures<'_>, s: &SobolIndices, label: &str) -> GroupedBarChart {
+    let val = |v: &[f64], lo: &[f64], hi: &[f64]| -> Vec<(f64, Option<(f64, f64)>)> {
+        v.iter()
+            .zip(lo)
+            .zip(hi)
+            .map(|((v, l), h)| (*v, Some((*l, *h))))
+            .collect()
+    };
+    GroupedBarChart {
+        title: format!("Sobol indices: {label}"),
+        subtitle: Some(format!(
+            "{}; N = {}, bars: 95% bootstrap intervals. S1 = share of variance from the parameter alone; ST = with its interactions",
+            fig.about,
+            fig.plan.samples.unwrap_or(0)
+        )),
+        y_label: "share of output variance".into(),
+        categories: fig.names.clone(),
+        groups: vec![
+            ("S1".into(), val(&s.s1, &s.s1_conf_low, &s.s1_conf_high)),
+            ("ST".into(), val(&s.st, &s.st_conf_low, &s.st_conf_high)),
+        ],
+    }
+}
+
+/// Response figures: a panel per numeric parameter, a line per arm, at
+/// most [`PANELS_PER_FIGURE`] panels a figure; (file stem, figure).
+fn response_charts(
+    fig: &Figures<'_>,
+    metric: usize,
+    month: usize,
+    label: &str,
+    stem: &str,
+) -> Vec<(String, MultiLineGrid)> {
+    let plan = fig.plan;
+    let panels: Vec<LineChart> = plan
+        .parameters
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.kind.is_numeric())
+        .map(|(j, _)| response_panel(fig, j, metric, month))
+        .collect();
+    let parts = panels.len().div_ceil(PANELS_PER_FIGURE);
+    let mut out = Vec::new();
+    for (part, chunk) in panels.chunks(PANELS_PER_FIGURE).enumerate() {
+        let n = chunk.len();
+        let chart = MultiLineGrid {
+            title: if parts > 1 {
+                format!("Response: {label} ({}/{parts})", part + 1)
+            } else {
+                format!("Response: {label}")
+            },
+            subtitle: Some(format!(
+                "{} by parameter value: mean over the {} points in each bin (the other parameters averaged over the design) and {} replication{}",
+                plan.metrics[metric].replace('_', " "),
+                plan.method.as_str(),
+                plan.replications,
+                super::plural(plan.replications as usize)
+            )),
+            panels: chunk.to_vec(),
+            columns: Some(if n == 4 { 2 } else { n.min(3) }),
+        };
+        let stem = if parts > 1 {
+            format!("response_{stem}_{}", part + 1)
+        } else {
+            format!("response_{stem}")
+        };
+        out.push((stem, chart));
+    }
+    out
+}
+
+/// The response of one parameter: a line per arm through its bins.
+fn response_panel(fig: &Figures<'_>, j: usize, metric: usize, month: usize) -> LineChart {
+    let (plan, an) = (fig.plan, fig.an);
+    let series = (0..plan.arms.len())
+        .filter_map(|a| {
+            let o = fig.output(Quantity::Level, a, metric, month)?;
+            let mut pts: Vec<(f64, f64)> = an.bins[o][j]
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.n > 0)
+                .map(|(k, b)| (bin_x(plan, j, &an.binnings[j], k, b), b.sum_y / b.n as f64))
+                .collect();
+            pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+            Some(Series::new(plan.arms[a].clone(), pts))
+        })
+        .collect();
+    LineChart {
+        title: fig.names[j].clone(),
+        series,
+        ..Default::default()
+    }
+}
+
+/// Removes charts of an earlier report in this folder (other metrics,
+/// another layout), which would be mistaken for this sweep's.
+fn remove_stale(chart_dir: &Path, paths: &[PathBuf]) -> Result<()> {
+    for e in std::fs::read_dir(chart_dir).ctx(|| format!("reading {}", chart_dir.display()))? {
+        let p = e.ctx(|| format!("reading {}", chart_dir.display()))?.path();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let ours = ["morris_", "sobol_", "response_"]
+            .iter()
+            .any(|k| name.starts_with(k))
+            && (name.ends_with(".svg") || name.ends_with(".png"));
+        if ours && !paths.contains(&p) {
+            std::fs::remove_file(&p).ctx(|| format!("removing {}", p.display()))?;
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn render(chart: &impl Chart, stem: &Path) -> Result<Vec<PathBuf>> {
+    chart
+        .render(stem)
+        .map_err(|e| Error::Other(format!("drawing {}: {e}", stem.display())))
+}
