@@ -162,7 +162,10 @@ const MAX_FUNCTION_LINES: usize = 100;
 /// saving, investment and measurement in pass C). Split into functions they
 /// would reload the columns per household or pass a dozen slices around;
 /// docs/PERFORMANCE.md has the measurements.
-const FUSED_HOT_LOOPS: &[(&str, &str)] = &[("model/economy.rs", "produce"), ("model/economy.rs", "consume")];
+const FUSED_HOT_LOOPS: &[(&str, &str)] = &[
+    ("model/economy.rs", "produce"),
+    ("model/economy.rs", "consume"),
+];
 
 // ---------------------------------------------------------------------------
 

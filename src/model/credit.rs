@@ -20,10 +20,10 @@
 //! monitoring)); in provider mode strategic default is `provider_default` times
 //! higher (credit seen as aid, C4).
 
-use super::household::{NO_GROUP, flag, rp};
+use super::household::{Households, NO_GROUP, flag, rp};
 use super::markets;
 use super::params::Params;
-use super::production::{Opportunity, labour_units};
+use super::production::{Opportunity, Terms, labour_units};
 use super::village::Village;
 use crate::rng::{Purpose, keyed_unit};
 
@@ -35,6 +35,65 @@ pub fn effective_rate(flat_monthly: f64, term_months: u32) -> f64 {
     flat_monthly * 2.0 * t / (t + 1.0)
 }
 
+/// Weighs a loan of `x` for household `i`: the part it would invest (the
+/// rest is consumed: `fungibility`, plus `stress_fungibility` when its cash
+/// is below its buffer, both × (1 − peer monitoring)), if the extra income
+/// the investment brings beats `rate + risk_premium` a month on the whole
+/// loan. `None` when it does not: the household does not borrow.
+pub fn appraise(
+    p: &Params,
+    terms: &Terms,
+    hh: &Households,
+    i: usize,
+    x: f64,
+    monitoring: f64,
+    rate: f64,
+) -> Option<f64> {
+    let (cr, e) = (&p.scenario.credit, &p.scenario.economy);
+    let size = hh.size[i] as f64;
+    let stressed = hh.cash[i] < e.buffer_months * e.poverty_line * size;
+    let stress = if stressed { cr.stress_fungibility } else { 0.0 };
+    let consumed_share = ((cr.fungibility + stress) * (1.0 - monitoring)).min(1.0);
+    let invested = x - rp(consumed_share * x);
+    let opp = Opportunity::new(
+        p,
+        terms,
+        labour_units(p, size),
+        hh.skill[i] as f64,
+        hh.health[i] as f64,
+        hh.info[i] as f64,
+    );
+    let gain =
+        opp.earnings(p, hh.assets[i] + invested).total() - opp.earnings(p, hh.assets[i]).total();
+    // the investment must beat the loan's effective monthly rate (flat
+    // interest on the whole principal costs about twice the quoted rate)
+    // plus a premium for risk and effort
+    (gain >= x * (rate + cr.risk_premium)).then_some(invested)
+}
+
+/// Pays out a loan of `x` to household `i`, owing `due` (principal and flat
+/// interest) in `term` installments rounded up to whole rupiah: the invested
+/// part goes into productive assets at once, the rest into cash. Returns the
+/// consumed part.
+pub fn disburse(
+    hh: &mut Households,
+    i: usize,
+    x: f64,
+    due: f64,
+    term: u32,
+    invested: f64,
+    flags: u16,
+) -> f64 {
+    hh.loan[i] = due;
+    hh.installment[i] = (due / term as f64).ceil() as f32;
+    hh.arrears[i] = 0;
+    hh.flags[i] |= flags;
+    let consumed = x - invested;
+    hh.assets[i] += invested;
+    hh.cash[i] += consumed;
+    consumed
+}
+
 /// Lends from the village fund and draws strategic defaults on every loan.
 pub fn lend(v: &mut Village, p: &Params, month: i32) {
     let has_groups = v.groups.iter().any(|g| g.active);
@@ -42,7 +101,6 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
         return;
     }
     let cr = &p.scenario.credit;
-    let e = &p.scenario.economy;
     let x = rp(cr.loan_size);
     let terms = markets::terms(v, p);
     let provider = if p.enabler {
@@ -95,46 +153,16 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
         {
             continue;
         }
-        let monitoring = monitoring();
-        let size = hh.size[i] as f64;
-        let needs = e.poverty_line * size;
-        let stressed = hh.cash[i] < e.buffer_months * needs;
-        let consumed_share = ((cr.fungibility
-            + if stressed { cr.stress_fungibility } else { 0.0 })
-            * (1.0 - monitoring))
-            .min(1.0);
-        let invested = x - rp(consumed_share * x);
-        let opp = Opportunity::new(
-            p,
-            &terms,
-            labour_units(p, size),
-            hh.skill[i] as f64,
-            hh.health[i] as f64,
-            hh.info[i] as f64,
-        );
-        let gain = opp.earnings(p, hh.assets[i] + invested).total()
-            - opp.earnings(p, hh.assets[i]).total();
-        // demand: the investment must beat the loan's effective monthly rate
-        // (flat interest on the whole principal costs about twice the quoted
-        // rate) plus a premium for risk and effort; supply: the lender's
-        // capacity rule
-        if gain < x * (hurdle_rate + cr.risk_premium) {
+        let Some(invested) = appraise(p, &terms, hh, i, x, monitoring(), hurdle_rate) else {
             continue;
-        }
+        };
         if installment > cr.max_installment_share * hh.income_exp[i] as f64 {
             continue;
         }
-        let consumed = x - invested;
         v.fund.cash -= x;
-        let due = rp(x * (1.0 + cr.interest_monthly * cr.term_months as f64));
+        let due = rp(x * (1.0 + cr.interest_monthly * term));
         v.fund.outstanding += due;
-        hh.loan[i] = due;
-        hh.installment[i] = (due / cr.term_months as f64).ceil() as f32;
-        hh.arrears[i] = 0;
-        hh.flags[i] |= flag::BORROWED;
-        // the loan arrives in cash; the invested part leaves it at once
-        hh.assets[i] += invested;
-        hh.cash[i] += consumed;
+        let consumed = disburse(hh, i, x, due, cr.term_months, invested, flag::BORROWED);
         v.scratch.loan_consumed[i] = consumed as f32;
         lent += x;
         if v.audit {

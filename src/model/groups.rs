@@ -35,10 +35,9 @@
 //! partnership ([`super::partnership`]).
 
 use super::household::{Households, NO_GROUP, flag, rp};
-use super::markets;
 use super::params::Params;
-use super::production::{Opportunity, labour_units};
 use super::village::Village;
+use super::{credit, markets};
 use crate::rng::{ModelRng, Purpose, below, keyed_unit, unit_f64};
 
 /// How a group came about.
@@ -241,7 +240,6 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
     }
     let cr = &p.scenario.credit;
     let gp = &p.scenario.groups;
-    let e = &p.scenario.economy;
     let terms = markets::terms(v, p);
     let hh = &mut v.hh;
     for i in 0..hh.len() {
@@ -266,44 +264,21 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
         {
             continue;
         }
-        let mon = g.monitoring(p);
-        let size = hh.size[i] as f64;
-        let stressed = hh.cash[i] < e.buffer_months * e.poverty_line * size;
-        let consumed_share =
-            ((cr.fungibility + if stressed { cr.stress_fungibility } else { 0.0 }) * (1.0 - mon))
-                .min(1.0);
-        let invested = x - rp(consumed_share * x);
-        let opp = Opportunity::new(
-            p,
-            &terms,
-            labour_units(p, size),
-            hh.skill[i] as f64,
-            hh.health[i] as f64,
-            hh.info[i] as f64,
-        );
-        let gain = opp.earnings(p, hh.assets[i] + invested).total()
-            - opp.earnings(p, hh.assets[i]).total();
-        let hurdle =
-            super::credit::effective_rate(gp.group_interest, cr.term_months) + cr.risk_premium;
-        if gain < x * hurdle {
+        let rate = credit::effective_rate(gp.group_interest, cr.term_months);
+        let Some(invested) = credit::appraise(p, &terms, hh, i, x, g.monitoring(p), rate) else {
             continue;
-        }
+        };
         if x * (1.0 + gp.group_interest * cr.term_months as f64) / cr.term_months as f64
             > cr.max_installment_share * hh.income_exp[i] as f64
         {
             continue;
         }
-        let consumed = x - invested;
         let g = &mut v.groups[gi as usize];
         g.fund -= x;
         let due = rp(x * (1.0 + gp.group_interest * cr.term_months as f64));
         g.lent += due;
-        hh.loan[i] = due;
-        hh.installment[i] = (due / cr.term_months as f64).ceil() as f32;
-        hh.arrears[i] = 0;
-        hh.flags[i] |= flag::BORROWED | flag::GROUP_LOAN;
-        hh.assets[i] += invested;
-        hh.cash[i] += consumed;
+        let flags = flag::BORROWED | flag::GROUP_LOAN;
+        let consumed = credit::disburse(hh, i, x, due, cr.term_months, invested, flags);
         v.scratch.loan_consumed[i] = consumed as f32;
         if v.audit {
             v.ledger.loans_received += x;

@@ -62,28 +62,7 @@ pub fn component_index(c: Component) -> usize {
 
 impl Params {
     pub fn new(s: Scenario) -> Self {
-        let e = &s.economy;
-        let wage_ref = e.wage_daily * e.work_days;
-        // The marginal return on capital of the enterprise, y / (3K) with y =
-        // R^{3/2} sqrt(K) / sqrt(3w) (production.rs), is set to
-        // `return_low` / `return_high` at the threshold capital K* for a
-        // reference household (skill 0.5, health 0.8, information 0.35) in a
-        // reference village (market access 0.5, labour demand 0.8, market
-        // and wage indices 1): fixed references, so that a scenario with
-        // better markets or healthier people is richer. Solving for R:
-        // R = (3 r sqrt(3 w K*))^{2/3}.
-        let inf = &s.infrastructure;
-        let ma = REF_MARKET_ACCESS;
-        let market =
-            (inf.price_floor + (1.0 - inf.price_floor) * ma) * (1.0 - inf.unsold_max * (1.0 - ma));
-        let productivity = 0.5 + 0.5 * REF_HEALTH;
-        let employment = (REF_LABOUR_DEMAND + e.outside_work * REF_INFORMATION).min(1.0);
-        let w_typ = wage_ref * productivity * employment;
-        let k_ref = e.capital_threshold.max(REF_MIN_CAPITAL);
-        let tfp = |r: f64| {
-            (3.0 * r * (3.0 * w_typ * k_ref).sqrt()).powf(2.0 / 3.0) / (market * productivity)
-        };
-
+        let (wage_ref, tfp_low, tfp_high) = productivities(&s);
         let p = &s.program;
         let budget = program_budget(&s);
         let active = !p.components.is_empty() && budget > 0.0;
@@ -104,43 +83,15 @@ impl Params {
             crate::scenario::FacilitatorType::Professional => f.cost_professional,
             crate::scenario::FacilitatorType::Volunteer => f.cost_volunteer,
         };
-        let raw = [
-            p.share_capital,
-            p.share_infrastructure,
-            p.share_institutions,
-            p.share_partnership,
-            p.share_facilitation,
-        ];
-        let listed_total: f64 = (0..5).filter(|&k| has[k]).map(|k| raw[k]).sum();
-        let facilitators = if has[4] {
-            if p.facilitators > 0 {
-                p.facilitators as f64
-            } else if p.facilitators_per_village > 0.0 {
-                p.facilitators_per_village * covered_villages(&s) as f64
-            } else {
-                // full-time equivalents: a facilitator may share their time
-                // between villages, so a small world's facilitation money buys
-                // part of one
-                let money = budget * raw[4] / listed_total.max(1e-12);
-                money / (facilitator_cost * p.duration_months as f64).max(1.0)
-            }
-        } else {
-            0.0
-        };
+        let facilitators = facilitator_fte(&s, &has, budget, facilitator_cost);
         let planned_salaries = facilitators * facilitator_cost * p.duration_months as f64;
         let village_total = if active {
             (budget - planned_salaries).max(0.0)
         } else {
             0.0
         };
-        let v_total: f64 = (0..4).filter(|&k| has[k]).map(|k| raw[k]).sum();
-        let mut village_shares = [0.0; 4];
-        for k in 0..4 {
-            if has[k] && v_total > 0.0 {
-                village_shares[k] = raw[k] / v_total;
-            }
-        }
-        let village_money_per_month = if v_total > 0.0 {
+        let village_shares = village_shares(&s, &has);
+        let village_money_per_month = if village_shares.iter().sum::<f64>() > 0.0 {
             village_total / p.duration_months as f64
         } else {
             0.0
@@ -157,8 +108,8 @@ impl Params {
         };
         Params {
             wage_ref,
-            tfp_low: tfp(e.return_low),
-            tfp_high: tfp(e.return_high),
+            tfp_low,
+            tfp_high,
             program_first,
             program_last,
             has,
@@ -194,4 +145,77 @@ impl Params {
     pub fn has(&self, c: Component) -> bool {
         self.has[component_index(c)]
     }
+}
+
+/// The reference wage of a labour unit and the enterprise productivities
+/// below and above the threshold. The marginal return on capital of the
+/// enterprise, `y / (3K)` with `y = R^{3/2} sqrt(K) / sqrt(3w)`
+/// (production.rs), is set to `return_low` / `return_high` at the threshold
+/// capital `K*` for a reference household (skill 0.5, health 0.8,
+/// information 0.35) in a reference village (market access 0.5, labour
+/// demand 0.8, market and wage indices 1): fixed references, so that a
+/// scenario with better markets or healthier people is richer. Solving for
+/// `R`: `R = (3 r sqrt(3 w K*))^{2/3}`.
+fn productivities(s: &Scenario) -> (f64, f64, f64) {
+    let e = &s.economy;
+    let wage_ref = e.wage_daily * e.work_days;
+    let inf = &s.infrastructure;
+    let ma = REF_MARKET_ACCESS;
+    let market =
+        (inf.price_floor + (1.0 - inf.price_floor) * ma) * (1.0 - inf.unsold_max * (1.0 - ma));
+    let productivity = 0.5 + 0.5 * REF_HEALTH;
+    let employment = (REF_LABOUR_DEMAND + e.outside_work * REF_INFORMATION).min(1.0);
+    let w_typ = wage_ref * productivity * employment;
+    let k_ref = e.capital_threshold.max(REF_MIN_CAPITAL);
+    let tfp =
+        |r: f64| (3.0 * r * (3.0 * w_typ * k_ref).sqrt()).powf(2.0 / 3.0) / (market * productivity);
+    (wage_ref, tfp(e.return_low), tfp(e.return_high))
+}
+
+/// Budget shares of the components as listed in the scenario's order:
+/// capital, infrastructure, institutions, partnership, facilitation.
+fn raw_shares(s: &Scenario) -> [f64; 5] {
+    let p = &s.program;
+    [
+        p.share_capital,
+        p.share_infrastructure,
+        p.share_institutions,
+        p.share_partnership,
+        p.share_facilitation,
+    ]
+}
+
+/// Facilitators as full-time equivalents: the explicit count, or per
+/// village × covered villages, or what the facilitation share of the budget
+/// pays over the program (a facilitator may share their time between
+/// villages, so a small world's facilitation money buys part of one).
+fn facilitator_fte(s: &Scenario, has: &[bool; 5], budget: f64, cost: f64) -> f64 {
+    let p = &s.program;
+    if !has[4] {
+        return 0.0;
+    }
+    if p.facilitators > 0 {
+        return p.facilitators as f64;
+    }
+    if p.facilitators_per_village > 0.0 {
+        return p.facilitators_per_village * covered_villages(s) as f64;
+    }
+    let raw = raw_shares(s);
+    let listed_total: f64 = (0..5).filter(|&k| has[k]).map(|k| raw[k]).sum();
+    let money = budget * raw[4] / listed_total.max(1e-12);
+    money / (cost * p.duration_months as f64).max(1.0)
+}
+
+/// Shares of the village money for capital, infrastructure, institutions and
+/// partnership, normalised over the listed ones (facilitation is paid apart).
+fn village_shares(s: &Scenario, has: &[bool; 5]) -> [f64; 4] {
+    let raw = raw_shares(s);
+    let v_total: f64 = (0..4).filter(|&k| has[k]).map(|k| raw[k]).sum();
+    let mut shares = [0.0; 4];
+    for k in 0..4 {
+        if has[k] && v_total > 0.0 {
+            shares[k] = raw[k] / v_total;
+        }
+    }
+    shares
 }

@@ -56,62 +56,8 @@ pub fn build_village(p: &Params, rep: u64, index: u32) -> Village {
         s.economy.labour_demand_spread,
     );
 
-    let mut hh = Households::with_capacity(n, pop.network_degree as usize);
-    let skill_sd = (pop.skill_mean * (1.0 - pop.skill_mean) / (pop.skill_concentration + 1.0))
-        .sqrt()
-        .max(1e-9);
-    let rho = pop.asset_skill_correlation;
-    for _ in 0..n {
-        let size = (1 + poisson(&mut r, (pop.household_size_mean - 1.0).max(0.0))).min(12) as u8;
-        let skill = beta_mean(&mut r, pop.skill_mean, pop.skill_concentration);
-        let z_skill = (skill - pop.skill_mean) / skill_sd;
-        let z_assets = rho * z_skill + (1.0 - rho * rho).max(0.0).sqrt() * normal(&mut r);
-        let assets = rp(pop.asset_median * (pop.asset_sigma * z_assets).exp());
-        let needs = s.economy.poverty_line * size as f64;
-        hh.size.push(size);
-        hh.flags.push(0);
-        hh.skill.push(skill as f32);
-        hh.health
-            .push(beta_mean(&mut r, pop.health_mean, 8.0) as f32);
-        hh.info
-            .push(beta_mean(&mut r, pop.information_mean, 6.0) as f32);
-        hh.participation
-            .push(beta_mean(&mut r, pop.participation_mean, 6.0) as f32);
-        hh.voice.push(beta_mean(&mut r, pop.voice_mean, 6.0) as f32);
-        hh.confidence
-            .push(beta_mean(&mut r, pop.confidence_mean, 8.0) as f32);
-        hh.assets.push(assets);
-        hh.cash.push(rp(needs
-            * s.economy.buffer_months
-            * (0.25 + unit_f64(&mut r))));
-        hh.debt.push(0.0);
-        hh.loan.push(0.0);
-        hh.installment.push(0.0);
-        hh.arrears.push(0);
-        hh.excluded_until.push(i16::MIN);
-        hh.group.push(NO_GROUP);
-        hh.price_bonus.push(0.0);
-        hh.income.push(0.0);
-        hh.consumption.push(0.0);
-    }
-    // expected income at the start: the best labour split at mean harvest
-    let terms = Terms {
-        price: market_factor(p, market_access as f64),
-        wage: p.wage_ref,
-        labour_demand: labour_demand as f64,
-    };
-    for i in 0..n {
-        let opp = Opportunity::new(
-            p,
-            &terms,
-            labour_units(p, hh.size[i] as f64),
-            hh.skill[i] as f64,
-            hh.health[i] as f64,
-            hh.info[i] as f64,
-        );
-        let earned = opp.earnings(p, hh.assets[i]).total();
-        hh.income_exp.push(earned as f32);
-    }
+    let mut hh = draw_households(p, &mut r, n);
+    expect_incomes(p, &mut hh, market_access, labour_demand);
     mark_elite(&mut hh, pop.elite_share);
     build_network(&mut hh, pop.network_rewire, &mut r);
 
@@ -153,6 +99,73 @@ pub fn build_village(p: &Params, rep: u64, index: u32) -> Village {
         audit: false,
         ledger: Ledger::default(),
         fund_ledger: FundLedger::default(),
+    }
+}
+
+/// Draws `n` households: size, skill, assets correlated with skill, health,
+/// information, participation, voice, confidence and starting cash (§5 of
+/// docs/ODD.md gives the distributions and the order of the draws).
+fn draw_households(p: &Params, r: &mut ModelRng, n: usize) -> Households {
+    let s = &p.scenario;
+    let pop = &s.population;
+    let mut hh = Households::with_capacity(n, pop.network_degree as usize);
+    let skill_sd = (pop.skill_mean * (1.0 - pop.skill_mean) / (pop.skill_concentration + 1.0))
+        .sqrt()
+        .max(1e-9);
+    let rho = pop.asset_skill_correlation;
+    for _ in 0..n {
+        let size = (1 + poisson(r, (pop.household_size_mean - 1.0).max(0.0))).min(12) as u8;
+        let skill = beta_mean(r, pop.skill_mean, pop.skill_concentration);
+        let z_skill = (skill - pop.skill_mean) / skill_sd;
+        let z_assets = rho * z_skill + (1.0 - rho * rho).max(0.0).sqrt() * normal(r);
+        let assets = rp(pop.asset_median * (pop.asset_sigma * z_assets).exp());
+        let needs = s.economy.poverty_line * size as f64;
+        hh.size.push(size);
+        hh.flags.push(0);
+        hh.skill.push(skill as f32);
+        hh.health.push(beta_mean(r, pop.health_mean, 8.0) as f32);
+        hh.info.push(beta_mean(r, pop.information_mean, 6.0) as f32);
+        hh.participation
+            .push(beta_mean(r, pop.participation_mean, 6.0) as f32);
+        hh.voice.push(beta_mean(r, pop.voice_mean, 6.0) as f32);
+        hh.confidence
+            .push(beta_mean(r, pop.confidence_mean, 8.0) as f32);
+        hh.assets.push(assets);
+        hh.cash
+            .push(rp(needs * s.economy.buffer_months * (0.25 + unit_f64(r))));
+        hh.debt.push(0.0);
+        hh.loan.push(0.0);
+        hh.installment.push(0.0);
+        hh.arrears.push(0);
+        hh.excluded_until.push(i16::MIN);
+        hh.group.push(NO_GROUP);
+        hh.price_bonus.push(0.0);
+        hh.income.push(0.0);
+        hh.consumption.push(0.0);
+    }
+    hh
+}
+
+/// Expected income at the start: the best labour split at mean harvest, at
+/// the village's market access and labour demand, indices at 1.
+fn expect_incomes(p: &Params, hh: &mut Households, market_access: f32, labour_demand: f32) {
+    let n = hh.len();
+    let terms = Terms {
+        price: market_factor(p, market_access as f64),
+        wage: p.wage_ref,
+        labour_demand: labour_demand as f64,
+    };
+    for i in 0..n {
+        let opp = Opportunity::new(
+            p,
+            &terms,
+            labour_units(p, hh.size[i] as f64),
+            hh.skill[i] as f64,
+            hh.health[i] as f64,
+            hh.info[i] as f64,
+        );
+        let earned = opp.earnings(p, hh.assets[i]).total();
+        hh.income_exp.push(earned as f32);
     }
 }
 
