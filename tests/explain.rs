@@ -209,3 +209,37 @@ fn the_lists_name_every_claim_fact_and_metric() {
     let metrics = stdout(&explain("metrics"));
     assert!(metrics.contains("poverty_rate") && metrics.contains("elite_capture_share"));
 }
+
+/// Relative Markdown links (`](path)`) of README.md and docs/*.md name files
+/// that exist, so the citations of CONCEPTS.md and EVIDENCE.md resolve.
+#[test]
+fn relative_links_in_the_docs_resolve() {
+    let r = root();
+    let mut files = vec![r.join("README.md")];
+    files_under(&r.join("docs"), "md", &mut files);
+    let mut checked = 0;
+    for f in &files {
+        let text = fs::read_to_string(f).unwrap();
+        let dir = f.parent().unwrap();
+        for (k, _) in text.match_indices("](") {
+            let rest = &text[k + 2..];
+            let Some(end) = rest.find(')') else { continue };
+            let target = rest[..end].split('#').next().unwrap();
+            if target.is_empty() || target.contains("://") || target.contains(' ') {
+                continue;
+            }
+            assert!(
+                dir.join(target).exists(),
+                "{}: link to {target} does not resolve",
+                f.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "only {checked} links found");
+    // the theory trail is linked from the README and the ODD
+    let readme = fs::read_to_string(r.join("README.md")).unwrap();
+    assert!(readme.contains("](docs/CONCEPTS.md)") && readme.contains("](docs/EVIDENCE.md)"));
+    let odd = fs::read_to_string(r.join("docs/ODD.md")).unwrap();
+    assert!(odd.contains("](CONCEPTS.md)") && odd.contains("](EVIDENCE.md)"));
+}
