@@ -191,11 +191,15 @@ fn a_mechanism_names_the_file_that_implements_it() {
     assert!(stdout(&out).contains("Implemented in: src/model/groups.rs"));
     let out = explain("economy");
     assert!(stdout(&out).contains("src/model/economy.rs, src/model/production.rs"));
-    // every file named exists
-    for (section, files) in berdaya::explain::SECTION_FILES {
-        for f in *files {
+    // every mechanism's files exist
+    for section in berdaya::scenario::sections() {
+        for f in berdaya::explain::section_files(section.name) {
             let path = f.split(' ').next().unwrap();
-            assert!(root().join(path).is_file(), "{section}: {path} missing");
+            assert!(
+                root().join(path).is_file(),
+                "{}: {path} missing (SECTION_FILES in src/explain.rs)",
+                section.name
+            );
         }
     }
 }
