@@ -14,6 +14,7 @@ pub mod cli;
 pub mod error;
 pub mod evidence;
 pub mod explain;
+pub mod explore;
 pub mod model;
 pub mod output;
 pub mod report;
