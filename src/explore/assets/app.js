@@ -98,7 +98,7 @@ function renderLever(l) {
   const div = el("div", { class: "lever", "data-key": l.key });
   const id = "lv-" + l.key.replace(/\./g, "-");
   div.append(el("label", { class: "name", for: id, text: l.label[S.lang] }));
-  div.append(el("p", { class: "doc", text: l.doc[S.lang] }));
+  div.append(el("p", { class: "doc oneliner", text: l.doc[S.lang] }));
   const v = valueOf(l.key);
   if (l.widget === "choice") {
     const opts = el("div", { class: "opts", role: "radiogroup", id });
