@@ -83,7 +83,10 @@ pub fn program_end(exp: &Experiment, arm: usize) -> Option<u32> {
 pub fn households(exp: &Experiment) -> u64 {
     exp.arms
         .iter()
-        .map(|a| a.scenario.population.villages as u64 * a.scenario.population.households_per_village as u64)
+        .map(|a| {
+            a.scenario.population.villages as u64
+                * a.scenario.population.households_per_village as u64
+        })
         .max()
         .unwrap_or(0)
 }
@@ -190,8 +193,9 @@ fn frame(w: &World) -> Option<VillageFrame> {
     let n = hh.len();
     let z = p.s.economy.poverty_line;
     let em = &p.s.empowerment;
-    let wsum = (em.weight_economic + em.weight_social + em.weight_political + em.weight_psychological)
-        .max(1e-12);
+    let wsum =
+        (em.weight_economic + em.weight_social + em.weight_political + em.weight_psychological)
+            .max(1e-12);
     let kstar2 = 2.0 * p.s.economy.capital_threshold.max(1.0);
     let fac = p.facilitation_active(w.month);
     let mut f = VillageFrame {
@@ -236,11 +240,10 @@ fn frame(w: &World) -> Option<VillageFrame> {
         f.poor.push(u8::from(cpc < z));
         f.emp.push((combined.clamp(0.0, 1.0) * 100.0).round() as u8);
         f.group.push(group.map_or(-1, |_| g as i32));
-        let visited = group.is_some_and(|gr| gr.served)
-            || (fac && hh.flags[i] & flag::SERVED != 0);
+        let visited = group.is_some_and(|gr| gr.served) || (fac && hh.flags[i] & flag::SERVED != 0);
         f.visit.push(u8::from(visited));
-        let contracted = hh.flags[i] & flag::CONTRACTED != 0
-            || group.is_some_and(|gr| gr.contract.is_some());
+        let contracted =
+            hh.flags[i] & flag::CONTRACTED != 0 || group.is_some_and(|gr| gr.contract.is_some());
         f.contract.push(u8::from(contracted));
         f.elite.push(u8::from(hh.flags[i] & flag::ELITE != 0));
     }

@@ -6,7 +6,7 @@
 //! page went away) or a newer run from the same page stops the run.
 
 use super::engine::{self, Event};
-use super::settings::{self, Compare, PageIssue, PROGRAM_ARM};
+use super::settings::{self, Compare, PROGRAM_ARM, PageIssue};
 use super::{assets, i18n};
 use crate::error::Result;
 use serde_json::{Map, Value, json};
@@ -50,13 +50,9 @@ pub struct Server {
 impl Server {
     /// Listens on 127.0.0.1:`port` (0: any free port).
     pub fn bind(port: u16, initial: Initial) -> Result<Server> {
-        let http = tiny_http::Server::http(("127.0.0.1", port))
-            .map_err(|e| super::bind_error(port, e))?;
-        let port = http
-            .server_addr()
-            .to_ip()
-            .map(|a| a.port())
-            .unwrap_or(port);
+        let http =
+            tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| super::bind_error(port, e))?;
+        let port = http.server_addr().to_ip().map(|a| a.port()).unwrap_or(port);
         Ok(Server {
             http,
             shared: Arc::new(Shared {
@@ -99,8 +95,9 @@ impl Server {
 }
 
 fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .unwrap_or_else(|_| Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("static header"))
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
+        Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("static header")
+    })
 }
 
 fn security_headers<R: Read>(r: Response<R>) -> Response<R> {
@@ -238,7 +235,10 @@ fn handle(shared: &Shared, mut req: Request) {
         }
         (Method::Post, "/api/scenario") => {
             let resp = match read_body(&mut req).and_then(|v| parse_run(&v)) {
-                Err(m) => json_response(400, &json!({"issues": [{"key": "", "message": m, "text": m}]})),
+                Err(m) => json_response(
+                    400,
+                    &json!({"issues": [{"key": "", "message": m, "text": m}]}),
+                ),
                 Ok(r) => match settings::resolve(&r.settings, r.compare) {
                     Ok((toml, _)) => security_headers(
                         Response::from_data(toml.into_bytes())
@@ -443,7 +443,10 @@ fn evidence_stream(shared: &Shared, req: Request, r: RunRequest) {
                 }
             })
         });
-        s.send("progress", &json!({"done": 0, "total": opts.replications + 1}));
+        s.send(
+            "progress",
+            &json!({"done": 0, "total": opts.replications + 1}),
+        );
         for (d, t) in rx.iter() {
             if !s.send("progress", &json!({"done": d, "total": t})) {
                 // the page went away: stop the suite
@@ -470,7 +473,10 @@ fn evidence_stream(shared: &Shared, req: Request, r: RunRequest) {
             s.send("failed", &json!({"message": m, "issues": issues}));
         }
         Err(_) => {
-            s.send("failed", &json!({"message": "the evidence check stopped unexpectedly"}));
+            s.send(
+                "failed",
+                &json!({"message": "the evidence check stopped unexpectedly"}),
+            );
         }
     }
 }

@@ -104,7 +104,9 @@ impl PageIssue {
 fn valid_key_syntax(k: &str) -> bool {
     let part = |p: &str| {
         !p.is_empty()
-            && p.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+            && p.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
             && p.chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
     };
@@ -142,7 +144,9 @@ fn toml_text(key: &str, v: &Value) -> Result<String, String> {
             }
             Ok(format!("[{}]", out.join(", ")))
         }
-        Value::Null => Err(format!("expected {expected}, found nothing (an empty field)")),
+        Value::Null => Err(format!(
+            "expected {expected}, found nothing (an empty field)"
+        )),
         Value::Object(_) => Err(format!("expected {expected}, found a table")),
     }
 }
@@ -150,7 +154,9 @@ fn toml_text(key: &str, v: &Value) -> Result<String, String> {
 fn int_of(m: &Map<String, Value>, key: &str) -> Option<f64> {
     match m.get(key) {
         Some(v) => v.as_f64(),
-        None => param(key).and_then(|p| p.default.as_integer()).map(|i| i as f64),
+        None => param(key)
+            .and_then(|p| p.default.as_integer())
+            .map(|i| i as f64),
     }
 }
 
@@ -269,7 +275,9 @@ pub fn to_toml(m: &Map<String, Value>, compare: Compare) -> Result<String, Vec<P
         for (name, approach, components) in strategies() {
             let theirs = (
                 Some(Value::from(approach.clone())),
-                Some(Value::Array(components.iter().map(|c| Value::from(c.clone())).collect())),
+                Some(Value::Array(
+                    components.iter().map(|c| Value::from(c.clone())).collect(),
+                )),
             );
             if theirs == mine {
                 continue;
@@ -319,7 +327,10 @@ pub fn strategies() -> Vec<(String, String, Vec<String>)> {
 }
 
 /// Resolves the settings as `berdaya run` would resolve the exported file.
-pub fn resolve(m: &Map<String, Value>, compare: Compare) -> Result<(String, Experiment), Vec<PageIssue>> {
+pub fn resolve(
+    m: &Map<String, Value>,
+    compare: Compare,
+) -> Result<(String, Experiment), Vec<PageIssue>> {
     let text = to_toml(m, compare)?;
     match engine::resolve_text("explore.toml", &text) {
         Ok(exp) => Ok((text, exp)),
@@ -365,8 +376,7 @@ pub fn from_experiment(exp: &Experiment) -> (Map<String, Value>, String) {
         }
     }
     m.remove("program.budget");
-    let years_villages =
-        s.population.villages as f64 * s.program.duration_months as f64 / 12.0;
+    let years_villages = s.population.villages as f64 * s.program.duration_months as f64 / 12.0;
     let pvy = if years_villages > 0.0 {
         s.program.budget / years_villages
     } else {
@@ -412,7 +422,9 @@ pub fn evidence_extra(
             (Kind::Float, Value::Number(n)) => n.as_f64().map(toml::Value::Float),
             (Kind::Integer, Value::Number(n)) => n.as_i64().map(toml::Value::Integer),
             (Kind::Bool, Value::Bool(b)) => Some(toml::Value::Boolean(*b)),
-            (Kind::Text | Kind::Choice(_), Value::String(s)) => Some(toml::Value::String(s.clone())),
+            (Kind::Text | Kind::Choice(_), Value::String(s)) => {
+                Some(toml::Value::String(s.clone()))
+            }
             _ => None,
         };
         match value {
@@ -469,7 +481,13 @@ mod tests {
         // the defaults are multi_group, which is the program arm itself
         assert_eq!(
             names,
-            ["control", "program", "capital_individual", "capital_group", "multi_individual"]
+            [
+                "control",
+                "program",
+                "capital_individual",
+                "capital_group",
+                "multi_individual"
+            ]
         );
     }
 
@@ -480,13 +498,22 @@ mod tests {
         m.insert("population.villages".into(), 2.5.into());
         m.insert("program.aproach".into(), "group".into());
         let issues = resolve(&m, Compare::Control).unwrap_err();
-        let find = |k: &str| issues.iter().find(|i| i.key == k).unwrap_or_else(|| panic!("{k}: {issues:?}"));
+        let find = |k: &str| {
+            issues
+                .iter()
+                .find(|i| i.key == k)
+                .unwrap_or_else(|| panic!("{k}: {issues:?}"))
+        };
         assert_eq!(
             find("governance.transparency").message,
             "expected a value from 0 to 1, found 1.5"
         );
         assert!(find("population.villages").message.contains("whole number"));
-        assert!(find("program.aproach").message.contains("did you mean `approach`"));
+        assert!(
+            find("program.aproach")
+                .message
+                .contains("did you mean `approach`")
+        );
     }
 
     #[test]
@@ -510,6 +537,9 @@ mod tests {
         assert_eq!(arm, "capital_individual");
         let (_, exp2) = resolve(&m, Compare::Control).unwrap();
         assert_eq!(exp2.arms[1].scenario.program, exp.arms[1].scenario.program);
-        assert_eq!(exp2.arms[1].scenario.population, exp.arms[1].scenario.population);
+        assert_eq!(
+            exp2.arms[1].scenario.population,
+            exp.arms[1].scenario.population
+        );
     }
 }

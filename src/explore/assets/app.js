@@ -140,7 +140,10 @@ function renderLever(l) {
   }
   if (l.key === "budget_per_village_year") div.append(el("div", { class: "total" }));
   const hint = l.key === "facilitation.exit_month" ? t("zero_exit") : l.key === "program.facilitators" ? t("zero_fac") : "";
-  const facts = [l.unit && `[${l.unit}]`, l.limits && `${l.limits}`, `${t("default")} ${JSON.stringify(l.default)}`, hint].filter(Boolean).join(" · ");
+  const unit = l.unit && (S.meta.units[S.lang][l.unit] || l.unit);
+  const dflt = Array.isArray(l.default) ? "[" + l.default.map(choiceLabel).join(", ") + "]"
+    : typeof l.default === "string" ? choiceLabel(l.default) : fmt(l.default, Number.isInteger(l.default) ? 0 : 2);
+  const facts = [unit && `[${unit}]`, l.limits && `${l.limits}`, `${t("default")} ${dflt}`, hint].filter(Boolean).join(" · ");
   div.append(el("p", { class: "doc", text: facts }));
   const claims = el("div", {});
   for (const c of l.claims) claims.append(el("span", { class: "chip", title: c.text, text: c.id }));
@@ -287,7 +290,7 @@ function queueDraw() {
         compute_ms: run.computeMs, months: run.months, arms: run.arms.length };
       window.__explore.timings.push(timing);
       window.__explore.last = run;
-      setStatus(`${t("done")} — ${run.arms.length} ${t("arm")}s × ${run.replications} ${t("replications_n")} × ${fmt(run.households, 0)} ${t("households")}`, false);
+      setStatus(`${t("done")} — ${run.arms.length} ${t("arms")} × ${run.replications} ${t("replications_n")} × ${fmt(run.households, 0)} ${t("households")}`, false);
       $("timing").textContent = `· ${t("first_month")} ${fmt(timing.first_ms, 0)} ms · ${t("full_run")} ${fmt(timing.full_ms, 0)} ms`;
     }
   });
@@ -614,7 +617,7 @@ function renderStatic() {
   $("village-title").textContent = t("village");
   $("village-note").textContent = t("village_note");
   $("facts-title").textContent = t("facts");
-  $("facts-note").textContent = t("facts_note");
+  $("facts-note").textContent = t("facts_note") + (t("facts_en_only") ? " " + t("facts_en_only") : "");
   $("facts-run").textContent = t("facts_run");
   const fi = $("fileinfo");
   fi.textContent = S.meta.file ? `· ${t("opened")}: ${S.meta.file}${S.meta.file_arm ? " [" + S.meta.file_arm + "]" : ""}` : "";
@@ -640,7 +643,7 @@ function renderAll() {
   if (run && run.done && run.tDone !== null) {
     const tm = window.__explore.timings[window.__explore.timings.length - 1];
     if (tm) $("timing").textContent = `· ${t("first_month")} ${fmt(tm.first_ms, 0)} ms · ${t("full_run")} ${fmt(tm.full_ms, 0)} ms`;
-    setStatus(`${t("done")} — ${run.arms.length} ${t("arm")}s × ${run.replications} ${t("replications_n")} × ${fmt(run.households, 0)} ${t("households")}`, false);
+    setStatus(`${t("done")} — ${run.arms.length} ${t("arms")} × ${run.replications} ${t("replications_n")} × ${fmt(run.households, 0)} ${t("households")}`, false);
   }
 }
 
