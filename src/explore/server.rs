@@ -6,7 +6,7 @@
 //! page went away) or a newer run from the same page stops the run.
 
 use super::engine::{self, Event};
-use super::settings::{self, Compare, PROGRAM_ARM, PageIssue};
+use super::settings::{self, Compare, PageIssue};
 use super::{assets, i18n};
 use crate::error::Result;
 use serde_json::{Map, Value, json};
@@ -157,6 +157,8 @@ struct RunRequest {
     settings: Map<String, Value>,
     compare: Compare,
     client: String,
+    /// Name of the program arm (a file's own, or `program`).
+    arm: String,
 }
 
 fn parse_run(v: &Value) -> std::result::Result<RunRequest, String> {
@@ -180,10 +182,12 @@ fn parse_run(v: &Value) -> std::result::Result<RunRequest, String> {
         .filter(|c| c.is_ascii_alphanumeric())
         .take(40)
         .collect();
+    let arm = settings::arm_name(v.get("arm").and_then(Value::as_str));
     Ok(RunRequest {
         settings,
         compare,
         client,
+        arm,
     })
 }
 
@@ -206,6 +210,7 @@ fn handle(shared: &Shared, mut req: Request) {
             meta["defaults"] = Value::Object(settings::defaults());
             meta["file"] = json!(shared.initial.file);
             meta["file_arm"] = json!(shared.initial.arm);
+            meta["program_arm"] = json!(settings::arm_name(shared.initial.arm.as_deref()));
             meta["lever_keys_in_file"] = json!(
                 shared
                     .initial
@@ -239,7 +244,7 @@ fn handle(shared: &Shared, mut req: Request) {
                     400,
                     &json!({"issues": [{"key": "", "message": m, "text": m}]}),
                 ),
-                Ok(r) => match settings::resolve(&r.settings, r.compare) {
+                Ok(r) => match settings::resolve(&r.settings, r.compare, &r.arm) {
                     Ok((toml, _)) => security_headers(
                         Response::from_data(toml.into_bytes())
                             .with_header(header("Content-Type", "application/toml; charset=utf-8")),
@@ -345,7 +350,7 @@ fn issues_value(issues: &[PageIssue]) -> Value {
 fn run_stream(shared: &Shared, req: Request, r: RunRequest) {
     let g = new_generation(shared, &r.client);
     let mut s = Stream::open(req);
-    let (toml, exp) = match settings::resolve(&r.settings, r.compare) {
+    let (toml, exp) = match settings::resolve(&r.settings, r.compare, &r.arm) {
         Ok(x) => x,
         Err(issues) => {
             s.send("invalid", &issues_value(&issues));
@@ -408,7 +413,7 @@ fn run_stream(shared: &Shared, req: Request, r: RunRequest) {
             ),
         }
     };
-    match engine::run_live(&exp, PROGRAM_ARM, &cancelled, &mut emit) {
+    match engine::run_live(&exp, &r.arm, &cancelled, &mut emit) {
         Ok(true) => {}
         Ok(false) => {
             s.send("cancelled", &json!({}));

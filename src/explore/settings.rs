@@ -20,8 +20,26 @@ use serde_json::{Map, Value};
 /// duration / 12, rounded to a whole rupiah.
 pub const BUDGET_PVY: &str = "budget_per_village_year";
 
-/// Name of the arm the page's levers describe.
+/// Name of the arm the page's levers describe, unless a file named it: an
+/// arm's name keys its own random streams, so a file's arm keeps its name.
 pub const PROGRAM_ARM: &str = "program";
+
+/// The program arm's name as the page sends it: a file's arm name, or
+/// [`PROGRAM_ARM`] for anything that is not a plain name.
+pub fn arm_name(requested: Option<&str>) -> String {
+    match requested {
+        Some(a)
+            if !a.is_empty()
+                && a.len() <= 60
+                && a != "control"
+                && a.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') =>
+        {
+            a.to_string()
+        }
+        _ => PROGRAM_ARM.to_string(),
+    }
+}
 
 /// The explorer's classroom world and its default program.
 pub fn defaults() -> Map<String, Value> {
@@ -181,7 +199,11 @@ pub fn total_budget(m: &Map<String, Value>) -> Result<Option<f64>, PageIssue> {
 
 /// The settings written as a scenario file (an experiment), and the name of
 /// the arm the page watches; or every problem found before validation.
-pub fn to_toml(m: &Map<String, Value>, compare: Compare) -> Result<String, Vec<PageIssue>> {
+pub fn to_toml(
+    m: &Map<String, Value>,
+    compare: Compare,
+    arm: &str,
+) -> Result<String, Vec<PageIssue>> {
     let mut issues = Vec::new();
     let mut lines: Vec<(String, String, String)> = Vec::new(); // (section, key in section, value)
     let total = match total_budget(m) {
@@ -265,7 +287,8 @@ pub fn to_toml(m: &Map<String, Value>, compare: Compare) -> Result<String, Vec<P
         "\n# No program: the counterfactual.\n[[arm]]\nname = \"control\"\nprogram.components = []\nprogram.budget = 0.0\n",
     );
     out.push_str(&format!(
-        "\n# The program as set on the page.\n[[arm]]\nname = \"{PROGRAM_ARM}\"\n"
+        "\n# The program as set on the page.\n[[arm]]\nname = {}\n",
+        toml::Value::String(arm.to_string())
     ));
     if compare == Compare::Strategies {
         let mine = (
@@ -279,7 +302,7 @@ pub fn to_toml(m: &Map<String, Value>, compare: Compare) -> Result<String, Vec<P
                     components.iter().map(|c| Value::from(c.clone())).collect(),
                 )),
             );
-            if theirs == mine {
+            if theirs == mine || name == arm {
                 continue;
             }
             out.push_str(&format!(
@@ -330,8 +353,9 @@ pub fn strategies() -> Vec<(String, String, Vec<String>)> {
 pub fn resolve(
     m: &Map<String, Value>,
     compare: Compare,
+    arm: &str,
 ) -> Result<(String, Experiment), Vec<PageIssue>> {
-    let text = to_toml(m, compare)?;
+    let text = to_toml(m, compare, arm)?;
     match engine::resolve_text("explore.toml", &text) {
         Ok(exp) => Ok((text, exp)),
         Err(issues) => {
@@ -464,7 +488,7 @@ mod tests {
 
     #[test]
     fn defaults_resolve_to_control_and_program() {
-        let (text, exp) = resolve(&defaults(), Compare::Control).unwrap();
+        let (text, exp) = resolve(&defaults(), Compare::Control, PROGRAM_ARM).unwrap();
         assert_eq!(exp.arms.len(), 2, "{text}");
         assert_eq!(exp.arms[0].name, "control");
         assert_eq!(exp.arms[1].name, PROGRAM_ARM);
@@ -476,7 +500,7 @@ mod tests {
 
     #[test]
     fn strategies_add_the_arms_that_differ() {
-        let (_, exp) = resolve(&defaults(), Compare::Strategies).unwrap();
+        let (_, exp) = resolve(&defaults(), Compare::Strategies, PROGRAM_ARM).unwrap();
         let names: Vec<&str> = exp.arms.iter().map(|a| a.name.as_str()).collect();
         // the defaults are multi_group, which is the program arm itself
         assert_eq!(
@@ -497,7 +521,7 @@ mod tests {
         m.insert("governance.transparency".into(), 1.5.into());
         m.insert("population.villages".into(), 2.5.into());
         m.insert("program.aproach".into(), "group".into());
-        let issues = resolve(&m, Compare::Control).unwrap_err();
+        let issues = resolve(&m, Compare::Control, PROGRAM_ARM).unwrap_err();
         let find = |k: &str| {
             issues
                 .iter()
@@ -522,11 +546,11 @@ mod tests {
         m.insert("x = 1\n[evil]".into(), 1.into());
         m.insert("program.mode".into(), Value::Null);
         m.insert(BUDGET_PVY.into(), (-5.0).into());
-        let issues = to_toml(&m, Compare::Control).unwrap_err();
+        let issues = to_toml(&m, Compare::Control, PROGRAM_ARM).unwrap_err();
         assert_eq!(issues.len(), 3, "{issues:?}");
         let mut m = defaults();
         m.insert("program.mode".into(), "enabler\"\n[x]".into());
-        let issues = resolve(&m, Compare::Control).unwrap_err();
+        let issues = resolve(&m, Compare::Control, PROGRAM_ARM).unwrap_err();
         assert_eq!(issues[0].key, "program.mode");
     }
 
@@ -535,7 +559,8 @@ mod tests {
         let (_, exp) = engine::open_target("strategies").unwrap();
         let (m, arm) = from_experiment(&exp);
         assert_eq!(arm, "capital_individual");
-        let (_, exp2) = resolve(&m, Compare::Control).unwrap();
+        let (_, exp2) = resolve(&m, Compare::Control, &arm).unwrap();
+        assert_eq!(exp2.arms[1].name, "capital_individual");
         assert_eq!(exp2.arms[1].scenario.program, exp.arms[1].scenario.program);
         assert_eq!(
             exp2.arms[1].scenario.population,

@@ -49,7 +49,9 @@ const signed = (x, d) => (x === null || x === undefined || Number.isNaN(x)) ? "â
   : (x > 0 ? "+" : (x < 0 ? "-" : "")) + fmt(Math.abs(x), d);
 const rp = (x) => "Rp " + fmt(x, 0);
 const metricLabel = (m) => S.meta.metrics[S.lang][m] || m;
-const armLabel = (a) => a === "control" ? t("control") : a === "program" ? t("program") : a.replace(/_/g, " ");
+const PROG = () => S.meta.program_arm;
+const armLabel = (a) => a === "control" ? t("control") : a === PROG() ? t("program") : a.replace(/_/g, " ");
+const armColor = (a) => a === PROG() ? COLORS.program : (COLORS[a] || "#999");
 const choiceLabel = (c) => S.meta.choices[S.lang][c] || c;
 
 // ---------- levers ----------
@@ -231,7 +233,7 @@ async function startRun() {
   try {
     resp = await fetch("/api/run", { method: "POST", signal: ctl.signal,
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ settings: S.settings, compare: S.compare, client: S.client }) });
+      body: JSON.stringify({ settings: S.settings, compare: S.compare, client: S.client, arm: PROG() }) });
   } catch (e) {
     if (ctl.signal.aborted) return;
     setStatus(t("server_gone"), false);
@@ -316,10 +318,10 @@ function drawChart(metric, k, run) {
   if (!run) return box;
   const months = run.months;
   const series = [];
-  run.arms.forEach((a, ai) => series.push({ arm: a, pts: run.bands.map((b) => b && b[ai][k]), color: COLORS[a] || "#999" }));
+  run.arms.forEach((a, ai) => series.push({ arm: a, pts: run.bands.map((b) => b && b[ai][k]), color: armColor(a) }));
   const pin = S.pinned;
   if (pin) {
-    const pi = pin.arms.indexOf("program");
+    const pi = pin.arms.indexOf(PROG());
     if (pi >= 0) series.push({ arm: "pinned", pts: pin.bands.map((b) => b && b[pi][k]), color: PINNED, dash: true, noband: true });
   }
   let lo = Infinity, hi = -Infinity;
@@ -361,7 +363,7 @@ function drawChart(metric, k, run) {
       }
     }
     const d = pts.map(([m, p], i) => `${i ? "L" : "M"}${x(m).toFixed(1)},${y(p[0]).toFixed(1)}`).join("");
-    s.append(svg("path", { d, fill: "none", stroke: sr.color, "stroke-width": sr.arm === "program" ? 2 : 1.5,
+    s.append(svg("path", { d, fill: "none", stroke: sr.color, "stroke-width": sr.arm === PROG() ? 2 : 1.5,
       "stroke-dasharray": sr.dash ? "5 3" : null, "data-arm": sr.arm }));
   }
   return box;
@@ -373,7 +375,7 @@ function drawLegend(run) {
   if (!run) return;
   for (const a of run.arms) {
     const i = el("i");
-    i.style.background = COLORS[a] || "#999";
+    i.style.background = armColor(a);
     lg.append(el("span", {}, i, armLabel(a)));
   }
   if (S.pinned) {
@@ -426,7 +428,7 @@ function drawEffects() {
     }
     if (pin) for (const w of whens) {
       const [when, month] = w.split(":");
-      const e = pin.find((x) => x.arm === "program" && x.metric === m && x.when === when && x.month === Number(month));
+      const e = pin.find((x) => x.arm === PROG() && x.metric === m && x.when === when && x.month === Number(month));
       tr.append(el("td", { class: "num pinned", text: effectText(m, e) }));
     }
     tbl.append(tr);
@@ -649,7 +651,7 @@ function renderAll() {
 
 async function exportScenario() {
   const r = await fetch("/api/scenario", { method: "POST", headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ settings: S.settings, compare: S.compare, client: S.client }) });
+    body: JSON.stringify({ settings: S.settings, compare: S.compare, client: S.client, arm: PROG() }) });
   if (r.status !== 200) {
     const d = await r.json();
     S.issues = d.issues; showIssues();
