@@ -118,11 +118,11 @@ impl Cdp {
         self.ws.send(Message::text(msg.to_string())).unwrap();
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
-            if let Some(v) = self.pump() {
-                if v["id"] == json!(id) {
-                    assert!(v.get("error").is_none(), "{method} failed: {v}");
-                    return v["result"].clone();
-                }
+            if let Some(v) = self.pump()
+                && v["id"] == json!(id)
+            {
+                assert!(v.get("error").is_none(), "{method} failed: {v}");
+                return v["result"].clone();
             }
         }
         panic!("{method}: no answer in 30 s");

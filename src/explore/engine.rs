@@ -329,17 +329,17 @@ pub fn run_live(
         }
         let rows: Vec<Row> = worlds.par_iter_mut().map(|(_, _, w)| w.step()).collect();
         let mut bands = Vec::with_capacity(narms);
-        for a in 0..narms {
+        for (a, kept_a) in kept.iter_mut().enumerate() {
             let mut acc = vec![Welford::new(); METRICS.len()];
             for ((wa, r, _), row) in worlds.iter().zip(&rows) {
                 if *wa != a {
                     continue;
                 }
-                for (k, (_, c)) in METRICS.iter().enumerate() {
-                    acc[k].push(row[*c]);
+                for (w, (_, c)) in acc.iter_mut().zip(METRICS) {
+                    w.push(row[*c]);
                 }
                 if wanted(month) {
-                    kept[a][*r as usize].push((month, *row));
+                    kept_a[*r as usize].push((month, *row));
                 }
             }
             bands.push(acc.iter().map(band).collect());
@@ -364,14 +364,11 @@ pub fn run_live(
             for (when, m) in points {
                 for (name, k) in METRICS {
                     let (mut cw, mut aw, mut dw) = (Welford::new(), Welford::new(), Welford::new());
-                    for r in 0..reps as usize {
-                        let get = |arm: usize| {
-                            kept[arm][r]
-                                .iter()
-                                .find(|(mm, _)| *mm == m)
-                                .map(|(_, row)| row[*k])
+                    for (rc, ra) in kept[c].iter().zip(&kept[a]) {
+                        let get = |rows: &[(u32, Row)]| {
+                            rows.iter().find(|(mm, _)| *mm == m).map(|(_, row)| row[*k])
                         };
-                        if let (Some(x), Some(y)) = (get(c), get(a)) {
+                        if let (Some(x), Some(y)) = (get(rc), get(ra)) {
                             cw.push(x);
                             aw.push(y);
                             dw.push(y - x);
