@@ -303,6 +303,133 @@ const METRIC_LABELS: &[(&str, &str, &str)] = &[
     ("group_share", "Share in a group", "Porsi anggota kelompok"),
 ];
 
+/// The seed paper's claims in one Indonesian line each (the English lines
+/// are `explain::CLAIMS`).
+const CLAIMS_ID: &[(&str, &str)] = &[
+    (
+        "C1",
+        "pembangunan harus meningkatkan partisipasi dan rasa memiliki, dan harus memberdayakan",
+    ),
+    (
+        "C2",
+        "keberdayaan adalah akses pada sumber daya produktif (C2a) dan peran dalam keputusan yang penting (C2b)",
+    ),
+    (
+        "C3",
+        "keberdayaan tumbuh dari interaksi dengan pekerja dari luar, para pendamping",
+    ),
+    (
+        "C4",
+        "pembangunan dari atas yang mengutamakan pertumbuhan menumbuhkan ketergantungan dan mematikan prakarsa lokal",
+    ),
+    (
+        "C5",
+        "program harus memenuhi kebutuhan yang ditemukan lewat analisis, bukan daftar keinginan atau kemauan elit",
+    ),
+    (
+        "C6",
+        "anggaran yang dibagi rata ke semua desa memberi masing-masing terlalu sedikit untuk berhasil",
+    ),
+    (
+        "C7",
+        "perencanaan hendaknya memakai gotong royong dan rembug desa",
+    ),
+    (
+        "C8",
+        "pemerintah beralih dari penyedia menjadi pemampu: pembangunan bertumpu pada kekuatan masyarakat sendiri",
+    ),
+    (
+        "C9",
+        "transparansi, partisipasi, manfaat, akuntabilitas dan keberlanjutan",
+    ),
+    (
+        "C10",
+        "pendampingan adalah upaya bersama orang miskin dan pekerja untuk merancang, menggerakkan, memecahkan masalah dan menghubungkan",
+    ),
+    (
+        "C11",
+        "empat peran pendamping: fasilitator, pendidik, perwakilan, teknis",
+    ),
+    (
+        "C12",
+        "pendampingan menentukan berhasil tidaknya program penanggulangan kemiskinan",
+    ),
+    (
+        "C13",
+        "memberdayakan berarti memberi daya dan memberi kemampuan",
+    ),
+    (
+        "C14",
+        "kekuasaan berasal dari penguasaan faktor produksi; pemusatannya memecah masyarakat",
+    ),
+    (
+        "C15",
+        "keberdayaan berdimensi sosial, politik dan psikologis, dimulai dari rumah tangga",
+    ),
+    ("C16", "pemberdayaan ekonomi harus multi-aspek"),
+    ("C16a", "bukan satu bagian pohon saja"),
+    (
+        "C16b",
+        "bukan modal bergulir saja: juga kelembagaan, manusia, infrastruktur, posisi tawar",
+    ),
+    ("C16c", "kemitraan usaha mikro, kecil, menengah dan besar"),
+    ("C16d", "menuju ekonomi rakyat yang tangguh dan efisien"),
+    ("C16e", "melalui kelompok, bukan perorangan"),
+    ("C17", "lima komponen program-program Indonesia"),
+    (
+        "C17a",
+        "modal bergulir: akumulasi yang lambat menahan usaha kecil",
+    ),
+    (
+        "C17b",
+        "infrastruktur: hasil yang tidak terjual, atau terjual terlalu murah, tidak menolong siapa pun",
+    ),
+    (
+        "C17c",
+        "pendampingan: belajar, refleksi, menjembatani kemitraan",
+    ),
+    (
+        "C17d",
+        "kelembagaan: pendekatan kelompok, karena modal harus dihimpun bersama",
+    ),
+    (
+        "C17e",
+        "kemitraan: usaha besar tumbuh bersama usaha kecil, dan sebaliknya",
+    ),
+    ("C18", "lima kegiatan pendampingan"),
+    (
+        "C18a",
+        "motivasi: membentuk kelompok, meningkatkan pendapatan dengan sumber daya sendiri",
+    ),
+    (
+        "C18b",
+        "penyadaran dan keterampilan: kesehatan, keterampilan kerja, lapangan kerja",
+    ),
+    (
+        "C18c",
+        "manajemen diri: pemimpin, pertemuan, pencatatan, simpan pinjam, konflik; lalu mundur",
+    ),
+    (
+        "C18d",
+        "mobilisasi sumber daya: tabungan rutin dihimpun menjadi modal sosial",
+    ),
+    (
+        "C18e",
+        "jaringan: hubungan dengan sistem di sekitar kelompok",
+    ),
+    (
+        "C19",
+        "tujuan yang berkelanjutan; awasi siapa yang menguasai faktor produksi",
+    ),
+];
+
+fn claim_id(c: &str) -> &'static str {
+    CLAIMS_ID
+        .iter()
+        .find(|(k, _)| *k == c)
+        .map_or("", |(_, t)| *t)
+}
+
 /// Fact titles in Indonesian (the English ones come from the evidence suite).
 const FACTS_ID: &[(&str, &str)] = &[
     ("F1", "Modal saja hasilnya kecil"),
@@ -595,7 +722,7 @@ pub fn meta() -> Value {
                 "plausible": plausible.map(|(a, b)| format!("{} – {}", show_num(a), show_num(b))),
                 "source": source,
                 "explain": if info.is_some() { l.key } else { "program.budget" },
-                "claims": claims.iter().map(|c| json!({"id": c, "text": engine::claim_text(c)})).collect::<Vec<_>>(),
+                "claims": claims.iter().map(|c| json!({"id": c, "text": {"en": engine::claim_text(c), "id": claim_id(c)}})).collect::<Vec<_>>(),
                 "choices": choices,
             })
         })
@@ -627,6 +754,14 @@ mod tests {
             assert!(l.key == BUDGET_PVY || param(l.key).is_some(), "{}", l.key);
             assert!(!l.doc_id.is_empty() && !l.label.1.is_empty());
         }
+    }
+
+    #[test]
+    fn every_claim_has_an_indonesian_line() {
+        for (c, _) in crate::explain::CLAIMS {
+            assert!(!claim_id(c).is_empty(), "{c}");
+        }
+        assert_eq!(CLAIMS_ID.len(), crate::explain::CLAIMS.len());
     }
 
     #[test]

@@ -148,8 +148,11 @@ function renderLever(l) {
   const facts = [unit && `[${unit}]`, l.limits && `${l.limits}`, `${t("default")} ${dflt}`, hint].filter(Boolean).join(" · ");
   div.append(el("p", { class: "doc", text: facts }));
   const claims = el("div", {});
-  for (const c of l.claims) claims.append(el("span", { class: "chip", title: c.text, text: c.id }));
-  const det = el("details", {}, el("summary", { text: `${t("more")} ${t("more_en_only")}` }), claims);
+  for (const c of l.claims) claims.append(el("span", { class: "chip", title: c.text[S.lang], text: c.id }));
+  const claimLines = el("ul", { class: "doc claims" });
+  for (const c of l.claims) claimLines.append(el("li", { text: `${c.id}: ${c.text[S.lang]}` }));
+  if (l.claims.length) div.append(el("div", { class: "doc" }, t("claims") + ": ", claims));
+  const det = el("details", {}, el("summary", { text: `${t("more")} ${t("more_en_only")}` }), claimLines);
   det.addEventListener("toggle", async () => {
     if (!det.open || det.querySelector("pre")) return;
     const r = await fetch("/api/explain?topic=" + encodeURIComponent(l.explain));
