@@ -147,7 +147,7 @@ function renderLever(l) {
     : typeof l.default === "string" ? choiceLabel(l.default) : fmt(l.default, Number.isInteger(l.default) ? 0 : 2);
   const facts = [unit && `[${unit}]`, l.limits && `${l.limits}`, `${t("default")} ${dflt}`, hint].filter(Boolean).join(" · ");
   div.append(el("p", { class: "doc", text: facts }));
-  const claims = el("div", {});
+  const claims = el("span", {});
   for (const c of l.claims) claims.append(el("span", { class: "chip", title: c.text[S.lang], text: c.id }));
   const claimLines = el("ul", { class: "doc claims" });
   for (const c of l.claims) claimLines.append(el("li", { text: `${c.id}: ${c.text[S.lang]}` }));
@@ -252,6 +252,7 @@ async function startRun() {
         return;
       } else if (name === "scenario") {
         run.toml = d.toml;
+        run.big = d.household_months > 3e6;
         if (S.issues.length) { S.issues = []; showIssues(); }
       } else if (name === "start") {
         Object.assign(run, { arms: d.arms, months: d.months, programEnd: d.program_end,
@@ -261,7 +262,7 @@ async function startRun() {
       } else if (name === "month") {
         run.bands[d.month - 1] = d.bands;
         if (d.village) run.village[d.month - 1] = d.village;
-        setStatus(`${t("running")} — ${t("month")} ${d.month}/${run.months}`, true);
+        setStatus(`${t("running")} — ${t("month")} ${d.month}/${run.months}${run.big ? " · " + t("bigger") : ""}`, true);
         queueDraw();
       } else if (name === "done") {
         run.effects = d.effects;
@@ -475,7 +476,7 @@ function drawVillage() {
   const n = fr.poor.length, C = 220, Rr = 160;
   const ang = (i) => -Math.PI / 2 + 2 * Math.PI * i / n;
   const rdot = Math.max(1.6, Math.min(6, 0.42 * 2 * Math.PI * Rr / n));
-  const firm = svg("rect", { x: C - 14, y: C - 10, width: 28, height: 20, fill: "#fff", stroke: "#444", rx: 3 });
+  const firm = svg("rect", { x: C - 30, y: C - 10, width: 60, height: 20, fill: "#fff", stroke: "#444", rx: 3 });
   for (let i = 0; i < n; i++) if (fr.contract[i]) {
     s.append(svg("line", { x1: C, y1: C, x2: C + Rr * Math.cos(ang(i)), y2: C + Rr * Math.sin(ang(i)), stroke: "#c98a00", "stroke-opacity": 0.45, "stroke-width": 0.8 }));
   }
