@@ -54,6 +54,17 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Merge the shard folders of a sweep into one folder, identical to an unsharded run.
     Merge(MergeArgs),
+    /// Explore the model in the browser: a local page with levers, live charts and a village view.
+    Explore {
+        /// A scenario or experiment file (or a built-in name) to start from.
+        file: Option<String>,
+        /// Port on 127.0.0.1 (0: any free port; the address is printed).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Open the page in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 #[derive(Args, Debug, Clone)]
@@ -221,6 +232,9 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Sweep(args) => sweep_command(&args),
+        Command::Explore { file, port, open } => {
+            crate::explore::command(file.as_deref(), port, open)
+        }
         Command::Merge(a) => merge_command(&a),
     }
 }

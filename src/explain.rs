@@ -459,7 +459,7 @@ fn find_entry<'a>(entries: &'a [DocEntry], id: &str) -> Option<&'a DocEntry> {
 }
 
 /// The title of a claim id (empty when unknown).
-pub fn claim_text(id: &str) -> &str {
+pub fn claim_text(id: &str) -> &'static str {
     find_entry(claims(), id)
         .map(|e| e.title.as_str())
         .unwrap_or("")

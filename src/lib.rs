@@ -20,6 +20,7 @@ pub mod error;
 pub mod evidence;
 pub mod experiment;
 pub mod explain;
+pub mod explore;
 pub mod model;
 pub mod output;
 pub mod plot;

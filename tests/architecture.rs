@@ -44,7 +44,22 @@ use std::path::{Path, PathBuf};
 /// report) sit beside `app`'s pipelines.
 const LAYERS: &[(&str, &[&str])] = &[
     ("main", &["cli"]),
-    ("cli", &["app", "progress", "error"]),
+    ("cli", &["app", "explore", "progress", "error"]),
+    (
+        "explore",
+        &[
+            "app",
+            "evidence",
+            "experiment",
+            "model",
+            "scenario",
+            "explain",
+            "builtin",
+            "stats",
+            "progress",
+            "error",
+        ],
+    ),
     (
         "app",
         &[
