@@ -837,22 +837,24 @@ fn read_base(
     let dir = sweep_path.parent().unwrap_or(Path::new(""));
     let candidate: PathBuf = dir.join(base);
     if candidate.is_file() {
-        let label = candidate.display().to_string();
-        return match std::fs::read(&candidate) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => Ok((label, text)),
-                Err(_) => Err(Issue {
+        // the one source reader; its problem is reported at the `base` key
+        return builtin::read_file(&candidate, "base file", "a scenario")
+            .map(|src| (src.label, src.text))
+            .map_err(|e| {
+                let why = match e {
+                    Error::Input(issues) => issues
+                        .into_iter()
+                        .map(|i| i.message)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    other => other.to_string(),
+                };
+                Issue {
                     origin,
                     key: "base".into(),
-                    message: format!("{label} is not a text file (not UTF-8)"),
-                }),
-            },
-            Err(e) => Err(Issue {
-                origin,
-                key: "base".into(),
-                message: format!("cannot read {label}: {e}"),
-            }),
-        };
+                    message: format!("{}: {why}", candidate.display()),
+                }
+            });
     }
     if let Some(text) = builtin::get(base) {
         return Ok((format!("builtin:{base}"), text.to_string()));
