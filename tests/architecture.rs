@@ -796,3 +796,33 @@ fn the_parser_reads_use_trees_and_paths() {
     );
     assert_eq!(f, vec![("a".to_string(), 1, 3), ("c".to_string(), 5, 3)]);
 }
+
+#[test]
+fn cycles_are_found_and_single_files_are_not_cycles() {
+    let g = |edges: &[(&str, &str)]| {
+        let mut g: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (a, b) in edges {
+            g.entry(a.to_string()).or_default().insert(b.to_string());
+            g.entry(b.to_string()).or_default();
+        }
+        g
+    };
+    assert!(cycles(&g(&[("a", "b"), ("b", "c")])).is_empty());
+    assert_eq!(
+        cycles(&g(&[("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")])),
+        vec![vec!["a".to_string(), "b".into(), "c".into()]]
+    );
+    // the real tree: a pub use in a mod.rs is followed to the defining file
+    let graph = file_graph();
+    assert!(
+        graph["cli.rs"].contains("app/run.rs"),
+        "{:?}",
+        graph["cli.rs"]
+    );
+    assert!(graph["app/run.rs"].contains("experiment/estimate.rs"));
+    assert!(
+        !graph["output/run.rs"]
+            .iter()
+            .any(|f| f.starts_with("experiment"))
+    );
+}

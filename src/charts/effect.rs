@@ -217,50 +217,85 @@ fn draw_panel<DB: DrawingBackend>(
     let label_em = (row_h / 1.3).clamp(7.0, TICK_EM);
     let dot_r = (row_h * 0.22).clamp(2.5, 6.0);
     let cap = (row_h * 0.2).clamp(3.0, 6.0);
+    let style = RowStyle {
+        label_em,
+        dot_r,
+        cap,
+        zero_x: zx,
+    };
     for (i, row) in panel.rows.iter().enumerate() {
         let yc = plot.py((n_rows - 1 - i) as f64);
-        if draw_labels {
-            let label = canvas::fit_text(&row.label, label_em, LABEL_MAX);
-            cv.text(
-                &label,
-                plot.r.x0 - TICK_GAP,
-                yc,
-                label_em,
-                INK,
-                HA::Right,
-                VA::Middle,
-            )?;
-        }
-        let color = cmap.color(&row.label).to_rgba();
-        let (lo, hi) = if row.lo <= row.hi {
-            (row.lo, row.hi)
+        draw_row(cv, &plot, row, yc, &style, draw_labels, cmap)?;
+    }
+    Ok(())
+}
+
+/// Sizes of one panel's rows, and where its zero line is.
+struct RowStyle {
+    label_em: f64,
+    dot_r: f64,
+    cap: f64,
+    zero_x: f64,
+}
+
+/// One row: its label, the interval with caps, and the estimate (filled
+/// when the interval excludes zero), or "n/a".
+fn draw_row<DB: DrawingBackend>(
+    cv: &Canvas<'_, DB>,
+    plot: &Plot,
+    row: &EffectRow,
+    yc: f64,
+    style: &RowStyle,
+    draw_labels: bool,
+    cmap: &ColorMap,
+) -> Result<(), ChartError> {
+    let RowStyle {
+        label_em,
+        dot_r,
+        cap,
+        zero_x: zx,
+    } = *style;
+    if draw_labels {
+        let label = canvas::fit_text(&row.label, label_em, LABEL_MAX);
+        cv.text(
+            &label,
+            plot.r.x0 - TICK_GAP,
+            yc,
+            label_em,
+            INK,
+            HA::Right,
+            VA::Middle,
+        )?;
+    }
+    let color = cmap.color(&row.label).to_rgba();
+    let (lo, hi) = if row.lo <= row.hi {
+        (row.lo, row.hi)
+    } else {
+        (row.hi, row.lo)
+    };
+    let have_ci = lo.is_finite() && hi.is_finite();
+    if have_ci {
+        let (a, b) = (plot.px(lo), plot.px(hi));
+        cv.line(&[(a, yc), (b, yc)], color, 2.4)?;
+        cv.line(&[(a, yc - cap), (a, yc + cap)], color, 1.8)?;
+        cv.line(&[(b, yc - cap), (b, yc + cap)], color, 1.8)?;
+    }
+    if row.estimate.is_finite() {
+        let x = plot.px(row.estimate);
+        let excludes_zero = have_ci && (lo > 0.0 || hi < 0.0);
+        if excludes_zero || !have_ci {
+            cv.circle(x, yc, dot_r, Some(color), None)?;
         } else {
-            (row.hi, row.lo)
+            cv.circle(x, yc, dot_r, Some(WHITE.to_rgba()), Some((color, 2.2)))?;
+        }
+    } else if !have_ci {
+        // beside the zero line, on the side with more room
+        let (tx, ha) = if zx > (plot.r.x0 + plot.r.x1) / 2.0 {
+            (zx - 6.0, HA::Right)
+        } else {
+            (zx + 6.0, HA::Left)
         };
-        let have_ci = lo.is_finite() && hi.is_finite();
-        if have_ci {
-            let (a, b) = (plot.px(lo), plot.px(hi));
-            cv.line(&[(a, yc), (b, yc)], color, 2.4)?;
-            cv.line(&[(a, yc - cap), (a, yc + cap)], color, 1.8)?;
-            cv.line(&[(b, yc - cap), (b, yc + cap)], color, 1.8)?;
-        }
-        if row.estimate.is_finite() {
-            let x = plot.px(row.estimate);
-            let excludes_zero = have_ci && (lo > 0.0 || hi < 0.0);
-            if excludes_zero || !have_ci {
-                cv.circle(x, yc, dot_r, Some(color), None)?;
-            } else {
-                cv.circle(x, yc, dot_r, Some(WHITE.to_rgba()), Some((color, 2.2)))?;
-            }
-        } else if !have_ci {
-            // beside the zero line, on the side with more room
-            let (tx, ha) = if zx > (plot.r.x0 + plot.r.x1) / 2.0 {
-                (zx - 6.0, HA::Right)
-            } else {
-                (zx + 6.0, HA::Left)
-            };
-            cv.text("n/a", tx, yc, TICK_EM, INK_MUTED, ha, VA::Middle)?;
-        }
+        cv.text("n/a", tx, yc, TICK_EM, INK_MUTED, ha, VA::Middle)?;
     }
     Ok(())
 }

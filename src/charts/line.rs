@@ -250,7 +250,17 @@ pub(crate) fn draw_line_panel<DB: DrawingBackend>(
         canvas::draw_no_data(cv, &plot.r)?;
     }
 
-    // Markers: dashed line through the plot, label above it.
+    draw_markers(cv, &plot, &markers, &placed)?;
+    draw_series(cv, &plot, lc, cmap, compact)
+}
+
+/// Markers: a dashed line through the plot, its label above it.
+fn draw_markers<DB: DrawingBackend>(
+    cv: &Canvas<'_, DB>,
+    plot: &Plot,
+    markers: &[(f64, &str)],
+    placed: &[PlacedLabel],
+) -> Result<(), ChartError> {
     for (i, m) in markers.iter().enumerate() {
         let x = plot.px(m.0);
         let label = placed.iter().find(|p| p.marker == i);
@@ -278,7 +288,17 @@ pub(crate) fn draw_line_panel<DB: DrawingBackend>(
         }
     }
 
-    // Bands first (all of them), then lines, control underneath the arms.
+    Ok(())
+}
+
+/// Bands first (all of them), then lines, control underneath the arms.
+fn draw_series<DB: DrawingBackend>(
+    cv: &Canvas<'_, DB>,
+    plot: &Plot,
+    lc: &LineChart,
+    cmap: &ColorMap,
+    compact: bool,
+) -> Result<(), ChartError> {
     for s in &lc.series {
         let Some(band) = &s.band else { continue };
         let color = cmap.color(&s.name);

@@ -426,61 +426,14 @@ fn walk_sweep(w: &mut Walker<'_>, t: &DeTable<'_>, raw: &mut Raw) {
                 }
             }
             "metrics" => {
-                let Some(items) = list(w, value, &path, "a list of metric names") else {
-                    continue;
-                };
-                let mut out: Vec<String> = Vec::new();
-                let names: Vec<&str> = metrics::names().collect();
-                for (i, item) in items.iter().enumerate() {
-                    let ipath = format!("{path}[{i}]");
-                    let Some(s) = string(w, item, &ipath) else {
-                        continue;
-                    };
-                    if metrics::index(&s).is_none() {
-                        let hint = did_you_mean_value(&s, names.iter().copied());
-                        w.issue(
-                            item.span(),
-                            &ipath,
-                            format!(
-                                "unknown metric \"{s}\"{hint} Metrics: {}.",
-                                names.join(", ")
-                            ),
-                        );
-                    } else if out.contains(&s) {
-                        w.issue(item.span(), &ipath, format!("\"{s}\" is listed twice"));
-                    } else {
-                        out.push(s);
-                    }
+                if let Some(metrics) = read_metrics(w, value, &path) {
+                    raw.metrics = Some(metrics);
                 }
-                raw.metrics = Some(out);
             }
             "at_months" => {
-                let Some(items) = list(
-                    w,
-                    value,
-                    &path,
-                    "a list of months (1 = the first simulated month)",
-                ) else {
-                    continue;
-                };
-                let mut out: Vec<u32> = Vec::new();
-                let mut spans = Vec::new();
-                for (i, item) in items.iter().enumerate() {
-                    let ipath = format!("{path}[{i}]");
-                    if let Some(x) = integer(w, item, &ipath, 1, 1200) {
-                        if out.contains(&(x as u32)) {
-                            w.issue(item.span(), &ipath, format!("month {x} is listed twice"));
-                        } else {
-                            out.push(x as u32);
-                            spans.push(item.span());
-                        }
-                    }
+                if let Some(months) = read_at_months(w, value, &path) {
+                    raw.at_months = Some(months);
                 }
-                // Rows are written month by month in time order.
-                let mut both: Vec<(u32, Span<usize>)> = out.into_iter().zip(spans).collect();
-                both.sort_by_key(|(m, _)| *m);
-                let (m, s) = both.into_iter().unzip();
-                raw.at_months = Some((m, s));
             }
             "parameters" => {
                 raw.parameters_span = Some(key.span());
@@ -502,6 +455,177 @@ fn walk_sweep(w: &mut Walker<'_>, t: &DeTable<'_>, raw: &mut Raw) {
             }
         }
     }
+}
+
+/// `metrics = [...]`: known metric names, each once.
+fn read_metrics(
+    w: &mut Walker<'_>,
+    value: &Spanned<DeValue<'_>>,
+    path: &str,
+) -> Option<Vec<String>> {
+    let items = list(w, value, path, "a list of metric names")?;
+    let mut out: Vec<String> = Vec::new();
+    let names: Vec<&str> = metrics::names().collect();
+    for (i, item) in items.iter().enumerate() {
+        let ipath = format!("{path}[{i}]");
+        let Some(s) = string(w, item, &ipath) else {
+            continue;
+        };
+        if metrics::index(&s).is_none() {
+            let hint = did_you_mean_value(&s, names.iter().copied());
+            w.issue(
+                item.span(),
+                &ipath,
+                format!(
+                    "unknown metric \"{s}\"{hint} Metrics: {}.",
+                    names.join(", ")
+                ),
+            );
+        } else if out.contains(&s) {
+            w.issue(item.span(), &ipath, format!("\"{s}\" is listed twice"));
+        } else {
+            out.push(s);
+        }
+    }
+    Some(out)
+}
+
+/// `at_months = [...]`: whole months from 1, each once, in time order
+/// (rows are written month by month), with where each was written.
+fn read_at_months(
+    w: &mut Walker<'_>,
+    value: &Spanned<DeValue<'_>>,
+    path: &str,
+) -> Option<(Vec<u32>, Vec<Span<usize>>)> {
+    let items = list(
+        w,
+        value,
+        path,
+        "a list of months (1 = the first simulated month)",
+    )?;
+    let mut out: Vec<u32> = Vec::new();
+    let mut spans = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let ipath = format!("{path}[{i}]");
+        if let Some(x) = integer(w, item, &ipath, 1, 1200) {
+            if out.contains(&(x as u32)) {
+                w.issue(item.span(), &ipath, format!("month {x} is listed twice"));
+            } else {
+                out.push(x as u32);
+                spans.push(item.span());
+            }
+        }
+    }
+    let mut both: Vec<(u32, Span<usize>)> = out.into_iter().zip(spans).collect();
+    both.sort_by_key(|(m, _)| *m);
+    Some(both.into_iter().unzip())
+}
+
+/// A grid parameter's listed values: each checked by the registry, each once.
+fn read_values(
+    w: &mut Walker<'_>,
+    info: &'static ParamInfo,
+    items: &[Spanned<DeValue<'_>>],
+    span: Span<usize>,
+    path: &str,
+) -> Option<Vec<PValue>> {
+    if items.is_empty() {
+        w.issue(
+            span,
+            path,
+            format!(
+                "the list is empty; expected values of `{}`, each {}",
+                info.key,
+                info.kind.expected()
+            ),
+        );
+        return None;
+    }
+    let mut values: Vec<PValue> = Vec::new();
+    let mut ok = true;
+    for (i, item) in items.iter().enumerate() {
+        let ipath = format!("{path}[{i}]");
+        match check_value(info, item.get_ref()).map(|v| PValue::from_toml(&v)) {
+            Ok(Some(v)) => {
+                if values.contains(&v) {
+                    w.issue(item.span(), &ipath, format!("{} is listed twice", v.show()));
+                    ok = false;
+                } else {
+                    values.push(v);
+                }
+            }
+            Ok(None) => ok = false,
+            Err(m) => {
+                w.issue(item.span(), &ipath, m);
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(values)
+}
+
+/// The keys of a range table as written: `min`, `max` (each checked by the
+/// registry, with where it was written) and `log`.
+struct RangeKeys {
+    min: Option<(f64, Span<usize>)>,
+    max: Option<(f64, Span<usize>)>,
+    log: bool,
+}
+
+fn read_range_keys(
+    w: &mut Walker<'_>,
+    info: &'static ParamInfo,
+    t: &DeTable<'_>,
+    path: &str,
+) -> Option<RangeKeys> {
+    let mut min = None;
+    let mut max = None;
+    let mut log = false;
+    let mut ok = true;
+    for (key, value) in t.iter() {
+        let k: &str = key.get_ref();
+        let kpath = format!("{path}.{k}");
+        match k {
+            "min" | "max" => match check_value(info, value.get_ref()) {
+                Ok(v) => {
+                    let x = match v {
+                        toml::Value::Integer(i) => i as f64,
+                        toml::Value::Float(f) => f,
+                        _ => f64::NAN,
+                    };
+                    if k == "min" {
+                        min = Some((x, value.span()));
+                    } else {
+                        max = Some((x, value.span()));
+                    }
+                }
+                Err(m) => {
+                    w.issue(value.span(), &kpath, m);
+                    ok = false;
+                }
+            },
+            "log" => match value.get_ref() {
+                DeValue::Boolean(b) => log = *b,
+                other => {
+                    w.issue(
+                        value.span(),
+                        &kpath,
+                        format!(
+                            "expected true or false, found {}",
+                            article(other.type_str())
+                        ),
+                    );
+                    ok = false;
+                }
+            },
+            _ => {
+                let msg = unknown(k, RANGE_KEYS, " in a range");
+                w.issue(key.span(), &kpath, msg);
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(RangeKeys { min, max, log })
 }
 
 /// Names a parameter key could have: numeric and choice keys of the registry.
@@ -597,42 +721,7 @@ fn read_parameter(
     };
     match value.get_ref() {
         DeValue::Array(items) => {
-            if items.is_empty() {
-                w.issue(
-                    value.span(),
-                    path,
-                    format!(
-                        "the list is empty; expected values of `{}`, each {}",
-                        info.key,
-                        info.kind.expected()
-                    ),
-                );
-                return None;
-            }
-            let mut values: Vec<PValue> = Vec::new();
-            let mut ok = true;
-            for (i, item) in items.iter().enumerate() {
-                let ipath = format!("{path}[{i}]");
-                match check_value(info, item.get_ref()).map(|v| PValue::from_toml(&v)) {
-                    Ok(Some(v)) => {
-                        if values.contains(&v) {
-                            w.issue(item.span(), &ipath, format!("{} is listed twice", v.show()));
-                            ok = false;
-                        } else {
-                            values.push(v);
-                        }
-                    }
-                    Ok(None) => ok = false,
-                    Err(m) => {
-                        w.issue(item.span(), &ipath, m);
-                        ok = false;
-                    }
-                }
-            }
-            if !ok {
-                return None;
-            }
-            p.values = Some(values);
+            p.values = Some(read_values(w, info, items, value.span(), path)?);
         }
         DeValue::Table(t) => {
             if !kind.is_numeric() {
@@ -672,56 +761,7 @@ fn read_range(
     span: Span<usize>,
     path: &str,
 ) -> Option<Range> {
-    let mut min = None;
-    let mut max = None;
-    let mut log = false;
-    let mut ok = true;
-    for (key, value) in t.iter() {
-        let k: &str = key.get_ref();
-        let kpath = format!("{path}.{k}");
-        match k {
-            "min" | "max" => match check_value(info, value.get_ref()) {
-                Ok(v) => {
-                    let x = match v {
-                        toml::Value::Integer(i) => i as f64,
-                        toml::Value::Float(f) => f,
-                        _ => f64::NAN,
-                    };
-                    if k == "min" {
-                        min = Some((x, value.span()));
-                    } else {
-                        max = Some((x, value.span()));
-                    }
-                }
-                Err(m) => {
-                    w.issue(value.span(), &kpath, m);
-                    ok = false;
-                }
-            },
-            "log" => match value.get_ref() {
-                DeValue::Boolean(b) => log = *b,
-                other => {
-                    w.issue(
-                        value.span(),
-                        &kpath,
-                        format!(
-                            "expected true or false, found {}",
-                            article(other.type_str())
-                        ),
-                    );
-                    ok = false;
-                }
-            },
-            _ => {
-                let msg = unknown(k, RANGE_KEYS, " in a range");
-                w.issue(key.span(), &kpath, msg);
-                ok = false;
-            }
-        }
-    }
-    if !ok {
-        return None;
-    }
+    let RangeKeys { min, max, log } = read_range_keys(w, info, t, path)?;
     let (has_min, has_max) = (min.is_some(), max.is_some());
     let (Some((lo, lo_span)), Some((hi, _))) = (min, max) else {
         let which = match (has_min, has_max) {
@@ -797,22 +837,24 @@ fn read_base(
     let dir = sweep_path.parent().unwrap_or(Path::new(""));
     let candidate: PathBuf = dir.join(base);
     if candidate.is_file() {
-        let label = candidate.display().to_string();
-        return match std::fs::read(&candidate) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => Ok((label, text)),
-                Err(_) => Err(Issue {
+        // the one source reader; its problem is reported at the `base` key
+        return builtin::read_file(&candidate, "base file", "a scenario")
+            .map(|src| (src.label, src.text))
+            .map_err(|e| {
+                let why = match e {
+                    Error::Input(issues) => issues
+                        .into_iter()
+                        .map(|i| i.message)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    other => other.to_string(),
+                };
+                Issue {
                     origin,
                     key: "base".into(),
-                    message: format!("{label} is not a text file (not UTF-8)"),
-                }),
-            },
-            Err(e) => Err(Issue {
-                origin,
-                key: "base".into(),
-                message: format!("cannot read {label}: {e}"),
-            }),
-        };
+                    message: format!("{}: {why}", candidate.display()),
+                }
+            });
     }
     if let Some(text) = builtin::get(base) {
         return Ok((format!("builtin:{base}"), text.to_string()));

@@ -303,6 +303,94 @@ fn open(
     })
 }
 
+/// The error for a folder whose journal belongs to another sweep.
+fn another_sweep(dir: &Path, found: &JournalHeader, header: &JournalHeader) -> Error {
+    let mut diffs = Vec::new();
+    if found.version != header.version {
+        diffs.push(format!(
+            "it was started by berdaya {}, this is {}",
+            found.version, header.version
+        ));
+    }
+    if found.sweep_file_fnv1a != header.sweep_file_fnv1a {
+        diffs.push("the sweep file has changed since".into());
+    }
+    if found.base_fnv1a != header.base_fnv1a {
+        diffs.push("the base scenario has changed since".into());
+    }
+    if found.shard != header.shard {
+        let show =
+            |s: Option<Shard>| s.map_or("the whole sweep".to_string(), |s| format!("shard {s}"));
+        diffs.push(format!(
+            "it holds {}, not {}",
+            show(found.shard),
+            show(header.shard)
+        ));
+    }
+    if diffs.is_empty() {
+        diffs.push("its journal header differs".into());
+    }
+    Error::Usage(format!(
+        "--resume: {} belongs to another sweep: {}. Nothing was written; run without --resume into a new folder (or --force to overwrite)",
+        dir.display(),
+        diffs.join("; ")
+    ))
+}
+
+/// Reopens the partial results of a killed run: its header checked (or
+/// rewritten if no point was done), truncated to the last journaled point.
+fn reopen_results(
+    partial: &Path,
+    results_header: &str,
+    done: usize,
+    last: u64,
+    damaged: &dyn Fn(String) -> Error,
+) -> Result<File> {
+    let mut results = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(partial)
+        .ctx(|| format!("opening {}", partial.display()))?;
+    let len = results
+        .metadata()
+        .ctx(|| format!("reading {}", partial.display()))?
+        .len();
+    if len < last {
+        return Err(damaged(format!(
+            "{} has {len} bytes but the journal records {last}",
+            partial.display()
+        )));
+    }
+    let mut head = vec![0u8; results_header.len()];
+    let head_ok = results.read_exact(&mut head).is_ok() && head == results_header.as_bytes();
+    if !head_ok {
+        if done > 0 {
+            return Err(damaged(
+                "the results file does not start with its header".into(),
+            ));
+        }
+        results
+            .set_len(0)
+            .ctx(|| format!("truncating {}", partial.display()))?;
+        results.seek(SeekFrom::Start(0)).ctx(|| "seeking".into())?;
+        results
+            .write_all(results_header.as_bytes())
+            .ctx(|| format!("writing {}", partial.display()))?;
+    }
+    results
+        .set_len(last)
+        .ctx(|| format!("truncating {}", partial.display()))?;
+    results
+        .seek(SeekFrom::End(0))
+        .ctx(|| format!("seeking {}", partial.display()))?;
+    results
+        .sync_all()
+        .ctx(|| format!("syncing {}", partial.display()))?;
+    Ok(results)
+}
+
 fn resume(
     dir: &Path,
     header: &JournalHeader,
@@ -312,37 +400,7 @@ fn resume(
     let journal_path = dir.join(JOURNAL);
     let j = read_journal(&journal_path)?;
     if j.header != *header {
-        let mut diffs = Vec::new();
-        if j.header.version != header.version {
-            diffs.push(format!(
-                "it was started by berdaya {}, this is {}",
-                j.header.version, header.version
-            ));
-        }
-        if j.header.sweep_file_fnv1a != header.sweep_file_fnv1a {
-            diffs.push("the sweep file has changed since".into());
-        }
-        if j.header.base_fnv1a != header.base_fnv1a {
-            diffs.push("the base scenario has changed since".into());
-        }
-        if j.header.shard != header.shard {
-            let show = |s: Option<Shard>| {
-                s.map_or("the whole sweep".to_string(), |s| format!("shard {s}"))
-            };
-            diffs.push(format!(
-                "it holds {}, not {}",
-                show(j.header.shard),
-                show(header.shard)
-            ));
-        }
-        if diffs.is_empty() {
-            diffs.push("its journal header differs".into());
-        }
-        return Err(Error::Usage(format!(
-            "--resume: {} belongs to another sweep: {}. Nothing was written; run without --resume into a new folder (or --force to overwrite)",
-            dir.display(),
-            diffs.join("; ")
-        )));
+        return Err(another_sweep(dir, &j.header, header));
     }
     let damaged = |why: String| {
         Error::Usage(format!(
@@ -395,48 +453,7 @@ fn resume(
             complete: true,
         });
     }
-    let mut results = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&partial)
-        .ctx(|| format!("opening {}", partial.display()))?;
-    let len = results
-        .metadata()
-        .ctx(|| format!("reading {}", partial.display()))?
-        .len();
-    if len < last {
-        return Err(damaged(format!(
-            "{} has {len} bytes but the journal records {last}",
-            partial.display()
-        )));
-    }
-    let mut head = vec![0u8; results_header.len()];
-    let head_ok = results.read_exact(&mut head).is_ok() && head == results_header.as_bytes();
-    if !head_ok {
-        if done > 0 {
-            return Err(damaged(
-                "the results file does not start with its header".into(),
-            ));
-        }
-        results
-            .set_len(0)
-            .ctx(|| format!("truncating {}", partial.display()))?;
-        results.seek(SeekFrom::Start(0)).ctx(|| "seeking".into())?;
-        results
-            .write_all(results_header.as_bytes())
-            .ctx(|| format!("writing {}", partial.display()))?;
-    }
-    results
-        .set_len(last)
-        .ctx(|| format!("truncating {}", partial.display()))?;
-    results
-        .seek(SeekFrom::End(0))
-        .ctx(|| format!("seeking {}", partial.display()))?;
-    results
-        .sync_all()
-        .ctx(|| format!("syncing {}", partial.display()))?;
+    let results = reopen_results(&partial, results_header, done, last, &damaged)?;
     Ok(Start {
         results,
         journal,
@@ -505,127 +522,29 @@ fn run_points(
         return Ok(());
     }
     let workers = pool.current_num_threads().min(todo.len()).max(1);
-    let window = 4 * workers + 8;
     let plan = &sweep.plan;
     let ticks =
         todo.len() as u64 * plan.replications as u64 * plan.arms.len() as u64 * plan.months as u64;
     progress.start(ticks, &format!("{}: 0/{} points", plan.name, todo.len()));
-    let next = AtomicUsize::new(0);
-    let abort = AtomicBool::new(false);
-    let written = (Mutex::new(0usize), Condvar::new());
+    let sched = Schedule {
+        next: AtomicUsize::new(0),
+        abort: AtomicBool::new(false),
+        written: (Mutex::new(0usize), Condvar::new()),
+        window: 4 * workers + 8,
+    };
     let (tx, rx) = mpsc::channel::<(usize, Result<Vec<u8>>)>();
     let mut failure: Option<Error> = None;
-
     std::thread::scope(|s| {
         for _ in 0..workers {
             let tx = tx.clone();
-            let (next, abort, written) = (&next, &abort, &written);
-            s.spawn(move || {
-                loop {
-                    if abort.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    let j = next.fetch_add(1, Ordering::SeqCst);
-                    if j >= todo.len() {
-                        break;
-                    }
-                    {
-                        // Stay within a window of the writer: memory stays
-                        // flat even if one point is much slower than others.
-                        let (lock, cv) = written;
-                        let mut w = lock.lock().unwrap_or_else(|e| e.into_inner());
-                        while j >= *w + window && !abort.load(Ordering::SeqCst) {
-                            w = cv.wait(w).unwrap_or_else(|e| e.into_inner());
-                        }
-                    }
-                    if abort.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    let res = pool.install(|| run_point(sweep, todo[j], progress));
-                    if tx.send((j, res)).is_err() {
-                        break;
-                    }
-                }
-            });
+            let sched = &sched;
+            s.spawn(move || sched.work(sweep, todo, pool, progress, &tx));
         }
         drop(tx);
-
-        let mut pending: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
-        let mut next_write = 0usize;
-        let mut batch = String::new();
-        let write = |start: &mut Start, bytes: &[u8], j: usize, batch: &mut String| -> Result<()> {
-            start
-                .results
-                .write_all(bytes)
-                .ctx(|| "writing results".into())?;
-            start.bytes += bytes.len() as u64;
-            start.done += 1;
-            batch.push_str(
-                &JournalEntry {
-                    point: todo[j] + 1,
-                    bytes: start.bytes,
-                }
-                .line(),
-            );
-            Ok(())
-        };
-        'recv: while let Ok(first) = rx.recv() {
-            let mut incoming = vec![first];
-            incoming.extend(rx.try_iter());
-            for (j, res) in incoming {
-                match res {
-                    Ok(bytes) => {
-                        pending.insert(j, bytes);
-                    }
-                    Err(e) => {
-                        failure = Some(e);
-                        break 'recv;
-                    }
-                }
-            }
-            while let Some(bytes) = pending.remove(&next_write) {
-                if let Err(e) = write(start, &bytes, next_write, &mut batch) {
-                    failure = Some(e);
-                    break 'recv;
-                }
-                next_write += 1;
-            }
-            if !batch.is_empty() {
-                // Data first, then the journal lines that point at it.
-                let synced = start
-                    .results
-                    .sync_data()
-                    .ctx(|| "syncing results".into())
-                    .and_then(|_| {
-                        start
-                            .journal
-                            .write_all(batch.as_bytes())
-                            .ctx(|| "writing the journal".into())
-                    })
-                    .and_then(|_| {
-                        start
-                            .journal
-                            .sync_data()
-                            .ctx(|| "syncing the journal".into())
-                    });
-                if let Err(e) = synced {
-                    failure = Some(e);
-                    break 'recv;
-                }
-                batch.clear();
-                let (lock, cv) = &written;
-                *lock.lock().unwrap_or_else(|e| e.into_inner()) = next_write;
-                cv.notify_all();
-                progress.set_message(&format!(
-                    "{}: {next_write}/{} points",
-                    sweep.plan.name,
-                    todo.len()
-                ));
-            }
-        }
+        failure = write_in_order(sweep, todo, start, &sched, &rx, progress).err();
         if failure.is_some() {
-            abort.store(true, Ordering::SeqCst);
-            written.1.notify_all();
+            sched.abort.store(true, Ordering::SeqCst);
+            sched.written.1.notify_all();
         }
         drop(rx);
     });
@@ -634,4 +553,124 @@ fn run_points(
         Some(e) => Err(e),
         None => Ok(()),
     }
+}
+
+/// Shared between the workers and the writer.
+struct Schedule {
+    /// The next entry of `todo` to take.
+    next: AtomicUsize,
+    /// Set when the writer fails: workers stop.
+    abort: AtomicBool,
+    /// Entries of `todo` written so far, and a wake-up for waiting workers.
+    written: (Mutex<usize>, Condvar),
+    /// Workers stay this many points ahead of the writer at most.
+    window: usize,
+}
+
+impl Schedule {
+    /// A worker: takes the next point, runs it, sends its rows.
+    fn work(
+        &self,
+        sweep: &Sweep,
+        todo: &[usize],
+        pool: &rayon::ThreadPool,
+        progress: &dyn Progress,
+        tx: &mpsc::Sender<(usize, Result<Vec<u8>>)>,
+    ) {
+        loop {
+            if self.abort.load(Ordering::SeqCst) {
+                break;
+            }
+            let j = self.next.fetch_add(1, Ordering::SeqCst);
+            if j >= todo.len() {
+                break;
+            }
+            {
+                // Stay within a window of the writer: memory stays
+                // flat even if one point is much slower than others.
+                let (lock, cv) = &self.written;
+                let mut w = lock.lock().unwrap_or_else(|e| e.into_inner());
+                while j >= *w + self.window && !self.abort.load(Ordering::SeqCst) {
+                    w = cv.wait(w).unwrap_or_else(|e| e.into_inner());
+                }
+            }
+            if self.abort.load(Ordering::SeqCst) {
+                break;
+            }
+            let res = pool.install(|| run_point(sweep, todo[j], progress));
+            if tx.send((j, res)).is_err() {
+                break;
+            }
+        }
+    }
+}
+
+/// The writer: receives points in any order, appends them in `todo` order,
+/// then the journal lines that point at them.
+fn write_in_order(
+    sweep: &Sweep,
+    todo: &[usize],
+    start: &mut Start,
+    sched: &Schedule,
+    rx: &mpsc::Receiver<(usize, Result<Vec<u8>>)>,
+    progress: &dyn Progress,
+) -> Result<()> {
+    let mut pending: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
+    let mut next_write = 0usize;
+    let mut batch = String::new();
+    while let Ok(first) = rx.recv() {
+        let mut incoming = vec![first];
+        incoming.extend(rx.try_iter());
+        for (j, res) in incoming {
+            pending.insert(j, res?);
+        }
+        while let Some(bytes) = pending.remove(&next_write) {
+            append(start, &bytes, todo[next_write] + 1, &mut batch)?;
+            next_write += 1;
+        }
+        if !batch.is_empty() {
+            commit_batch(start, &batch)?;
+            batch.clear();
+            let (lock, cv) = &sched.written;
+            *lock.lock().unwrap_or_else(|e| e.into_inner()) = next_write;
+            cv.notify_all();
+            progress.set_message(&format!(
+                "{}: {next_write}/{} points",
+                sweep.plan.name,
+                todo.len()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Appends one point's rows (1-based `point`) and its journal line to `batch`.
+fn append(start: &mut Start, bytes: &[u8], point: usize, batch: &mut String) -> Result<()> {
+    start
+        .results
+        .write_all(bytes)
+        .ctx(|| "writing results".into())?;
+    start.bytes += bytes.len() as u64;
+    start.done += 1;
+    batch.push_str(
+        &JournalEntry {
+            point,
+            bytes: start.bytes,
+        }
+        .line(),
+    );
+    Ok(())
+}
+
+/// Data first, then the journal lines that point at it, each fsync'd.
+fn commit_batch(start: &mut Start, batch: &str) -> Result<()> {
+    start.results.sync_data().ctx(|| "syncing results".into())?;
+    start
+        .journal
+        .write_all(batch.as_bytes())
+        .ctx(|| "writing the journal".into())?;
+    start
+        .journal
+        .sync_data()
+        .ctx(|| "syncing the journal".into())
 }
