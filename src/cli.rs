@@ -38,6 +38,20 @@ pub enum Command {
     },
     /// Check the stylized facts F1-F8 of field experiments against the model.
     Evidence(EvidenceArgs),
+    /// Write a policy brief of a run folder: one self-contained HTML file (and a PDF where Chromium is installed).
+    Report {
+        /// A run folder (holding manifest.json, summary.csv, effects.csv, ...).
+        dir: PathBuf,
+        /// Language of the brief: en (English) or id (Bahasa Indonesia).
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Annual real discount rate for costs and gains (default 0.06, docs/STATISTICS.md).
+        #[arg(long, default_value_t = crate::brief::DEFAULT_DISCOUNT)]
+        discount: f64,
+        /// The HTML file to write (default DIR/report.html; an existing file is replaced).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Redraw the charts of a finished run from its files.
     Plot {
         /// A run folder (holding manifest.json and summary.csv).
@@ -190,6 +204,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Run(args) => run_command(&args).map(|_| ()),
         Command::Check { files } => check_command(&files),
         Command::Evidence(args) => evidence_command(&args),
+        Command::Report {
+            dir,
+            lang,
+            discount,
+            out,
+        } => crate::brief::report_command(&dir, &lang, discount, out),
         Command::Plot { dir } => {
             let files = crate::report::plot_run(&dir)?;
             println!(
@@ -501,6 +521,7 @@ pub fn run_command(args: &RunArgs) -> Result<RunReport> {
     written.extend(crate::report::plot_run(&dir)?);
     let seconds = start.elapsed().as_secs_f64();
     written.push(manifest(&written, seconds).write(&dir)?);
+    written.push(crate::brief::write_after_run(&dir)?);
     if !args.quiet {
         println!(
             "berdaya: {} ({} arm{}, {} replication{}, {} months) -> {}",

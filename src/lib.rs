@@ -8,6 +8,7 @@
 //! [`sweep`] runs the model over many parameter points.
 //! `docs/ARCHITECTURE.md` draws the data flow.
 
+pub mod brief;
 pub mod builtin;
 pub mod charts;
 pub mod cli;
