@@ -347,10 +347,7 @@ fn read_text(path: &Path) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| {
         bad(
             path,
-            format!(
-                "not UTF-8 text (at byte {})",
-                e.utf8_error().valid_up_to()
-            ),
+            format!("not UTF-8 text (at byte {})", e.utf8_error().valid_up_to()),
         )
     })
 }
@@ -486,7 +483,11 @@ fn read_summary(path: &Path) -> Result<BTreeMap<(String, String, u32), SummaryPo
             continue;
         }
         out.insert(
-            (t.text(r, arm).to_string(), m.to_string(), t.int(*line, r, month)?),
+            (
+                t.text(r, arm).to_string(),
+                m.to_string(),
+                t.int(*line, r, month)?,
+            ),
             SummaryPoint {
                 n: t.int(*line, r, n)?,
                 mean: t.num(*line, r, mean)?,
@@ -669,12 +670,10 @@ fn read_series(path: &Path) -> Result<BTreeMap<String, Vec<RepSeries>>> {
         .map(|s| s.to_string())
         .collect();
     let col = |name: &str| {
-        header.iter().position(|h| h == name).ok_or_else(|| {
-            bad(
-                path,
-                format!("expected a column `{name}` in the header"),
-            )
-        })
+        header
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| bad(path, format!("expected a column `{name}` in the header")))
     };
     let k = [
         col(c::ARM)?,
@@ -811,6 +810,7 @@ impl RunData {
     pub fn replications(&self) -> u32 {
         self.effects
             .iter()
+            .filter(|e| SUMMARY_METRICS.contains(&e.metric.as_str()))
             .map(|e| e.n)
             .min()
             .unwrap_or(self.manifest.replications)

@@ -317,10 +317,21 @@ mod tests {
         for lang in [Lang::En, Lang::Id] {
             let (v, text) = phrase(Outcome::Poverty, &e, lang);
             assert_eq!(v, Verdict::NoDetectable);
-            assert!(!text.contains("reduces") && !text.contains("menurunkan"), "{text}");
+            assert!(
+                !text.contains("reduces") && !text.contains("menurunkan"),
+                "{text}"
+            );
         }
-        assert!(phrase(Outcome::Poverty, &e, Lang::En).1.contains("no detectable effect"));
-        assert!(phrase(Outcome::Poverty, &e, Lang::Id).1.contains("tidak menunjukkan dampak yang terdeteksi"));
+        assert!(
+            phrase(Outcome::Poverty, &e, Lang::En)
+                .1
+                .contains("no detectable effect")
+        );
+        assert!(
+            phrase(Outcome::Poverty, &e, Lang::Id)
+                .1
+                .contains("tidak menunjukkan dampak yang terdeteksi")
+        );
         // a bound exactly at zero counts as including zero
         assert_eq!(classify(-0.004, -0.008, 0.0, None), Verdict::NoDetectable);
     }
@@ -333,7 +344,11 @@ mod tests {
         assert_eq!(text, "reduces the poverty rate by 3.7 percentage points");
         let (_, id) = phrase(Outcome::Poverty, &e, Lang::Id);
         assert_eq!(id, "menurunkan angka kemiskinan sebesar 3,7 poin persen");
-        let (_, up) = phrase(Outcome::Poverty, &effect(0.0018, 0.0015, 0.0021, None), Lang::En);
+        let (_, up) = phrase(
+            Outcome::Poverty,
+            &effect(0.0018, 0.0015, 0.0021, None),
+            Lang::En,
+        );
         assert_eq!(up, "raises the poverty rate by 0.18 percentage points");
     }
 
@@ -348,10 +363,16 @@ mod tests {
         let e = effect(-0.0366, -0.039, -0.0343, Some(m));
         let (v, text) = phrase(Outcome::Poverty, &e, Lang::En);
         assert_eq!(v, Verdict::Uncertain);
-        assert!(text.contains("uncertain") && !text.contains("reduces"), "{text}");
+        assert!(
+            text.contains("uncertain") && !text.contains("reduces"),
+            "{text}"
+        );
         // MC interval through zero wins over the model interval
         let e = effect(-0.004, -0.009, 0.001, Some(m));
-        assert_eq!(phrase(Outcome::Poverty, &e, Lang::En).0, Verdict::NoDetectable);
+        assert_eq!(
+            phrase(Outcome::Poverty, &e, Lang::En).0,
+            Verdict::NoDetectable
+        );
         // model interval away from zero: detected
         let m2 = ModelInterval {
             low: -0.05,
@@ -359,12 +380,18 @@ mod tests {
             ..m
         };
         let e = effect(-0.0366, -0.039, -0.0343, Some(m2));
-        assert_eq!(phrase(Outcome::Poverty, &e, Lang::En).0, Verdict::Detected(-1));
+        assert_eq!(
+            phrase(Outcome::Poverty, &e, Lang::En).0,
+            Verdict::Detected(-1)
+        );
     }
 
     #[test]
     fn missing_numbers_are_not_estimated() {
-        assert_eq!(classify(0.1, f64::NAN, f64::NAN, None), Verdict::NotEstimated);
+        assert_eq!(
+            classify(0.1, f64::NAN, f64::NAN, None),
+            Verdict::NotEstimated
+        );
     }
 
     #[test]
@@ -372,17 +399,35 @@ mod tests {
         let mut e = effect(99_129.6, 97_070.0, 101_188.0, None);
         e.pct_change = 8.33;
         let (_, t) = phrase(Outcome::Consumption, &e, Lang::En);
-        assert_eq!(t, "raises consumption per person by Rp\u{a0}99,100 a month (+8.3%)");
+        assert_eq!(
+            t,
+            "raises consumption per person by Rp\u{a0}99,100 a month (+8.3%)"
+        );
         let (_, t) = phrase(Outcome::Consumption, &e, Lang::Id);
-        assert_eq!(t, "menaikkan konsumsi per kapita sebesar Rp\u{a0}99.100 sebulan (+8,3%)");
+        assert_eq!(
+            t,
+            "menaikkan konsumsi per kapita sebesar Rp\u{a0}99.100 sebulan (+8,3%)"
+        );
     }
 
     #[test]
     fn persistence_words_follow_the_interval() {
-        assert_eq!(persistence_words(1.5, 1.3, 1.6, Lang::En), "grows after the program");
-        assert_eq!(persistence_words(0.9, 0.7, 1.1, Lang::En), "holds (no detectable change)");
-        assert_eq!(persistence_words(0.5, 0.3, 0.7, Lang::En), "fades, but part remains");
-        assert_eq!(persistence_words(0.1, -0.2, 0.4, Lang::En), "fades, possibly to nothing");
+        assert_eq!(
+            persistence_words(1.5, 1.3, 1.6, Lang::En),
+            "grows after the program"
+        );
+        assert_eq!(
+            persistence_words(0.9, 0.7, 1.1, Lang::En),
+            "holds (no detectable change)"
+        );
+        assert_eq!(
+            persistence_words(0.5, 0.3, 0.7, Lang::En),
+            "fades, but part remains"
+        );
+        assert_eq!(
+            persistence_words(0.1, -0.2, 0.4, Lang::En),
+            "fades, possibly to nothing"
+        );
         assert_eq!(persistence_words(-0.2, -0.35, -0.06, Lang::En), "reverses");
     }
 }

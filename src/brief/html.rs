@@ -57,7 +57,9 @@ figcaption b { color: var(--ink); }
 .caveats li { margin: 1mm 0; }
 .repro { background: var(--soft); border: 1px solid var(--rule); padding: 2mm 4mm; font-size: 8.5pt; break-inside: avoid; page-break-inside: avoid; }
 .repro table { font-size: 8pt; margin: 1mm 0; }
-.repro code, code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 8pt; word-break: break-all; }
+code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 8pt; }
+.repro code { word-break: break-all; }
+table.cost th:first-child { width: 28%; }
 .badge { display: inline-block; font-size: 7.5pt; padding: 0 1.5mm; border-radius: 1mm; background: #fde7c8; color: #7a4a00; margin-left: 1mm; }
 footer { margin-top: 6mm; font-size: 8pt; color: var(--muted); border-top: 1px solid var(--rule); padding-top: 2mm; }
 @page { size: A4; margin: 13mm 12mm 14mm; }
@@ -75,9 +77,9 @@ pub fn render(data: &RunData, lang: Lang, discount: f64, costs: &[ArmCost]) -> S
     let w = lang.words();
     let mut h = String::with_capacity(200_000);
     let title = format!("{}: {}", w.title, data.manifest.experiment);
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"berdaya {}\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"berdaya {}\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>",
         lang.code(),
         esc(env!("CARGO_PKG_VERSION")),
         esc(&title)
@@ -94,16 +96,20 @@ pub fn render(data: &RunData, lang: Lang, discount: f64, costs: &[ArmCost]) -> S
         powerless(&mut h, data, lang);
         lasts(&mut h, data, lang);
     } else {
-        let _ = write!(h, "<section><p class=\"question\">{}</p></section>", md_code(w.no_comparison));
+        let _ = write!(
+            h,
+            "<section><p class=\"question\">{}</p></section>",
+            md_code(w.no_comparison)
+        );
         options(&mut h, data, lang);
         levels_only(&mut h, data, lang);
     }
     facts(&mut h, data, lang);
     caveats(&mut h, data, lang);
     repro(&mut h, data, lang);
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<footer>{}</footer>\n</main>\n</body>\n</html>\n",
+        "<footer>{}</footer>\n</main>\n</body>\n</html>",
         match lang {
             Lang::En => format!(
                 "Made by <code>berdaya report</code> {} from the files of the run folder <code>{}</code>. Rounded for reading; the CSV files hold every digit.",
@@ -169,9 +175,9 @@ fn header(h: &mut String, data: &RunData, lang: Lang) {
         ),
         (None, _) => String::new(),
     };
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<header><h1>{}: <span class=\"arm\" style=\"font-size:inherit\">{}</span><small>{}</small></h1><p class=\"lede\">{}</p></header>\n",
+        "<header><h1>{}: <span class=\"arm\" style=\"font-size:inherit\">{}</span><small>{}</small></h1><p class=\"lede\">{}</p></header>",
         w.title,
         esc(&m.experiment),
         esc(&sub),
@@ -250,7 +256,11 @@ fn options(h: &mut String, data: &RunData, lang: Lang) {
 
 fn key_findings(h: &mut String, data: &RunData, lang: Lang) {
     let w = lang.words();
-    let _ = write!(h, "<section><h2>{}</h2><ul class=\"findings\">", w.key_findings);
+    let _ = write!(
+        h,
+        "<section><h2>{}</h2><ul class=\"findings\">",
+        w.key_findings
+    );
     for arm in data.treated() {
         for when in [When::ProgramEnd, When::HorizonEnd] {
             let effects: Vec<&Effect> = HEADLINE
@@ -263,16 +273,26 @@ fn key_findings(h: &mut String, data: &RunData, lang: Lang) {
             let month = effects[0].month;
             let phrases: Vec<String> = HEADLINE
                 .iter()
-                .filter_map(|o| data.effect(arm, o.metric(), when).map(|e| findings::phrase(*o, e, lang).1))
+                .filter_map(|o| {
+                    data.effect(arm, o.metric(), when)
+                        .map(|e| findings::phrase(*o, e, lang).1)
+                })
                 .collect();
             let lead = match (when, lang) {
                 (When::ProgramEnd, Lang::En) => format!("By the program's end (month {month})"),
                 (When::ProgramEnd, Lang::Id) => format!("Pada akhir program (bulan ke-{month})"),
                 (When::HorizonEnd, _) => {
-                    let end = data.effect(arm, c::POVERTY_RATE, When::ProgramEnd).map(|e| e.month);
+                    let end = data
+                        .effect(arm, c::POVERTY_RATE, When::ProgramEnd)
+                        .map(|e| e.month);
                     match (end, lang) {
-                        (Some(e), Lang::En) => format!("At month {month}, {} later", i18n::years(month - e, lang)),
-                        (Some(e), Lang::Id) => format!("Pada bulan ke-{month}, {} kemudian", i18n::years(month - e, lang)),
+                        (Some(e), Lang::En) => {
+                            format!("At month {month}, {} later", i18n::years(month - e, lang))
+                        }
+                        (Some(e), Lang::Id) => format!(
+                            "Pada bulan ke-{month}, {} kemudian",
+                            i18n::years(month - e, lang)
+                        ),
                         (None, Lang::En) => format!("At month {month}"),
                         (None, Lang::Id) => format!("Pada bulan ke-{month}"),
                     }
@@ -299,7 +319,10 @@ fn best_poverty_sentence(data: &RunData, lang: Lang) -> Option<String> {
         .treated()
         .into_iter()
         .filter_map(|a| data.effect(a, c::POVERTY_RATE, When::HorizonEnd))
-        .filter(|e| findings::classify(e.diff, e.ci_low, e.ci_high, e.model.as_ref()) == Verdict::Detected(-1))
+        .filter(|e| {
+            findings::classify(e.diff, e.ci_low, e.ci_high, e.model.as_ref())
+                == Verdict::Detected(-1)
+        })
         .collect();
     if good.len() < 2 {
         return None;
@@ -312,19 +335,31 @@ fn best_poverty_sentence(data: &RunData, lang: Lang) -> Option<String> {
     Some(match (separated, lang) {
         (true, Lang::En) => format!(
             "Of the arms compared, {} lowers the poverty rate most at month {} ({} percentage points, against {} for {}, the next best; their 95% intervals do not overlap).",
-            arm_label(data, &best.arm), best.month, r.signed(best.diff, lang), r2.signed(next.diff, lang), arm_label(data, &next.arm)
+            arm_label(data, &best.arm),
+            best.month,
+            r.signed(best.diff, lang),
+            r2.signed(next.diff, lang),
+            arm_label(data, &next.arm)
         ),
         (true, Lang::Id) => format!(
             "Di antara pilihan yang dibandingkan, {} paling banyak menurunkan angka kemiskinan pada bulan ke-{} ({} poin persen, dibanding {} untuk {}, terbaik berikutnya; selang 95% keduanya tidak tumpang tindih).",
-            arm_label(data, &best.arm), best.month, r.signed(best.diff, lang), r2.signed(next.diff, lang), arm_label(data, &next.arm)
+            arm_label(data, &best.arm),
+            best.month,
+            r.signed(best.diff, lang),
+            r2.signed(next.diff, lang),
+            arm_label(data, &next.arm)
         ),
         (false, Lang::En) => format!(
             "{} and {} lower the poverty rate by amounts that cannot be told apart at month {} (their 95% intervals overlap).",
-            arm_label(data, &best.arm), arm_label(data, &next.arm), best.month
+            arm_label(data, &best.arm),
+            arm_label(data, &next.arm),
+            best.month
         ),
         (false, Lang::Id) => format!(
             "{} dan {} menurunkan angka kemiskinan dengan besaran yang tidak dapat dibedakan pada bulan ke-{} (selang 95% keduanya tumpang tindih).",
-            arm_label(data, &best.arm), arm_label(data, &next.arm), best.month
+            arm_label(data, &best.arm),
+            arm_label(data, &next.arm),
+            best.month
         ),
     })
 }
@@ -366,7 +401,11 @@ fn headline(h: &mut String, data: &RunData, lang: Lang) {
             h,
             "<tr class=\"level\">{}<td class=\"when\">{}</td>",
             if k == 0 {
-                format!("<th rowspan=\"{}\">{}</th>", whens.len(), w.no_program_level)
+                format!(
+                    "<th rowspan=\"{}\">{}</th>",
+                    whens.len(),
+                    w.no_program_level
+                )
             } else {
                 String::new()
             },
@@ -376,7 +415,9 @@ fn headline(h: &mut String, data: &RunData, lang: Lang) {
             let e = arms.iter().find_map(|a| data.effect(a, o.metric(), *when));
             let text = match e {
                 Some(e) if o.is_share() => num::percent(e.control_mean, lang),
-                Some(e) => num::rupiah_plain(e.control_mean, num::money_unit(e.control_mean), lang, false),
+                Some(e) => {
+                    num::rupiah_plain(e.control_mean, num::money_unit(e.control_mean), lang, false)
+                }
                 None => "—".into(),
             };
             let _ = write!(h, "<td class=\"num\">{}</td>", esc(&text));
@@ -390,7 +431,11 @@ fn headline(h: &mut String, data: &RunData, lang: Lang) {
                 "<tr{}>{}<td class=\"when note\">{}</td>",
                 if k == 0 { " class=\"first\"" } else { "" },
                 if k == 0 {
-                    format!("<th rowspan=\"{}\">{}</th>", whens.len(), arm_label(data, a))
+                    format!(
+                        "<th rowspan=\"{}\">{}</th>",
+                        whens.len(),
+                        arm_label(data, a)
+                    )
                 } else {
                     String::new()
                 },
@@ -463,9 +508,9 @@ fn charts(h: &mut String, data: &RunData, lang: Lang) {
         w.chart_effects,
         w.chart_effects_desc
     );
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<figure>{}<figcaption><b>{}.</b> {}</figcaption></figure></section>\n",
+        "<figure>{}<figcaption><b>{}.</b> {}</figcaption></figure></section>",
         svg::poverty_chart(data, lang),
         w.chart_poverty,
         w.chart_poverty_desc
@@ -484,7 +529,16 @@ fn cost_section(h: &mut String, data: &RunData, lang: Lang, discount: f64, costs
     if costs.is_empty() {
         return;
     }
-    let rate = num::fixed(100.0 * discount, if (100.0 * discount).fract() == 0.0 { 0 } else { 1 }, lang, false);
+    let rate = num::fixed(
+        100.0 * discount,
+        if (100.0 * discount).fract() == 0.0 {
+            0
+        } else {
+            1
+        },
+        lang,
+        false,
+    );
     let _ = write!(h, "<section class=\"pagebreak\"><h2>{}</h2>", w.cost);
     let _ = write!(
         h,
@@ -500,7 +554,7 @@ fn cost_section(h: &mut String, data: &RunData, lang: Lang, discount: f64, costs
             ),
         }
     );
-    let _ = write!(h, "<table><thead><tr><th></th>");
+    let _ = write!(h, "<table class=\"cost\"><thead><tr><th></th>");
     for a in costs {
         let _ = write!(h, "<th class=\"num\">{}</th>", arm_label(data, &a.arm));
     }
@@ -514,27 +568,70 @@ fn cost_section(h: &mut String, data: &RunData, lang: Lang, discount: f64, costs
                 findings::to_word(lang),
                 esc(&f(hi))
             ),
-            _ => format!("<td class=\"num\">—<span class=\"ci\">{}</span></td>", esc(w.not_estimated)),
+            _ => format!(
+                "<td class=\"num\">—<span class=\"ci\">{}</span></td>",
+                esc(w.not_estimated)
+            ),
         }
     };
     let mci = |m: &crate::stats::MeanCi| Some((m.mean, m.ci_low, m.ci_high));
     let money = |x: f64| num::rupiah_scaled(x, lang, false);
     let money_signed = |x: f64| num::rupiah_scaled(x, lang, true);
     let count = |x: f64| num::scaled(x, lang, true);
-    let ratio = |x: f64| format!("Rp\u{a0}{}", num::fixed(x, if x.abs() < 10.0 { 2 } else { 1 }, lang, false));
+    let ratio = |x: f64| {
+        format!(
+            "Rp\u{a0}{}",
+            num::fixed(x, if x.abs() < 10.0 { 2 } else { 1 }, lang, false)
+        )
+    };
     let rows: [(&str, Vec<String>); 6] = [
-        (w.cost_cols[0], costs.iter().map(|a| format!("<td class=\"num\">{}</td>", esc(&money(a.cost)))).collect()),
-        (w.cost_cols[1], costs.iter().map(|a| cell(mci(&a.lifted_at_end), &count)).collect()),
+        (
+            w.cost_cols[0],
+            costs
+                .iter()
+                .map(|a| format!("<td class=\"num\">{}</td>", esc(&money(a.cost))))
+                .collect(),
+        ),
+        (
+            w.cost_cols[1],
+            costs
+                .iter()
+                .map(|a| cell(mci(&a.lifted_at_end), &count))
+                .collect(),
+        ),
         (
             match lang {
                 Lang::En => "Cost per household lifted out of poverty (at the program's end)",
-                Lang::Id => "Biaya per rumah tangga yang keluar dari kemiskinan (pada akhir program)",
+                Lang::Id => {
+                    "Biaya per rumah tangga yang keluar dari kemiskinan (pada akhir program)"
+                }
             },
-            costs.iter().map(|a| cell(a.cost_per_lifted(), &money)).collect(),
+            costs
+                .iter()
+                .map(|a| cell(a.cost_per_lifted(), &money))
+                .collect(),
         ),
-        (w.cost_cols[2], costs.iter().map(|a| cell(mci(&a.household_years), &count)).collect()),
-        (w.cost_cols[3], costs.iter().map(|a| cell(a.cost_per_household_year(), &money)).collect()),
-        (w.cost_cols[4], costs.iter().map(|a| cell(mci(&a.gain), &money_signed)).collect()),
+        (
+            w.cost_cols[2],
+            costs
+                .iter()
+                .map(|a| cell(mci(&a.household_years), &count))
+                .collect(),
+        ),
+        (
+            w.cost_cols[3],
+            costs
+                .iter()
+                .map(|a| cell(a.cost_per_household_year(), &money))
+                .collect(),
+        ),
+        (
+            w.cost_cols[4],
+            costs
+                .iter()
+                .map(|a| cell(mci(&a.gain), &money_signed))
+                .collect(),
+        ),
     ];
     for (label, cells) in rows.iter() {
         let _ = write!(h, "<tr><th>{}</th>{}</tr>", esc(label), cells.join(""));
@@ -543,13 +640,19 @@ fn cost_section(h: &mut String, data: &RunData, lang: Lang, discount: f64, costs
         h,
         "<tr><th>{}</th>{}</tr>",
         esc(w.cost_cols[5]),
-        costs.iter().map(|a| cell(a.gain_per_rupiah(), &ratio)).collect::<Vec<_>>().join("")
+        costs
+            .iter()
+            .map(|a| cell(a.gain_per_rupiah(), &ratio))
+            .collect::<Vec<_>>()
+            .join("")
     );
     h.push_str("</tbody></table>");
     // a sentence per arm about consumption per rupiah, by rule
     let mut items = Vec::new();
     for a in costs {
-        let Some((g, lo, hi)) = a.gain_per_rupiah() else { continue };
+        let Some((g, lo, hi)) = a.gain_per_rupiah() else {
+            continue;
+        };
         let v = findings::classify(g, lo, hi, None);
         let r = ratio(g);
         items.push(match (v, lang) {
@@ -564,7 +667,11 @@ fn cost_section(h: &mut String, data: &RunData, lang: Lang, discount: f64, costs
         });
     }
     if !items.is_empty() {
-        let _ = write!(h, "<ul class=\"findings\"><li>{}</li></ul>", items.join("</li><li>"));
+        let _ = write!(
+            h,
+            "<ul class=\"findings\"><li>{}</li></ul>",
+            items.join("</li><li>")
+        );
     }
     h.push_str("</section>\n");
 }
@@ -588,7 +695,11 @@ fn who_gains(h: &mut String, data: &RunData, lang: Lang) {
     for a in data.treated() {
         let _ = write!(h, "<tr><th>{}</th>", arm_label(data, a));
         for q in &qs {
-            match data.quantiles.iter().find(|x| x.arm == a && x.quantile == *q && x.when == When::HorizonEnd) {
+            match data
+                .quantiles
+                .iter()
+                .find(|x| x.arm == a && x.quantile == *q && x.when == When::HorizonEnd)
+            {
                 Some(x) => {
                     let p = |v: f64| num::pct_change(100.0 * v / x.control, lang);
                     let v = findings::classify(x.diff, x.ci_low, x.ci_high, None);
@@ -610,8 +721,15 @@ fn who_gains(h: &mut String, data: &RunData, lang: Lang) {
             }
         }
         h.push_str("</tr>");
-        let find = |q: u32| data.quantiles.iter().find(|x| x.arm == a && x.quantile == q && x.when == When::HorizonEnd);
-        if let (Some(lo), Some(hi)) = (qs.first().and_then(|q| find(*q)), qs.last().and_then(|q| find(*q))) {
+        let find = |q: u32| {
+            data.quantiles
+                .iter()
+                .find(|x| x.arm == a && x.quantile == q && x.when == When::HorizonEnd)
+        };
+        if let (Some(lo), Some(hi)) = (
+            qs.first().and_then(|q| find(*q)),
+            qs.last().and_then(|q| find(*q)),
+        ) {
             items.push(gains_sentence(data, a, lo, hi, lang));
         }
     }
@@ -626,11 +744,15 @@ fn who_gains(h: &mut String, data: &RunData, lang: Lang) {
         }
     );
     if !items.is_empty() {
-        let _ = write!(h, "<ul class=\"findings\"><li>{}</li></ul>", items.join("</li><li>"));
+        let _ = write!(
+            h,
+            "<ul class=\"findings\"><li>{}</li></ul>",
+            items.join("</li><li>")
+        );
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<figure>{}<figcaption><b>{}.</b> {}</figcaption></figure></section>\n",
+        "<figure>{}<figcaption><b>{}.</b> {}</figcaption></figure></section>",
         svg::quantile_chart(data, lang),
         w.chart_quantiles,
         w.chart_quantiles_desc
@@ -657,7 +779,9 @@ fn gains_sentence(
             (_, Lang::Id) => "tidak menunjukkan perubahan yang terdeteksi".into(),
         }
     };
-    let pct_ci = |x: &super::data::QuantileEffect| (100.0 * x.ci_low / x.control, 100.0 * x.ci_high / x.control);
+    let pct_ci = |x: &super::data::QuantileEffect| {
+        (100.0 * x.ci_low / x.control, 100.0 * x.ci_high / x.control)
+    };
     let (l, h) = (pct_ci(lo), pct_ci(hi));
     let compare = if l.0 > h.1 {
         match lang {
@@ -730,7 +854,13 @@ fn powerless(h: &mut String, data: &RunData, lang: Lang) {
             ),
             None => "<td class=\"num\">—</td>".into(),
         };
-        let _ = write!(h, "<tr><th>{}</th>{}{}</tr>", arm_label(data, a), cell(pe), cell(ph));
+        let _ = write!(
+            h,
+            "<tr><th>{}</th>{}{}</tr>",
+            arm_label(data, a),
+            cell(pe),
+            cell(ph)
+        );
         if let Some(p) = ph {
             rows.push((a, 1.0 - p.mean));
         }
@@ -747,14 +877,27 @@ fn powerless(h: &mut String, data: &RunData, lang: Lang) {
             .iter()
             .filter(|q| q.arm == *arm && q.when == When::HorizonEnd)
             .min_by_key(|q| q.quantile);
-        let tail = match poorest.map(|q| (q, findings::classify(q.diff, q.ci_low, q.ci_high, None))) {
+        let tail = match poorest.map(|q| (q, findings::classify(q.diff, q.ci_low, q.ci_high, None)))
+        {
             Some((q, Verdict::Detected(1))) => match lang {
-                Lang::En => format!(" Its poorest households (the {}th percentile of consumption) do gain.", q.quantile),
-                Lang::Id => format!(" Rumah tangga termiskinnya (persentil ke-{} konsumsi) memang ikut naik.", q.quantile),
+                Lang::En => format!(
+                    " Its poorest households (the {}th percentile of consumption) do gain.",
+                    q.quantile
+                ),
+                Lang::Id => format!(
+                    " Rumah tangga termiskinnya (persentil ke-{} konsumsi) memang ikut naik.",
+                    q.quantile
+                ),
             },
             Some((q, _)) => match lang {
-                Lang::En => format!(" Its poorest households (the {}th percentile of consumption) show no detectable gain.", q.quantile),
-                Lang::Id => format!(" Rumah tangga termiskinnya (persentil ke-{} konsumsi) tidak menunjukkan kenaikan yang terdeteksi.", q.quantile),
+                Lang::En => format!(
+                    " Its poorest households (the {}th percentile of consumption) show no detectable gain.",
+                    q.quantile
+                ),
+                Lang::Id => format!(
+                    " Rumah tangga termiskinnya (persentil ke-{} konsumsi) tidak menunjukkan kenaikan yang terdeteksi.",
+                    q.quantile
+                ),
             },
             None => String::new(),
         };
@@ -788,15 +931,26 @@ fn lasts(h: &mut String, data: &RunData, lang: Lang) {
     }
     let _ = write!(h, "<section><h2>{}</h2><table><thead><tr>", w.lasts);
     for (k, col) in w.lasts_cols.iter().enumerate() {
-        let _ = write!(h, "<th{}>{col}</th>", if k >= 2 { " class=\"num\"" } else { "" });
+        let _ = write!(
+            h,
+            "<th{}>{col}</th>",
+            if k >= 2 { " class=\"num\"" } else { "" }
+        );
     }
     h.push_str("<th></th></tr></thead><tbody>");
     for a in data.treated() {
         for o in HEADLINE {
-            let Some(p) = data.persistence.iter().find(|p| p.arm == a && p.metric == o.metric()) else {
+            let Some(p) = data
+                .persistence
+                .iter()
+                .find(|p| p.arm == a && p.metric == o.metric())
+            else {
                 continue;
             };
-            let r = Rounding::for_effect(o, p.effect_end);
+            let (r_end, r_hor) = (
+                Rounding::for_effect(o, p.effect_end),
+                Rounding::for_effect(o, p.effect_horizon),
+            );
             let unit = if o.is_share() {
                 match lang {
                     Lang::En => " pp",
@@ -834,22 +988,35 @@ fn lasts(h: &mut String, data: &RunData, lang: Lang) {
                 "<tr><td>{}</td><td>{}</td><td class=\"num\">{}{unit}</td><td class=\"num\">{}{unit}</td><td class=\"num\">{}</td><td>{}</td></tr>",
                 arm_label(data, a),
                 o.name(lang),
-                esc(&r.signed(p.effect_end, lang)),
-                esc(&r.signed(p.effect_horizon, lang)),
+                esc(&r_end.signed(p.effect_end, lang)),
+                esc(&r_hor.signed(p.effect_horizon, lang)),
                 esc(&ratio),
                 esc(&words)
             );
         }
     }
-    let _ = write!(h, "</tbody></table><p class=\"note\">{}</p></section>\n", w.lasts_note);
+    let _ = writeln!(
+        h,
+        "</tbody></table><p class=\"note\">{}</p></section>",
+        w.lasts_note
+    );
 }
 
 fn levels_only(h: &mut String, data: &RunData, lang: Lang) {
     let w = lang.words();
     let months = data.manifest.months;
-    let _ = write!(h, "<section><h2>{}</h2><table><thead><tr><th>{}</th>", w.headline, w.arm);
+    let _ = write!(
+        h,
+        "<section><h2>{}</h2><table><thead><tr><th>{}</th>",
+        w.headline, w.arm
+    );
     for o in HEADLINE {
-        let _ = write!(h, "<th class=\"num\">{} ({})</th>", o.name(lang), i18n::month(months, lang));
+        let _ = write!(
+            h,
+            "<th class=\"num\">{} ({})</th>",
+            o.name(lang),
+            i18n::month(months, lang)
+        );
     }
     h.push_str("</tr></thead><tbody>");
     for a in data.arm_names() {
@@ -864,9 +1031,9 @@ fn levels_only(h: &mut String, data: &RunData, lang: Lang) {
         }
         h.push_str("</tr>");
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "</tbody></table><figure>{}<figcaption><b>{}.</b> {}</figcaption></figure></section>\n",
+        "</tbody></table><figure>{}<figcaption><b>{}.</b> {}</figcaption></figure></section>",
         svg::poverty_chart(data, lang),
         w.chart_poverty,
         w.chart_poverty_desc
@@ -886,8 +1053,14 @@ fn facts(h: &mut String, data: &RunData, lang: Lang) {
                 h,
                 "<p>{}</p><table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
                 match lang {
-                    Lang::En => format!("{n} of {} stylized facts hold in the model (from evidence.csv in this folder, written by <code>berdaya evidence</code> at its own default settings, not at this run's settings).", facts.len()),
-                    Lang::Id => format!("{n} dari {} fakta empiris terpenuhi dalam model (dari evidence.csv di folder ini, ditulis oleh <code>berdaya evidence</code> pada pengaturan bawaannya sendiri, bukan pengaturan simulasi ini).", facts.len()),
+                    Lang::En => format!(
+                        "{n} of {} stylized facts hold in the model (from evidence.csv in this folder, written by <code>berdaya evidence</code> at its own default settings, not at this run's settings).",
+                        facts.len()
+                    ),
+                    Lang::Id => format!(
+                        "{n} dari {} fakta empiris terpenuhi dalam model (dari evidence.csv di folder ini, ditulis oleh <code>berdaya evidence</code> pada pengaturan bawaannya sendiri, bukan pengaturan simulasi ini).",
+                        facts.len()
+                    ),
                 },
                 w.facts_cols[0],
                 w.facts_cols[1],
@@ -912,11 +1085,15 @@ fn facts(h: &mut String, data: &RunData, lang: Lang) {
 fn caveats(h: &mut String, data: &RunData, lang: Lang) {
     let w = lang.words();
     let items = super::caveats(data, lang);
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<section><h2>{}</h2><ul class=\"caveats\"><li>{}</li></ul></section>\n",
+        "<section><h2>{}</h2><ul class=\"caveats\"><li>{}</li></ul></section>",
         w.caveats,
-        items.iter().map(|s| md_code(s)).collect::<Vec<_>>().join("</li><li>")
+        items
+            .iter()
+            .map(|s| md_code(s))
+            .collect::<Vec<_>>()
+            .join("</li><li>")
     );
 }
 
@@ -929,7 +1106,10 @@ fn repro(h: &mut String, data: &RunData, lang: Lang) {
         (None, Lang::En) => "not recorded in manifest.json".into(),
         (None, Lang::Id) => "tidak tercatat di manifest.json".into(),
     };
-    let rerun = format!("berdaya run scenario.toml --seed {} --out <new folder>", m.seed);
+    let rerun = format!(
+        "berdaya run scenario.toml --seed {} --out <new folder>",
+        m.seed
+    );
     let _ = write!(
         h,
         "<section class=\"repro\"><h2 style=\"border:0;margin-top:1mm\">{}</h2><table><tbody>\
@@ -949,7 +1129,12 @@ fn repro(h: &mut String, data: &RunData, lang: Lang) {
     );
     let _ = write!(h, "<p>{}</p><table><tbody>", w.checksums_note);
     for (name, sum) in &data.checksums {
-        let _ = write!(h, "<tr><th><code>{}</code></th><td><code>{}</code></td></tr>", esc(name), sum);
+        let _ = write!(
+            h,
+            "<tr><th><code>{}</code></th><td><code>{}</code></td></tr>",
+            esc(name),
+            sum
+        );
     }
     h.push_str("</tbody></table></section>\n");
 }

@@ -122,9 +122,19 @@ pub static EN: Words = Words {
     percentile: "Percentile of consumption per person",
     who_gains_note: "Change in consumption per person at each percentile against no program, in percent of the control's percentile, with 95% intervals.",
     powerless: "Who stays powerless",
-    powerless_cols: ["Arm", "Not empowered at the program's end", "Not empowered at the horizon"],
+    powerless_cols: [
+        "Arm",
+        "Not empowered at the program's end",
+        "Not empowered at the horizon",
+    ],
     lasts: "What lasts after the facilitators leave",
-    lasts_cols: ["Arm", "Outcome", "Effect at the program's end", "Effect at the horizon", "Share that remains (95% interval)"],
+    lasts_cols: [
+        "Arm",
+        "Outcome",
+        "Effect at the program's end",
+        "Effect at the horizon",
+        "Share that remains (95% interval)",
+    ],
     lasts_note: "Share that remains: the effect at the horizon divided by the effect at the program's end (1 = all of it remains; above 1 = it grew), with a bootstrap 95% interval.",
     facts: "Stylized facts of field experiments",
     facts_cols: ["Fact", "Holds", "What the model gives"],
@@ -133,7 +143,14 @@ pub static EN: Words = Words {
     no: "no",
     caveats: "Caveats",
     repro: "Reproducibility",
-    repro_rows: ["Version", "Commit", "Seed", "Replications", "Command", "Rerun"],
+    repro_rows: [
+        "Version",
+        "Commit",
+        "Seed",
+        "Replications",
+        "Command",
+        "Rerun",
+    ],
     checksums_note: "SHA-256 checksums of the run's files (manifest.json is left out: it records the wall time).",
     no_comparison: "This run has no arm named `control`, so nothing is compared with no program: the brief shows levels only. Add a control arm (no program) to the experiment to get effects.",
     chart_effects: "Effects against no program",
@@ -179,9 +196,19 @@ pub static ID: Words = Words {
     percentile: "Persentil konsumsi per kapita",
     who_gains_note: "Perubahan konsumsi per kapita pada setiap persentil dibanding tanpa program, dalam persen dari persentil kelompok kontrol, dengan selang 95%.",
     powerless: "Siapa yang tetap tidak berdaya",
-    powerless_cols: ["Pilihan", "Tidak berdaya pada akhir program", "Tidak berdaya pada akhir periode"],
+    powerless_cols: [
+        "Pilihan",
+        "Tidak berdaya pada akhir program",
+        "Tidak berdaya pada akhir periode",
+    ],
     lasts: "Apa yang bertahan setelah pendamping pergi",
-    lasts_cols: ["Pilihan", "Hasil", "Dampak pada akhir program", "Dampak pada akhir periode", "Bagian yang bertahan (selang 95%)"],
+    lasts_cols: [
+        "Pilihan",
+        "Hasil",
+        "Dampak pada akhir program",
+        "Dampak pada akhir periode",
+        "Bagian yang bertahan (selang 95%)",
+    ],
     lasts_note: "Bagian yang bertahan: dampak pada akhir periode dibagi dampak pada akhir program (1 = seluruhnya bertahan; di atas 1 = bertambah), dengan selang bootstrap 95%.",
     facts: "Fakta empiris dari eksperimen lapangan",
     facts_cols: ["Fakta", "Terpenuhi", "Hasil model"],
@@ -190,7 +217,14 @@ pub static ID: Words = Words {
     no: "tidak",
     caveats: "Catatan kehati-hatian",
     repro: "Reproduksibilitas",
-    repro_rows: ["Versi", "Commit", "Seed", "Ulangan", "Perintah", "Mengulang"],
+    repro_rows: [
+        "Versi",
+        "Commit",
+        "Seed",
+        "Ulangan",
+        "Perintah",
+        "Mengulang",
+    ],
     checksums_note: "Checksum SHA-256 berkas-berkas hasil (manifest.json tidak disertakan: berkas itu mencatat lama waktu proses).",
     no_comparison: "Simulasi ini tidak memiliki pilihan bernama `control`, jadi tidak ada yang dibandingkan dengan tanpa program: ringkasan ini hanya menampilkan tingkat. Tambahkan pilihan kontrol (tanpa program) ke eksperimen untuk mendapatkan dampak.",
     chart_effects: "Dampak dibanding tanpa program",
@@ -239,10 +273,9 @@ pub fn at_program_end(m: u32, lang: Lang) -> String {
 
 pub fn at_horizon(m: u32, end: Option<u32>, lang: Lang) -> String {
     match (end, lang) {
-        (Some(e), Lang::En) if m > e => format!(
-            "{} later (month {m})",
-            capitalize(&years(m - e, lang))
-        ),
+        (Some(e), Lang::En) if m > e => {
+            format!("{} later (month {m})", capitalize(&years(m - e, lang)))
+        }
         (Some(e), Lang::Id) if m > e => {
             format!("{} kemudian (bulan ke-{m})", years(m - e, lang))
         }
@@ -375,8 +408,14 @@ mod tests {
 
     #[test]
     fn horizons_in_words() {
-        assert_eq!(at_horizon(120, Some(36), Lang::En), "7 years later (month 120)");
-        assert_eq!(at_horizon(120, Some(36), Lang::Id), "7 tahun kemudian (bulan ke-120)");
+        assert_eq!(
+            at_horizon(120, Some(36), Lang::En),
+            "7 years later (month 120)"
+        );
+        assert_eq!(
+            at_horizon(120, Some(36), Lang::Id),
+            "7 tahun kemudian (bulan ke-120)"
+        );
         assert_eq!(years(18, Lang::Id), "1,5 tahun");
     }
 }

@@ -191,7 +191,9 @@ fn print_pdf(html: &Path) -> std::result::Result<PathBuf, String> {
     let _ = std::fs::remove_dir_all(&profile);
     let out = out.map_err(|e| format!("could not start {}: {e}", chromium.display()))?;
     let ok = out.status.success()
-        && std::fs::metadata(&tmp).map(|m| m.len() > 0).unwrap_or(false);
+        && std::fs::metadata(&tmp)
+            .map(|m| m.len() > 0)
+            .unwrap_or(false);
     if !ok {
         let _ = std::fs::remove_file(&tmp);
         return Err(format!(
@@ -234,7 +236,11 @@ pub fn program_parts(a: &ManifestArm, lang: Lang) -> Vec<String> {
     if p.components.is_empty() || p.budget <= 0.0 {
         return Vec::new();
     }
-    let comps: Vec<String> = p.components.iter().map(|c| i18n::component(c, lang)).collect();
+    let comps: Vec<String> = p
+        .components
+        .iter()
+        .map(|c| i18n::component(c, lang))
+        .collect();
     vec![
         i18n::budget_words(
             &numbers::rupiah_scaled(p.budget, lang, false),
@@ -411,8 +417,14 @@ pub fn caveats(data: &RunData, lang: Lang) -> Vec<String> {
                 && s1 != s2
             {
                 out.push(match lang {
-                    Lang::En => format!("`{a}`: the effect on {} reverses after the program ends.", o.name(lang).to_lowercase()),
-                    Lang::Id => format!("`{a}`: dampak pada {} berbalik arah setelah program berakhir.", o.name(lang).to_lowercase()),
+                    Lang::En => format!(
+                        "`{a}`: the effect on {} reverses after the program ends.",
+                        o.name(lang).to_lowercase()
+                    ),
+                    Lang::Id => format!(
+                        "`{a}`: dampak pada {} berbalik arah setelah program berakhir.",
+                        o.name(lang).to_lowercase()
+                    ),
                 });
             }
         }

@@ -196,12 +196,30 @@ mod tests {
 
     #[test]
     fn money_has_scale_words() {
-        assert_eq!(rupiah_scaled(12.0e9, Lang::En, false), "Rp\u{a0}12\u{a0}billion");
-        assert_eq!(rupiah_scaled(12.0e9, Lang::Id, false), "Rp\u{a0}12\u{a0}miliar");
-        assert_eq!(rupiah_scaled(1.5487e9, Lang::Id, false), "Rp\u{a0}1,55\u{a0}miliar");
-        assert_eq!(rupiah_scaled(53_239_672.0, Lang::En, false), "Rp\u{a0}53.2\u{a0}million");
-        assert_eq!(rupiah_scaled(-7.6e9, Lang::En, true), "\u{2212}Rp\u{a0}7.6\u{a0}billion");
-        assert_eq!(rupiah_scaled(999_600.0, Lang::En, false), "Rp\u{a0}1\u{a0}million");
+        assert_eq!(
+            rupiah_scaled(12.0e9, Lang::En, false),
+            "Rp\u{a0}12\u{a0}billion"
+        );
+        assert_eq!(
+            rupiah_scaled(12.0e9, Lang::Id, false),
+            "Rp\u{a0}12\u{a0}miliar"
+        );
+        assert_eq!(
+            rupiah_scaled(1.5487e9, Lang::Id, false),
+            "Rp\u{a0}1,55\u{a0}miliar"
+        );
+        assert_eq!(
+            rupiah_scaled(53_239_672.0, Lang::En, false),
+            "Rp\u{a0}53.2\u{a0}million"
+        );
+        assert_eq!(
+            rupiah_scaled(-7.6e9, Lang::En, true),
+            "\u{2212}Rp\u{a0}7.6\u{a0}billion"
+        );
+        assert_eq!(
+            rupiah_scaled(999_600.0, Lang::En, false),
+            "Rp\u{a0}1\u{a0}million"
+        );
     }
 
     #[test]
@@ -211,7 +229,10 @@ mod tests {
         assert_eq!(u, 100.0);
         assert_eq!(rupiah_plain(x, u, Lang::En, true), "+Rp\u{a0}99,100");
         assert_eq!(rupiah_plain(x, u, Lang::Id, true), "+Rp\u{a0}99.100");
-        assert_eq!(rupiah_plain(-1677.3, money_unit(-1677.3), Lang::En, true), "\u{2212}Rp\u{a0}1,680");
+        assert_eq!(
+            rupiah_plain(-1677.3, money_unit(-1677.3), Lang::En, true),
+            "\u{2212}Rp\u{a0}1,680"
+        );
         assert_eq!(money_unit(42.0), 1.0);
     }
 

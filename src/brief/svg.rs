@@ -62,8 +62,16 @@ fn nice_step(lo: f64, hi: f64, n: f64) -> f64 {
 
 /// A padded range that includes zero when `zero`, and its ticks.
 fn range(values: &[f64], zero: bool) -> (f64, f64, Vec<f64>) {
-    let mut lo = values.iter().copied().filter(|x| x.is_finite()).fold(f64::INFINITY, f64::min);
-    let mut hi = values.iter().copied().filter(|x| x.is_finite()).fold(f64::NEG_INFINITY, f64::max);
+    let mut lo = values
+        .iter()
+        .copied()
+        .filter(|x| x.is_finite())
+        .fold(f64::INFINITY, f64::min);
+    let mut hi = values
+        .iter()
+        .copied()
+        .filter(|x| x.is_finite())
+        .fold(f64::NEG_INFINITY, f64::max);
     if !lo.is_finite() || !hi.is_finite() {
         lo = 0.0;
         hi = 1.0;
@@ -88,7 +96,11 @@ fn range(values: &[f64], zero: bool) -> (f64, f64, Vec<f64>) {
 }
 
 fn tick_label(t: f64, step: f64, lang: Lang) -> String {
-    let d = if step >= 1.0 { 0 } else { (-step.log10().floor()) as usize };
+    let d = if step >= 1.0 {
+        0
+    } else {
+        (-step.log10().floor()) as usize
+    };
     num::fixed(t, d, lang, false)
 }
 
@@ -106,7 +118,7 @@ pub fn effects_chart(data: &RunData, lang: Lang) -> String {
     let arms = data.treated();
     let (width, panel_gap, left) = (720.0, 18.0, 150.0);
     let row_h = 30.0;
-    let top = 36.0;
+    let top = 48.0;
     let height = top + row_h * arms.len() as f64 + 34.0;
     let pw = (width - left - 2.0 * panel_gap) / 3.0;
     let mut s = open(width, height, w.chart_effects);
@@ -142,19 +154,18 @@ pub fn effects_chart(data: &RunData, lang: Lang) -> String {
             p0: x0 + 6.0,
             p1: x0 + pw - 6.0,
         };
-        let unit = if outcome.is_share() {
-            match lang {
-                Lang::En => "pp",
-                Lang::Id => "poin persen",
-            }
-        } else {
-            "%"
+        let unit = match (outcome.is_share(), lang) {
+            (true, Lang::En) => "percentage points",
+            (true, Lang::Id) => "poin persen",
+            (false, Lang::En) => "percent",
+            (false, Lang::Id) => "persen",
         };
         let _ = write!(
             s,
-            "<text x=\"{:.1}\" y=\"14\" text-anchor=\"middle\" font-weight=\"bold\">{} ({unit})</text>",
+            "<text x=\"{:.1}\" y=\"14\" text-anchor=\"middle\" font-weight=\"bold\">{}</text><text x=\"{:.1}\" y=\"29\" text-anchor=\"middle\" font-size=\"11\" fill=\"#555\">{unit}</text>",
             x0 + pw / 2.0,
-            esc(outcome.name(lang))
+            esc(outcome.name(lang)),
+            x0 + pw / 2.0
         );
         let _ = write!(
             s,
@@ -162,7 +173,11 @@ pub fn effects_chart(data: &RunData, lang: Lang) -> String {
             top - 8.0,
             row_h * arms.len() as f64 + 16.0
         );
-        let step = if ticks.len() > 1 { ticks[1] - ticks[0] } else { 1.0 };
+        let step = if ticks.len() > 1 {
+            ticks[1] - ticks[0]
+        } else {
+            1.0
+        };
         for t in &ticks {
             let x = sx.at(*t);
             let _ = write!(
@@ -182,7 +197,10 @@ pub fn effects_chart(data: &RunData, lang: Lang) -> String {
         }
         for (k, a) in arms.iter().enumerate() {
             let col = color(data, a);
-            for (when, dy, filled) in [(When::ProgramEnd, -5.0, true), (When::HorizonEnd, 5.0, false)] {
+            for (when, dy, filled) in [
+                (When::ProgramEnd, -5.0, true),
+                (When::HorizonEnd, 5.0, false),
+            ] {
                 let Some(e) = data.effect(a, outcome.metric(), when) else {
                     continue;
                 };
@@ -244,7 +262,11 @@ pub fn poverty_chart(data: &RunData, lang: Lang) -> String {
         p1: top,
     };
     let mut s = open(width, height, w.chart_poverty);
-    let step = if ticks.len() > 1 { ticks[1] - ticks[0] } else { 1.0 };
+    let step = if ticks.len() > 1 {
+        ticks[1] - ticks[0]
+    } else {
+        1.0
+    };
     for t in &ticks {
         let y = sy.at(*t);
         let _ = write!(
@@ -323,7 +345,11 @@ pub fn poverty_chart(data: &RunData, lang: Lang) -> String {
             s,
             "<polyline points=\"{}\" fill=\"none\" stroke=\"{col}\" stroke-width=\"{}\"/>",
             line.join(" "),
-            if *a == super::columns::CONTROL_ARM { 2.2 } else { 1.6 }
+            if *a == super::columns::CONTROL_ARM {
+                2.2
+            } else {
+                1.6
+            }
         );
         let ly = top + 8.0 + 18.0 * k as f64;
         let lx = width - right + 12.0;
@@ -372,7 +398,11 @@ pub fn quantile_chart(data: &RunData, lang: Lang) -> String {
         p1: top,
     };
     let mut s = open(width, height, w.chart_quantiles);
-    let step = if ticks.len() > 1 { ticks[1] - ticks[0] } else { 1.0 };
+    let step = if ticks.len() > 1 {
+        ticks[1] - ticks[0]
+    } else {
+        1.0
+    };
     for t in &ticks {
         let y = sy.at(*t);
         let _ = write!(
@@ -408,7 +438,13 @@ pub fn quantile_chart(data: &RunData, lang: Lang) -> String {
         let line: Vec<String> = mine
             .iter()
             .filter(|q| q.diff.is_finite())
-            .map(|q| format!("{:.1},{:.1}", sx.at(q.quantile as f64) + off, sy.at(pct(q.diff, q.control))))
+            .map(|q| {
+                format!(
+                    "{:.1},{:.1}",
+                    sx.at(q.quantile as f64) + off,
+                    sy.at(pct(q.diff, q.control))
+                )
+            })
             .collect();
         let _ = write!(
             s,
