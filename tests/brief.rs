@@ -614,3 +614,62 @@ fn a_run_without_control_gets_a_brief_of_levels() {
     let sum = data::sha256_file(&run.join("summary.csv")).unwrap();
     assert!(html.contains(&sum));
 }
+
+#[test]
+fn a_model_interval_is_shown_and_a_sign_flip_is_called_uncertain() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("placebo.toml");
+    fs::write(&file, PLACEBO).unwrap();
+    let run = tmp.path().join("run");
+    berdaya()
+        .args([
+            "run",
+            file.to_str().unwrap(),
+            "--out",
+            run.to_str().unwrap(),
+            "--quiet",
+        ])
+        .assert()
+        .success();
+    let before = fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(before.contains("Monte Carlo noise only"));
+    // add the model-uncertainty columns: multi_group's poverty effect at the
+    // horizon gets an interval through zero, every other row one around diff
+    let path = run.join("effects.csv");
+    let text = fs::read_to_string(&path).unwrap();
+    let mut out = String::new();
+    for (k, line) in text.lines().enumerate() {
+        if k == 0 {
+            out.push_str(&format!("{line},model_median,model_low,model_high\n"));
+            continue;
+        }
+        let cols: Vec<&str> = line.split(',').collect();
+        let diff: f64 = cols[7].parse().unwrap_or(f64::NAN);
+        let (lo, hi) =
+            if cols[0] == "multi_group" && cols[1] == "poverty_rate" && cols[2] == "horizon_end" {
+                (diff - 1.0, 0.5)
+            } else if diff.is_finite() {
+                (diff - diff.abs() * 0.1, diff + diff.abs() * 0.1)
+            } else {
+                (f64::NAN, f64::NAN)
+            };
+        let f = |x: f64| {
+            if x.is_finite() {
+                x.to_string()
+            } else {
+                String::new()
+            }
+        };
+        out.push_str(&format!("{line},{},{},{}\n", f(diff), f(lo), f(hi)));
+    }
+    fs::write(&path, out).unwrap();
+    let html = brief::render(&run, &brief::Options::default()).unwrap();
+    assert!(
+        !html.contains("Monte Carlo noise only"),
+        "no MC-only caveat with a model interval"
+    );
+    assert!(html.contains("model interval"));
+    assert!(html.contains("data-field=\"model_low\""));
+    assert!(html.contains("has an uncertain effect on the poverty rate"));
+    assert!(html.contains("The sign of these effects changes across plausible parameter values"));
+}

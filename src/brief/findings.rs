@@ -85,8 +85,8 @@ impl Outcome {
         match (self, lang) {
             (Outcome::Consumption, Lang::En) => "Rp per person a month",
             (Outcome::Consumption, Lang::Id) => "Rp per orang sebulan",
-            (_, Lang::En) => "level in %, effect in percentage points",
-            (_, Lang::Id) => "tingkat dalam %, dampak dalam poin persen",
+            (_, Lang::En) => "level %, effect pp",
+            (_, Lang::Id) => "tingkat %, dampak poin persen",
         }
     }
     fn noun(self, lang: Lang) -> &'static str {

@@ -44,6 +44,7 @@ td.num .model { color: #7a4a00; }
 tr.level td, tr.level th { color: var(--muted); font-style: italic; }
 tr.first th, tr.first td { border-top: 1.5px solid #999; }
 table.headline th[rowspan] { vertical-align: middle; }
+table.headline thead th:first-child { width: 24%; }
 td.good .est { color: #006b4f; font-weight: 600; }
 td.bad .est { color: #b03c00; font-weight: 600; }
 td.null .est { color: var(--muted); }
@@ -59,7 +60,9 @@ figcaption b { color: var(--ink); }
 .repro table { font-size: 8pt; margin: 1mm 0; }
 code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 8pt; }
 .repro code { word-break: break-all; }
-table.cost th:first-child { width: 28%; }
+table.cost { table-layout: fixed; }
+table.cost th:first-child { width: 26%; }
+table.cost td.num { white-space: normal; }
 .badge { display: inline-block; font-size: 7.5pt; padding: 0 1.5mm; border-radius: 1mm; background: #fde7c8; color: #7a4a00; margin-left: 1mm; }
 footer { margin-top: 6mm; font-size: 8pt; color: var(--muted); border-top: 1px solid var(--rule); padding-top: 2mm; }
 @page { size: A4; margin: 13mm 12mm 14mm; }
@@ -485,7 +488,7 @@ fn headline(h: &mut String, data: &RunData, lang: Lang) {
     }
     h.push_str("</tbody></table>");
     let mut notes = vec![match lang {
-        Lang::En => "First line: mean effect against no program, paired by replication; second line: its 95% interval. Green: an improvement whose interval excludes zero; red: a harm; grey: no detectable effect.".to_string(),
+        Lang::En => "pp: percentage points. First line: mean effect against no program, paired by replication; second line: its 95% interval. Green: an improvement whose interval excludes zero; red: a harm; grey: no detectable effect.".to_string(),
         Lang::Id => "Baris pertama: rata-rata dampak dibanding tanpa program, berpasangan per ulangan; baris kedua: selang 95%-nya. Hijau: perbaikan yang selangnya tidak mencakup nol; merah: kerugian; abu-abu: tidak ada dampak yang terdeteksi.".to_string(),
     }];
     if data.has_model_intervals() {
@@ -529,27 +532,30 @@ fn cost_section(h: &mut String, data: &RunData, lang: Lang, discount: f64, costs
     if costs.is_empty() {
         return;
     }
-    let rate = num::fixed(
-        100.0 * discount,
-        if (100.0 * discount).fract() == 0.0 {
-            0
-        } else {
-            1
-        },
-        lang,
-        false,
-    );
+    let pct = 100.0 * discount;
+    let whole = (pct - pct.round()).abs() < 1e-9;
+    let rate = num::fixed(pct, if whole { 0 } else { 2 }, lang, false);
+    let is_default = (discount - super::cost::DEFAULT_DISCOUNT).abs() < 1e-12;
+    let default = num::fixed(100.0 * super::cost::DEFAULT_DISCOUNT, 0, lang, false);
     let _ = write!(h, "<section class=\"pagebreak\"><h2>{}</h2>", w.cost);
     let _ = write!(
         h,
         "<p>{}</p>",
-        match lang {
-            Lang::En => format!(
-                "Discounted at <b>{rate}% a year</b> (real), the Asian Development Bank's rate for social-sector and poverty-targeted projects, which Indonesia's externally financed community programs are appraised with; <code>--discount</code> changes it. {}",
+        match (is_default, lang) {
+            (true, Lang::En) => format!(
+                "Discounted at <b>{rate}% a year</b> (real), the rate the Asian Development Bank (2017) applies to social-sector and poverty-targeted projects, including those it finances in Indonesia; <code>--discount</code> changes it (docs/STATISTICS.md). {}",
                 w.cost_note
             ),
-            Lang::Id => format!(
-                "Didiskonto <b>{rate}% per tahun</b> (riil), tingkat Bank Pembangunan Asia untuk proyek sektor sosial dan proyek sasaran kemiskinan, yang dipakai untuk menilai program masyarakat di Indonesia yang dibiayai pinjaman luar negeri; <code>--discount</code> mengubahnya. {}",
+            (true, Lang::Id) => format!(
+                "Didiskonto <b>{rate}% per tahun</b> (riil), tingkat yang dipakai Bank Pembangunan Asia (2017) untuk proyek sektor sosial dan proyek sasaran kemiskinan, termasuk yang dibiayainya di Indonesia; <code>--discount</code> mengubahnya (docs/STATISTICS.md). {}",
+                w.cost_note
+            ),
+            (false, Lang::En) => format!(
+                "Discounted at <b>{rate}% a year</b> (real), as set with <code>--discount</code>; the default, {default}%, is the Asian Development Bank's (2017) rate for social-sector and poverty-targeted projects (docs/STATISTICS.md). {}",
+                w.cost_note
+            ),
+            (false, Lang::Id) => format!(
+                "Didiskonto <b>{rate}% per tahun</b> (riil), sesuai <code>--discount</code>; nilai bawaannya, {default}%, adalah tingkat Bank Pembangunan Asia (2017) untuk proyek sektor sosial dan proyek sasaran kemiskinan (docs/STATISTICS.md). {}",
                 w.cost_note
             ),
         }

@@ -43,9 +43,9 @@ pub fn fixed(x: f64, decimals: usize, lang: Lang, plus: bool) -> String {
         grouped.push(dec);
         grouped.push_str(&f);
     }
-    // a value that rounds to zero is written without a sign
-    let is_zero = s.chars().all(|c| c == '0' || c == '.');
-    if is_zero {
+    // zero is written without a sign; a small value that rounds to zero
+    // keeps its sign (an interval bound of −0.00 is below zero)
+    if x == 0.0 {
         grouped
     } else if x < 0.0 {
         format!("{MINUS}{grouped}")
@@ -190,7 +190,9 @@ mod tests {
         assert_eq!(fixed(1234567.0, 0, Lang::En, false), "1,234,567");
         assert_eq!(fixed(1234567.0, 0, Lang::Id, false), "1.234.567");
         assert_eq!(fixed(-3.66, 1, Lang::En, true), "\u{2212}3.7");
-        assert_eq!(fixed(0.04, 1, Lang::En, true), "0.0");
+        assert_eq!(fixed(0.04, 1, Lang::En, true), "+0.0");
+        assert_eq!(fixed(-0.003, 2, Lang::En, true), "\u{2212}0.00");
+        assert_eq!(fixed(0.0, 2, Lang::En, true), "0.00");
         assert_eq!(fixed(2.0, 1, Lang::En, true), "+2.0");
     }
 
