@@ -48,9 +48,12 @@ pub enum Command {
         /// Annual real discount rate for costs and gains (default 0.06, docs/STATISTICS.md).
         #[arg(long, default_value_t = crate::brief::DEFAULT_DISCOUNT)]
         discount: f64,
-        /// The HTML file to write (default DIR/report.html; an existing file is replaced).
+        /// The HTML file to write (default DIR/report.html, which is always replaced).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace an existing --out file (and its PDF).
+        #[arg(long)]
+        force: bool,
     },
     /// Redraw the charts of a finished run from its files.
     Plot {
@@ -209,7 +212,8 @@ pub fn run(cli: Cli) -> Result<()> {
             lang,
             discount,
             out,
-        } => crate::brief::report_command(&dir, &lang, discount, out),
+            force,
+        } => crate::brief::report_command(&dir, &lang, discount, out, force),
         Command::Plot { dir } => {
             let files = crate::report::plot_run(&dir)?;
             println!(

@@ -214,7 +214,7 @@ fn the_brief_renders_in_chromium_with_the_numbers_of_effects_csv() {
     let run = small_strategies(tmp.path());
     let effects = data::read(&run).unwrap().effects;
     for lang in ["en", "id"] {
-        let page = run.join(format!("brief_{lang}.html"));
+        let page = tmp.path().join(format!("brief_{lang}.html"));
         let out = berdaya()
             .args([
                 "report",
@@ -539,7 +539,7 @@ fn bad_folders_end_with_a_clear_message_and_exit_2() {
 }
 
 #[test]
-fn an_existing_out_file_is_replaced_and_the_pdf_is_skipped_without_chromium() {
+fn an_existing_out_file_needs_force_and_the_pdf_is_skipped_without_chromium() {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("placebo.toml");
     fs::write(&file, PLACEBO).unwrap();
@@ -556,16 +556,33 @@ fn an_existing_out_file_is_replaced_and_the_pdf_is_skipped_without_chromium() {
         .success();
     let out = tmp.path().join("brief.html");
     fs::write(&out, "old").unwrap();
+    let args = [
+        "report",
+        run.to_str().unwrap(),
+        "--lang",
+        "id",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    // an existing --out file is left alone without --force
     let o = berdaya()
         .env("BERDAYA_CHROMIUM", tmp.path().join("no-such-browser"))
-        .args([
-            "report",
-            run.to_str().unwrap(),
-            "--lang",
-            "id",
-            "--out",
-            out.to_str().unwrap(),
-        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
+    assert_eq!(fs::read_to_string(&out).unwrap(), "old");
+    // the run's own report.html is always replaced
+    berdaya()
+        .env("BERDAYA_CHROMIUM", tmp.path().join("no-such-browser"))
+        .args(["report", run.to_str().unwrap()])
+        .assert()
+        .success();
+    let o = berdaya()
+        .env("BERDAYA_CHROMIUM", tmp.path().join("no-such-browser"))
+        .args(args)
+        .arg("--force")
         .output()
         .unwrap();
     assert!(o.status.success());

@@ -6,9 +6,10 @@
 //! rules of `docs/STATISTICS.md` (`findings.rs`), discounts costs and gains
 //! (`cost.rs`) and draws its charts as inline SVG (`svg.rs`).
 //!
-//! Output: `report.html` in the run folder (or `--out FILE`), written
-//! atomically; an existing report is replaced, since it is derived from the
-//! folder's files and makes no claim of its own (like `berdaya plot`).
+//! Output: `report.html` in the run folder, written atomically and replaced
+//! when it exists, since it is derived from the folder's files (like the
+//! charts of `berdaya plot`); or `--out FILE`, which, like a run folder, is
+//! never replaced without `--force`.
 
 pub mod columns;
 pub mod cost;
@@ -41,6 +42,9 @@ pub struct Options {
     pub out: Option<PathBuf>,
     /// Also print to PDF with a headless Chromium, when one is installed.
     pub pdf: bool,
+    /// Replace an existing `out` file (the default `DIR/report.html` is
+    /// always replaced: it is the folder's own derived file).
+    pub force: bool,
 }
 
 impl Default for Options {
@@ -50,6 +54,7 @@ impl Default for Options {
             discount: DEFAULT_DISCOUNT,
             out: None,
             pdf: false,
+            force: false,
         }
     }
 }
@@ -98,6 +103,16 @@ pub fn write_report(dir: &Path, opts: &Options) -> Result<Written> {
             parent.display()
         )));
     }
+    if opts.out.is_some() && !opts.force {
+        for p in [html_path.clone(), html_path.with_extension("pdf")] {
+            if p.exists() && (p == html_path || opts.pdf) {
+                return Err(Error::Usage(format!(
+                    "{} exists; nothing was written. Use --force to replace it, or choose another --out (the default, DIR/report.html, is always replaced)",
+                    p.display()
+                )));
+            }
+        }
+    }
     let html = crate::output::files::write_atomic(&html_path, text.as_bytes())?;
     let pdf = opts.pdf.then(|| print_pdf(&html));
     Ok(Written { html, pdf })
@@ -110,7 +125,13 @@ pub fn write_after_run(dir: &Path) -> Result<PathBuf> {
 }
 
 /// `berdaya report DIR [--lang] [--discount] [--out]`.
-pub fn report_command(dir: &Path, lang: &str, discount: f64, out: Option<PathBuf>) -> Result<()> {
+pub fn report_command(
+    dir: &Path,
+    lang: &str,
+    discount: f64,
+    out: Option<PathBuf>,
+    force: bool,
+) -> Result<()> {
     let lang: Lang = lang.parse().map_err(Error::Usage)?;
     let w = write_report(
         dir,
@@ -119,6 +140,7 @@ pub fn report_command(dir: &Path, lang: &str, discount: f64, out: Option<PathBuf
             discount,
             out,
             pdf: true,
+            force,
         },
     )?;
     println!("berdaya: brief written to {}", w.html.display());
