@@ -690,3 +690,62 @@ fn a_model_interval_is_shown_and_a_sign_flip_is_called_uncertain() {
     assert!(html.contains("has an uncertain effect on the poverty rate"));
     assert!(html.contains("The sign of these effects changes across plausible parameter values"));
 }
+
+#[test]
+fn stylized_facts_appear_when_evidence_csv_is_in_the_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("placebo.toml");
+    fs::write(&file, PLACEBO).unwrap();
+    let run = tmp.path().join("run");
+    berdaya()
+        .args([
+            "run",
+            file.to_str().unwrap(),
+            "--out",
+            run.to_str().unwrap(),
+            "--quiet",
+        ])
+        .assert()
+        .success();
+    let before = fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(
+        before.contains("berdaya evidence --out DIR"),
+        "says where to get them"
+    );
+    // the columns `berdaya evidence --out` writes
+    fs::write(
+        run.join("evidence.csv"),
+        "fact,title,holds,source,field,model\nF2,Multi-aspect programs last,true,Banerjee 2015,\"lasting, 0.6 SD\",+0.12 SD at month 120\nF6,Groups reach the poor,false,PNPM,poor join,\"the better-off join, more\"\n",
+    )
+    .unwrap();
+    for (lang, says) in [
+        (brief::i18n::Lang::En, "1 of 2 stylized facts hold"),
+        (brief::i18n::Lang::Id, "1 dari 2 fakta empiris terpenuhi"),
+    ] {
+        let html = brief::render(
+            &run,
+            &brief::Options {
+                lang,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(html.contains(says), "{says}");
+        assert!(
+            html.contains("Multi-aspect programs last")
+                && html.contains("the better-off join, more")
+        );
+    }
+    // a garbled evidence.csv is an input error like any other
+    fs::write(
+        run.join("evidence.csv"),
+        "fact,title,holds,model\nF2,x,maybe,y\n",
+    )
+    .unwrap();
+    let o = berdaya()
+        .args(["report", run.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("evidence.csv"));
+}
