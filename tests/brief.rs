@@ -657,7 +657,9 @@ fn a_model_interval_is_shown_and_a_sign_flip_is_called_uncertain() {
     let mut out = String::new();
     for (k, line) in text.lines().enumerate() {
         if k == 0 {
-            out.push_str(&format!("{line},model_median,model_low,model_high\n"));
+            out.push_str(&format!(
+                "{line},model_median,model_low,model_high,p_better\n"
+            ));
             continue;
         }
         let cols: Vec<&str> = line.split(',').collect();
@@ -677,7 +679,7 @@ fn a_model_interval_is_shown_and_a_sign_flip_is_called_uncertain() {
                 String::new()
             }
         };
-        out.push_str(&format!("{line},{},{},{}\n", f(diff), f(lo), f(hi)));
+        out.push_str(&format!("{line},{},{},{},0.93\n", f(diff), f(lo), f(hi)));
     }
     fs::write(&path, out).unwrap();
     let html = brief::render(&run, &brief::Options::default()).unwrap();
@@ -687,6 +689,7 @@ fn a_model_interval_is_shown_and_a_sign_flip_is_called_uncertain() {
     );
     assert!(html.contains("model interval"));
     assert!(html.contains("data-field=\"model_low\""));
+    assert!(html.contains("P(better than no program) = <span data-field=\"p_better\">93%</span>"));
     assert!(html.contains("has an uncertain effect on the poverty rate"));
     assert!(html.contains("The sign of these effects changes across plausible parameter values"));
 }

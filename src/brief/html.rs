@@ -473,12 +473,22 @@ fn headline(h: &mut String, data: &RunData, lang: Lang) {
                     let mr = Rounding::for_effect(o, m.median);
                     let _ = write!(
                         h,
-                        "<span class=\"model\">{}: {} ({} {} {})</span>",
+                        "<span class=\"model\">{}: {} ({} {} {}){}</span>",
                         w.model_interval,
                         num_span(c::MODEL_MEDIAN, &mr.signed(m.median, lang)),
                         num_span(c::MODEL_LOW, &mr.signed(m.low, lang)),
                         findings::to_word(lang),
                         num_span(c::MODEL_HIGH, &mr.signed(m.high, lang)),
+                        m.p_better
+                            .map(|p| format!(
+                                "; {} {}",
+                                w.p_better,
+                                num_span(
+                                    c::P_BETTER,
+                                    &format!("{}%", num::fixed(100.0 * p, 0, lang, false))
+                                )
+                            ))
+                            .unwrap_or_default(),
                     );
                 }
                 h.push_str("</td>");
