@@ -202,17 +202,23 @@ fn print_pdf(html: &Path) -> std::result::Result<PathBuf, String> {
     let pdf = abs.with_extension("pdf");
     let tmp = crate::output::files::temp_path(&pdf);
     let profile = std::env::temp_dir().join(format!("berdaya-chromium-{}", std::process::id()));
-    let out = std::process::Command::new(&chromium)
+    let child = std::process::Command::new(&chromium)
         .args(chromium_flags())
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg("--no-pdf-header-footer")
         .arg(format!("--print-to-pdf={}", tmp.display()))
         .arg(format!("file://{}", abs.display()))
         .stdin(std::process::Stdio::null())
-        .output();
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let status = match child {
+        Ok(mut child) => wait_at_most(&mut child, std::time::Duration::from_secs(PDF_SECONDS)),
+        Err(e) => Err(format!("could not start {}: {e}", chromium.display())),
+    };
     let _ = std::fs::remove_dir_all(&profile);
-    let out = out.map_err(|e| format!("could not start {}: {e}", chromium.display()))?;
-    let ok = out.status.success()
+    let status = status?;
+    let ok = status.success()
         && std::fs::metadata(&tmp)
             .map(|m| m.len() > 0)
             .unwrap_or(false);
@@ -221,11 +227,39 @@ fn print_pdf(html: &Path) -> std::result::Result<PathBuf, String> {
         return Err(format!(
             "{} failed to print the PDF (exit {:?})",
             chromium.display(),
-            out.status.code()
+            status.code()
         ));
     }
     std::fs::rename(&tmp, &pdf).map_err(|e| e.to_string())?;
     Ok(pdf)
+}
+
+/// Seconds a PDF may take before the browser is stopped.
+const PDF_SECONDS: u64 = 120;
+
+/// Waits for a child process, stopping it (by its own id) after `limit`.
+fn wait_at_most(
+    child: &mut std::process::Child,
+    limit: std::time::Duration,
+) -> std::result::Result<std::process::ExitStatus, String> {
+    let start = std::time::Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Ok(status),
+            Ok(None) if start.elapsed() < limit => {
+                std::thread::sleep(std::time::Duration::from_millis(50))
+            }
+            Ok(None) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "the browser took more than {} s and was stopped",
+                    limit.as_secs()
+                ));
+            }
+            Err(e) => return Err(e.to_string()),
+        }
+    }
 }
 
 /// The command line as a user would type it: the program as `berdaya`.
