@@ -40,6 +40,23 @@ pub enum Command {
     },
     /// Check the stylized facts F1-F8 of field experiments against the model.
     Evidence(EvidenceArgs),
+    /// Write a policy brief of a run folder: one self-contained HTML file (and a PDF where Chromium is installed).
+    Report {
+        /// A run folder (holding manifest.json, summary.csv, effects.csv, ...).
+        dir: PathBuf,
+        /// Language of the brief: en (English) or id (Bahasa Indonesia).
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Annual real discount rate for costs and gains (default 0.06, docs/STATISTICS.md).
+        #[arg(long, default_value_t = crate::brief::DEFAULT_DISCOUNT)]
+        discount: f64,
+        /// The HTML file to write (default DIR/report.html, which is always replaced).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace an existing --out file (and its PDF).
+        #[arg(long)]
+        force: bool,
+    },
     /// Redraw the charts of a finished run from its files.
     Plot {
         /// A run folder (holding manifest.json and summary.csv).
@@ -203,6 +220,13 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Run(args) => run_command(&args),
         Command::Check { files } => check_command(&files),
         Command::Evidence(args) => evidence_command(&args),
+        Command::Report {
+            dir,
+            lang,
+            discount,
+            out,
+            force,
+        } => crate::brief::report_command(&dir, &lang, discount, out, force),
         Command::Plot { dir } => {
             let files = app::plot::plot(&dir)?;
             println!(

@@ -13,6 +13,7 @@
 //! [`builtin`] (the built-in files and the one source reader).
 
 pub mod app;
+pub mod brief;
 pub mod builtin;
 pub mod charts;
 pub mod cli;

@@ -44,7 +44,7 @@ use std::path::{Path, PathBuf};
 /// report) sit beside `app`'s pipelines.
 const LAYERS: &[(&str, &[&str])] = &[
     ("main", &["cli"]),
-    ("cli", &["app", "explore", "progress", "error"]),
+    ("cli", &["app", "explore", "brief", "progress", "error"]),
     (
         "explore",
         &[

@@ -105,6 +105,7 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
     written.extend(crate::plot::plot_run(&dir)?);
     let seconds = start.elapsed().as_secs_f64();
     written.push(manifest(&written, seconds).write(&dir)?);
+    written.push(crate::brief::write_after_run(&dir)?);
     Ok(RunOutcome::Ran(RunReport {
         name: exp.name.clone(),
         arms: exp.arms.len(),
