@@ -38,7 +38,7 @@ pub enum Command {
         #[arg(long)]
         tables: bool,
     },
-    /// Check the stylized facts F1-F8 of field experiments against the model.
+    /// Check the stylized facts F1-F11 of field experiments against the model.
     Evidence(EvidenceArgs),
     /// Write a policy brief of a run folder: one self-contained HTML file (and a PDF where Chromium is installed).
     Report {
@@ -438,7 +438,7 @@ fn evidence_command(args: &EvidenceArgs) -> Result<()> {
 
 fn print_facts(args: &EvidenceArgs, report: &EvidenceReport) {
     let facts = &report.facts;
-    println!("Stylized facts of field experiments (EVIDENCE.md) against the model, defaults:");
+    println!("Stylized facts of field experiments (docs/EVIDENCE.md) against the model, defaults:");
     println!(
         "{} replications of {} villages x {} households, paired with a control arm (common random numbers).\n",
         args.replications, args.villages, args.households

@@ -64,6 +64,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "app",
         &[
             "evidence",
+            "brief",
             "sweep",
             "experiment",
             "model",

@@ -1,4 +1,4 @@
-//! The evidence suite (`berdaya evidence`): the stylized facts F1-F8 of
+//! The evidence suite (`berdaya evidence`): the stylized facts F1-F11 of
 //! `EVIDENCE.md`, checked against the built-in `evidence` experiment (and, for
 //! the poverty trap, a direct asset-push experiment on a baseline world).
 //! Every fact is a direction and a rough size, computed from the model's

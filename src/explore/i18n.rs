@@ -451,6 +451,9 @@ const FACTS_ID: &[(&str, &str)] = &[
         "Penguasaan elit ada tetapi kecil di tempat yang diukur",
     ),
     ("F8", "Usaha sendiri menggantikan kerja upahan"),
+    ("F9", "Uang ada batasnya: hasil per rupiah"),
+    ("F10", "Hasil yang makin berkurang dan keseimbangan lokal"),
+    ("F11", "Skala dana desa di Indonesia"),
 ];
 
 /// Interface strings: (id, English, Indonesian).
@@ -579,8 +582,8 @@ const UI: &[(&str, &str, &str)] = &[
     ),
     (
         "facts_note",
-        "Checking F1-F8 runs the evidence experiment (8 replications of 10 villages x 200 households, about 5 seconds), so it runs when you ask, with these settings on its base.",
-        "Memeriksa F1-F8 menjalankan eksperimen bukti (8 replikasi 10 desa x 200 rumah tangga, sekitar 5 detik), jadi dijalankan saat diminta, dengan pengaturan ini.",
+        "Checking F1-F11 runs the evidence experiment (8 replications of 10 villages x 200 households, about 15 seconds), so it runs when you ask, with these settings on its base.",
+        "Memeriksa F1-F11 menjalankan eksperimen bukti (8 replikasi 10 desa x 200 rumah tangga, sekitar 15 detik), jadi dijalankan saat diminta, dengan pengaturan ini.",
     ),
     (
         "facts_run",
