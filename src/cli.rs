@@ -339,7 +339,7 @@ fn run_command(args: &RunArgs) -> Result<()> {
     match app::run::run(&req, &Bar::new(args.quiet))? {
         RunOutcome::DryRun(d) => print_dry_run(&d),
         RunOutcome::Ran(r) if !args.quiet => print_run(&r),
-        RunOutcome::Ran(_) => {}
+        RunOutcome::Ran(r) => print_notices(&r),
     }
     Ok(())
 }
@@ -371,6 +371,7 @@ fn print_dry_run(d: &DryRun) {
 }
 
 fn print_run(r: &RunReport) {
+    print_notices(r);
     println!(
         "berdaya: {} ({} arm{}, {} replication{}, {} months) -> {}",
         r.name,
@@ -553,4 +554,12 @@ fn merge_command(a: &MergeArgs) -> Result<()> {
         print_files(&m.files);
     }
     Ok(())
+}
+
+/// Notices go to stderr, even with `--quiet`: they say a result may not mean
+/// what the user thinks.
+fn print_notices(r: &RunReport) {
+    for n in &r.notices {
+        eprintln!("{n}");
+    }
 }

@@ -181,3 +181,70 @@ fn returns_per_rupiah_fall_with_the_budget_and_no_part_beats_the_whole() {
         }
     }
 }
+
+#[test]
+fn a_smaller_world_keeps_the_intensity_and_a_total_budget_says_so() {
+    // strategies states its budget per village and year: four villages cost
+    // a fifth of twenty
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("small");
+    Command::cargo_bin("berdaya")
+        .unwrap()
+        .args([
+            "run",
+            "strategies",
+            "--quiet",
+            "--replications",
+            "2",
+            "--months",
+            "40",
+        ])
+        .args([
+            "--set",
+            "population.villages=4",
+            "--set",
+            "population.households_per_village=50",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let ce = rows(&out.join("cost_effectiveness.csv"));
+    let cost: f64 = ce
+        .iter()
+        .find(|r| r["arm"] == "multi_group" && r["month"] == "36")
+        .map(|r| r["program_cost"].parse().unwrap())
+        .unwrap();
+    // Rp 200 million a village a year x 4 villages x 3 years (salaries to the rupiah)
+    assert!((cost - 2.4e9).abs() < 1e3, "program cost {cost}");
+
+    // a total budget with a --set that changes the world's size: a notice
+    let file = tmp.path().join("total.toml");
+    std::fs::write(
+        &file,
+        "name = \"total\"\nmonths = 40\nreplications = 2\n[population]\nvillages = 10\nhouseholds_per_village = 50\n\
+         [program]\ncomponents = [\"capital\"]\nbudget = 3.0e9\n",
+    )
+    .unwrap();
+    let o = Command::cargo_bin("berdaya")
+        .unwrap()
+        .args([
+            "run",
+            file.to_str().unwrap(),
+            "--quiet",
+            "--set",
+            "population.villages=4",
+        ])
+        .arg("--out")
+        .arg(tmp.path().join("total_out"))
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("program.budget is a total") && err.contains("population.villages"),
+        "{err}"
+    );
+    // Rp 3 billion over 4 villages and 3 years: Rp 250 million a village a year
+    assert!(err.contains("Rp 250000000 a village a year"), "{err}");
+}

@@ -58,6 +58,9 @@ pub struct RunReport {
     pub household_months: f64,
     /// The effects against control, one line per treated arm.
     pub effects: Vec<String>,
+    /// Notices the user should read (a total budget whose intensity a
+    /// `--set` changed).
+    pub notices: Vec<String>,
 }
 
 /// What `berdaya run` did.
@@ -112,6 +115,7 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
         replications: exp.replications(),
         months: exp.months(),
         effects: crate::plot::effects_summary(&dir),
+        notices: intensity_notices(&exp, &req.flags.sets),
         dir,
         files: written,
         seconds,
@@ -223,4 +227,51 @@ fn run_manifest(
         arms,
     };
     Manifest::new(head, run_files(files))
+}
+
+/// Keys whose change moves the intensity of a total budget.
+const SIZE_KEYS: &[&str] = &[
+    "population.villages",
+    "population.households_per_village",
+    "program.coverage",
+    "program.duration_months",
+];
+
+/// A notice for every arm whose budget is a total (`program.budget`) when a
+/// `--set` changed the world's size, coverage or duration: the same total
+/// then buys a different intensity, without a word unless this says so.
+pub fn intensity_notices(
+    exp: &crate::scenario::experiment::Experiment,
+    sets: &[String],
+) -> Vec<String> {
+    let changed: Vec<&str> = SIZE_KEYS
+        .iter()
+        .copied()
+        .filter(|k| {
+            sets.iter()
+                .any(|s| s.trim_start().starts_with(&format!("{k}=")))
+        })
+        .collect();
+    if changed.is_empty() {
+        return Vec::new();
+    }
+    exp.arms
+        .iter()
+        .filter(|a| a.scenario.program.budget > 0.0)
+        .map(|a| {
+            let s = &a.scenario;
+            let villages = crate::scenario::derived::covered_villages(s).max(1) as f64;
+            let years = s.program.duration_months as f64 / 12.0;
+            let per_village_year = s.program.budget / villages / years.max(1e-9);
+            let per_household = per_village_year / s.population.households_per_village.max(1) as f64;
+            format!(
+                "note: arm {}: program.budget is a total (Rp {:.0}); with {} set on the command line it now buys Rp {:.0} a village a year (Rp {:.0} a household a year). To keep a program's intensity when the world changes size, write program.budget_per_village_year instead.",
+                a.name,
+                s.program.budget,
+                changed.join(", "),
+                per_village_year,
+                per_household
+            )
+        })
+        .collect()
 }
