@@ -10,8 +10,8 @@
 //!
 //! **Goods.** Output `Q` (Rp at reference prices) is bought by villagers,
 //! who spend `local_share` of their consumption `C` on village goods, and by
-//! outside traders, whose demand has the price elasticity `ε = elasticity_closed
-//! + (elasticity_open − elasticity_closed) × market_access`: a remote village
+//! outside traders, whose demand has the price elasticity
+//! `ε = elasticity_closed + (elasticity_open − elasticity_closed) × access`: a remote village
 //! faces a thin, inelastic outside market, a connected one an elastic one.
 //! The price index `P` (1 at the reference) solves, in value,
 //! `P Q = local_share × C + O P^{1−ε}`, with outside demand at the reference
