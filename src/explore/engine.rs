@@ -250,6 +250,14 @@ fn frame(w: &World) -> Option<VillageFrame> {
     Some(f)
 }
 
+/// The worlds of a live run, one per arm and replication: (arm, replication,
+/// world), sorted by arm then replication.
+type Worlds = Vec<(usize, u32, World)>;
+
+/// The rows the effects need: per arm, per replication, (month, row) for the
+/// program's end and the horizon.
+type Kept = Vec<Vec<Vec<(u32, Row)>>>;
+
 /// Runs an experiment month by month, handing events to `emit`; stops early
 /// (returning `Ok(false)`) when `emit` returns false or `cancelled()` turns
 /// true. `watched` names the arm whose village is shown.
@@ -260,11 +268,61 @@ pub fn run_live(
     emit: &mut dyn FnMut(Event) -> bool,
 ) -> Result<bool> {
     let t0 = std::time::Instant::now();
-    let reps = exp.replications();
     let months = exp.months();
+    let Some(mut worlds) = build_worlds(exp, cancelled) else {
+        return Ok(false);
+    };
+    let narms = exp.arms.len();
+    let watched_arm = exp
+        .arms
+        .iter()
+        .position(|a| a.name == watched)
+        .unwrap_or(narms - 1);
+    let watched_k = worlds
+        .iter()
+        .position(|(a, r, _)| *a == watched_arm && *r == 0);
+    let end = (0..narms).find_map(|a| program_end(exp, a));
+    let setup_ms = t0.elapsed().as_secs_f64() * 1e3;
+    if !emit(Event::Start {
+        arms: exp.arms.iter().map(|a| a.name.clone()).collect(),
+        months,
+        replications: exp.replications(),
+        program_end: end,
+        households: households(exp),
+        watched_arm: exp.arms[watched_arm].name.clone(),
+        setup_ms,
+    }) {
+        return Ok(false);
+    }
+    let mut kept: Kept = vec![vec![Vec::new(); exp.replications() as usize]; narms];
+    for month in 1..=months {
+        if cancelled() {
+            return Ok(false);
+        }
+        let keep = Some(month) == end || month == months;
+        let bands = step_month(&mut worlds, &mut kept, month, keep);
+        let village = watched_k.and_then(|k| frame(&worlds[k].2));
+        if !emit(Event::Month {
+            month,
+            bands,
+            village,
+        }) {
+            return Ok(false);
+        }
+    }
+    emit(Event::Done {
+        effects: effects(exp, &kept),
+        compute_ms: t0.elapsed().as_secs_f64() * 1e3,
+    });
+    Ok(true)
+}
+
+/// Builds and burns in every world as the runner does: one replication at a
+/// time in parallel, arms of one world group forking a single burned-in
+/// world. Sorted by arm then replication; `None` when cancelled.
+fn build_worlds(exp: &Experiment, cancelled: &(dyn Fn() -> bool + Sync)) -> Option<Worlds> {
     let groups = runner::world_groups(exp);
-    // the runner's construction, one replication at a time in parallel
-    let built: Vec<Vec<(usize, World)>> = (0..reps)
+    let built: Vec<Vec<(usize, World)>> = (0..exp.replications())
         .into_par_iter()
         .map(|rep| {
             if cancelled() {
@@ -288,120 +346,108 @@ pub fn run_live(
         })
         .collect();
     if cancelled() {
-        return Ok(false);
+        return None;
     }
-    let narms = exp.arms.len();
-    // worlds[k] with (arm, rep); sorted by arm then replication
-    let mut worlds: Vec<(usize, u32, World)> = built
+    let mut worlds: Worlds = built
         .into_iter()
         .enumerate()
         .flat_map(|(rep, v)| v.into_iter().map(move |(a, w)| (a, rep as u32, w)))
         .collect();
     worlds.sort_by_key(|(a, r, _)| (*a, *r));
-    let watched_arm = exp
-        .arms
-        .iter()
-        .position(|a| a.name == watched)
-        .unwrap_or(narms - 1);
-    let watched_k = worlds
-        .iter()
-        .position(|(a, r, _)| *a == watched_arm && *r == 0);
-    let control = exp.control();
-    let end = (0..narms).find_map(|a| program_end(exp, a));
-    let setup_ms = t0.elapsed().as_secs_f64() * 1e3;
-    if !emit(Event::Start {
-        arms: exp.arms.iter().map(|a| a.name.clone()).collect(),
-        months,
-        replications: reps,
-        program_end: end,
-        households: households(exp),
-        watched_arm: exp.arms[watched_arm].name.clone(),
-        setup_ms,
-    }) {
-        return Ok(false);
-    }
-    // the rows of the two months the effects need, per arm and replication
-    let mut kept: Vec<Vec<Vec<(u32, Row)>>> = vec![vec![Vec::new(); reps as usize]; narms];
-    let wanted = |m: u32| Some(m) == end || m == months;
-    for month in 1..=months {
-        if cancelled() {
-            return Ok(false);
-        }
-        let rows: Vec<Row> = worlds.par_iter_mut().map(|(_, _, w)| w.step()).collect();
-        let mut bands = Vec::with_capacity(narms);
-        for (a, kept_a) in kept.iter_mut().enumerate() {
-            let mut acc = vec![Welford::new(); METRICS.len()];
-            for ((wa, r, _), row) in worlds.iter().zip(&rows) {
-                if *wa != a {
-                    continue;
-                }
-                for (w, (_, c)) in acc.iter_mut().zip(METRICS) {
-                    w.push(row[*c]);
-                }
-                if wanted(month) {
-                    kept_a[*r as usize].push((month, *row));
-                }
+    Some(worlds)
+}
+
+/// Steps every world one month (in parallel) and returns, per arm and per
+/// metric, the band over replications; when `keep`, also stores this month's
+/// rows in `kept` for the effects.
+fn step_month(worlds: &mut Worlds, kept: &mut Kept, month: u32, keep: bool) -> Vec<Vec<Band>> {
+    let rows: Vec<Row> = worlds.par_iter_mut().map(|(_, _, w)| w.step()).collect();
+    let mut bands = Vec::with_capacity(kept.len());
+    for (a, kept_a) in kept.iter_mut().enumerate() {
+        let mut acc = vec![Welford::new(); METRICS.len()];
+        for ((wa, r, _), row) in worlds.iter().zip(&rows) {
+            if *wa != a {
+                continue;
             }
-            bands.push(acc.iter().map(band).collect());
+            for (w, (_, c)) in acc.iter_mut().zip(METRICS) {
+                w.push(row[*c]);
+            }
+            if keep {
+                kept_a[*r as usize].push((month, *row));
+            }
         }
-        let village = watched_k.and_then(|k| frame(&worlds[k].2));
-        if !emit(Event::Month {
-            month,
-            bands,
-            village,
-        }) {
-            return Ok(false);
-        }
+        bands.push(acc.iter().map(band).collect());
     }
+    bands
+}
+
+/// The paired effects of every program arm against control, for every
+/// metric, at the arm's program end (when it has one) and at the horizon.
+/// Empty when the experiment has no control arm.
+fn effects(exp: &Experiment, kept: &Kept) -> Vec<Effect> {
+    let Some(c) = exp.control() else {
+        return Vec::new();
+    };
     let mut effects = Vec::new();
-    if let Some(c) = control {
-        for a in (0..narms).filter(|&a| a != c) {
-            let mut points = Vec::new();
-            if let Some(m) = program_end(exp, a) {
-                points.push(("program_end", m));
-            }
-            points.push(("horizon_end", months));
-            for (when, m) in points {
-                for (name, k) in METRICS {
-                    let (mut cw, mut aw, mut dw) = (Welford::new(), Welford::new(), Welford::new());
-                    for (rc, ra) in kept[c].iter().zip(&kept[a]) {
-                        let get = |rows: &[(u32, Row)]| {
-                            rows.iter().find(|(mm, _)| *mm == m).map(|(_, row)| row[*k])
-                        };
-                        if let (Some(x), Some(y)) = (get(rc), get(ra)) {
-                            cw.push(x);
-                            aw.push(y);
-                            dw.push(y - x);
-                        }
-                    }
-                    let b = band(&dw);
-                    let cm = cw.mean();
-                    effects.push(Effect {
-                        arm: exp.arms[a].name.clone(),
-                        metric: name,
-                        when,
-                        month: m,
-                        n: dw.count(),
-                        control_mean: cm,
-                        arm_mean: aw.mean(),
-                        diff: b.mean,
-                        ci_low: b.lo,
-                        ci_high: b.hi,
-                        pct_change: if cm.abs() > 0.0 {
-                            100.0 * b.mean / cm
-                        } else {
-                            f64::NAN
-                        },
-                    });
-                }
+    for a in (0..exp.arms.len()).filter(|&a| a != c) {
+        let mut points = Vec::new();
+        if let Some(m) = program_end(exp, a) {
+            points.push(("program_end", m));
+        }
+        points.push(("horizon_end", exp.months()));
+        for at in points {
+            for metric in METRICS {
+                effects.push(paired_effect(
+                    &exp.arms[a].name,
+                    *metric,
+                    at,
+                    &kept[c],
+                    &kept[a],
+                ));
             }
         }
     }
-    emit(Event::Done {
-        effects,
-        compute_ms: t0.elapsed().as_secs_f64() * 1e3,
-    });
-    Ok(true)
+    effects
+}
+
+/// One effect of `arm` against control: `metric` (name, column) at `at`
+/// (label, month), differenced replication by replication over the
+/// replications where both have a row for that month.
+fn paired_effect(
+    arm: &str,
+    (metric, k): (&'static str, usize),
+    (when, m): (&'static str, u32),
+    control: &[Vec<(u32, Row)>],
+    treated: &[Vec<(u32, Row)>],
+) -> Effect {
+    let (mut cw, mut aw, mut dw) = (Welford::new(), Welford::new(), Welford::new());
+    let get = |rows: &[(u32, Row)]| rows.iter().find(|(mm, _)| *mm == m).map(|(_, row)| row[k]);
+    for (rc, ra) in control.iter().zip(treated) {
+        if let (Some(x), Some(y)) = (get(rc), get(ra)) {
+            cw.push(x);
+            aw.push(y);
+            dw.push(y - x);
+        }
+    }
+    let b = band(&dw);
+    let cm = cw.mean();
+    Effect {
+        arm: arm.to_string(),
+        metric,
+        when,
+        month: m,
+        n: dw.count(),
+        control_mean: cm,
+        arm_mean: aw.mean(),
+        diff: b.mean,
+        ci_low: b.lo,
+        ci_high: b.hi,
+        pct_change: if cm.abs() > 0.0 {
+            100.0 * b.mean / cm
+        } else {
+            f64::NAN
+        },
+    }
 }
 
 /// One checked stylized fact, for the page.

@@ -197,6 +197,10 @@ pub fn total_budget(m: &Map<String, Value>) -> Result<Option<f64>, PageIssue> {
     Ok(Some((pvy * villages * duration / 12.0).round()))
 }
 
+/// One setting of the exported file: (section, key in that section, value as
+/// TOML text); the section is empty for top-level keys.
+type Line = (String, String, String);
+
 /// The settings written as a scenario file (an experiment), and the name of
 /// the arm the page watches; or every problem found before validation.
 pub fn to_toml(
@@ -205,7 +209,6 @@ pub fn to_toml(
     arm: &str,
 ) -> Result<String, Vec<PageIssue>> {
     let mut issues = Vec::new();
-    let mut lines: Vec<(String, String, String)> = Vec::new(); // (section, key in section, value)
     let total = match total_budget(m) {
         Ok(t) => t,
         Err(i) => {
@@ -213,6 +216,27 @@ pub fn to_toml(
             None
         }
     };
+    let mut lines = setting_lines(m, total, &mut issues);
+    if !issues.is_empty() {
+        return Err(issues);
+    }
+    lines.sort_by_key(|(s, k, _)| registry_order(s, k));
+    let mut out = file_header(m, total);
+    push_settings(&mut out, &lines);
+    push_arms(&mut out, m, compare, arm);
+    Ok(out)
+}
+
+/// Turns every page setting into a line of the file, adding a problem to
+/// `issues` for each key or value that cannot be written. The budget per
+/// village per year is replaced by the whole-program `program.budget` it
+/// gives (`total`), which then wins over a `program.budget` set directly.
+fn setting_lines(
+    m: &Map<String, Value>,
+    total: Option<f64>,
+    issues: &mut Vec<PageIssue>,
+) -> Vec<Line> {
+    let mut lines = Vec::new();
     for (k, v) in m {
         if k == BUDGET_PVY || (k == "program.budget" && total.is_some()) {
             continue;
@@ -239,21 +263,27 @@ pub fn to_toml(
     if let Some(t) = total {
         lines.push(("program".into(), "budget".into(), format_float(t)));
     }
-    if !issues.is_empty() {
-        return Err(issues);
-    }
-    let order = |sec: &str, k: &str| -> usize {
-        let full = if sec.is_empty() {
-            k.to_string()
-        } else {
-            format!("{sec}.{k}")
-        };
-        registry()
-            .iter()
-            .position(|p| p.key == full)
-            .unwrap_or(usize::MAX)
+    lines
+}
+
+/// Where a setting comes in the parameter registry, so the file lists keys
+/// in the documented order; unknown keys go last.
+fn registry_order(sec: &str, k: &str) -> usize {
+    let full = if sec.is_empty() {
+        k.to_string()
+    } else {
+        format!("{sec}.{k}")
     };
-    lines.sort_by_key(|(s, k, _)| order(s, k));
+    registry()
+        .iter()
+        .position(|p| p.key == full)
+        .unwrap_or(usize::MAX)
+}
+
+/// The file's opening comments (how to run it, and how `program.budget` was
+/// worked out from the budget per village per year) and, when the page set
+/// none, a `name`.
+fn file_header(m: &Map<String, Value>, total: Option<f64>) -> String {
     let mut out = String::from(
         "# Exported by `berdaya explore`: the settings of the page as a scenario file.\n# Run it: berdaya run THIS_FILE (same seed, same numbers as the page).\n",
     );
@@ -269,8 +299,13 @@ pub fn to_toml(
     if !m.contains_key("name") {
         out.push_str("name = \"explore\"\n");
     }
-    for (s, k, v) in lines.iter().filter(|(s, _, _)| s.is_empty()) {
-        let _ = s;
+    out
+}
+
+/// Writes the settings: top-level keys first, then one `[section]` table per
+/// section that has any, in the registry's section order.
+fn push_settings(out: &mut String, lines: &[Line]) {
+    for (_, k, v) in lines.iter().filter(|(s, _, _)| s.is_empty()) {
         out.push_str(&format!("{k} = {v}\n"));
     }
     for sec in sections() {
@@ -283,6 +318,12 @@ pub fn to_toml(
             out.push_str(&format!("{k} = {v}\n"));
         }
     }
+}
+
+/// Writes the arms: control (no program), the page's program named `arm`,
+/// and, when comparing strategies, each built-in strategy other than the
+/// page's own (same approach and components) or one named `arm`.
+fn push_arms(out: &mut String, m: &Map<String, Value>, compare: Compare, arm: &str) {
     out.push_str(
         "\n# No program: the counterfactual.\n[[arm]]\nname = \"control\"\nprogram.components = []\nprogram.budget = 0.0\n",
     );
@@ -290,34 +331,34 @@ pub fn to_toml(
         "\n# The program as set on the page.\n[[arm]]\nname = {}\n",
         toml::Value::String(arm.to_string())
     ));
-    if compare == Compare::Strategies {
-        let mine = (
-            m.get("program.approach").cloned(),
-            m.get("program.components").cloned(),
-        );
-        for (name, approach, components) in strategies() {
-            let theirs = (
-                Some(Value::from(approach.clone())),
-                Some(Value::Array(
-                    components.iter().map(|c| Value::from(c.clone())).collect(),
-                )),
-            );
-            if theirs == mine || name == arm {
-                continue;
-            }
-            out.push_str(&format!(
-                "\n# From scenarios/strategies.toml.\n[[arm]]\nname = {}\nprogram.approach = {}\nprogram.components = [{}]\n",
-                toml::Value::String(name.clone()),
-                toml::Value::String(approach.clone()),
-                components
-                    .iter()
-                    .map(|c| toml::Value::String(c.clone()).to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
+    if compare != Compare::Strategies {
+        return;
     }
-    Ok(out)
+    let mine = (
+        m.get("program.approach").cloned(),
+        m.get("program.components").cloned(),
+    );
+    for (name, approach, components) in strategies() {
+        let theirs = (
+            Some(Value::from(approach.clone())),
+            Some(Value::Array(
+                components.iter().map(|c| Value::from(c.clone())).collect(),
+            )),
+        );
+        if theirs == mine || name == arm {
+            continue;
+        }
+        out.push_str(&format!(
+            "\n# From scenarios/strategies.toml.\n[[arm]]\nname = {}\nprogram.approach = {}\nprogram.components = [{}]\n",
+            toml::Value::String(name.clone()),
+            toml::Value::String(approach.clone()),
+            components
+                .iter()
+                .map(|c| toml::Value::String(c.clone()).to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
 }
 
 /// The four program arms of the built-in strategies experiment: (name,
