@@ -389,7 +389,7 @@ fn an_interval_including_zero_is_called_no_detectable_effect() {
         let Some(o) = findings::HEADLINE.iter().find(|o| o.metric() == e.metric) else {
             continue;
         };
-        let (v, phrase) = findings::phrase(*o, e, brief::i18n::Lang::En);
+        let (v, phrase) = findings::phrase(*o, e, brief::lang::Lang::En);
         let includes_zero = e.ci_low <= 0.0 && e.ci_high >= 0.0;
         assert_eq!(
             v == findings::Verdict::NoDetectable,
@@ -596,7 +596,7 @@ fn an_existing_out_file_needs_force_and_the_pdf_is_skipped_without_chromium() {
     let again = brief::render(
         &run,
         &brief::Options {
-            lang: brief::i18n::Lang::Id,
+            lang: brief::lang::Lang::Id,
             ..Default::default()
         },
     )
@@ -722,8 +722,8 @@ fn stylized_facts_appear_when_evidence_csv_is_in_the_folder() {
     )
     .unwrap();
     for (lang, says) in [
-        (brief::i18n::Lang::En, "1 of 2 stylized facts hold"),
-        (brief::i18n::Lang::Id, "1 dari 2 fakta empiris terpenuhi"),
+        (brief::lang::Lang::En, "1 of 2 stylized facts hold"),
+        (brief::lang::Lang::Id, "1 dari 2 fakta empiris terpenuhi"),
     ] {
         let html = brief::render(
             &run,

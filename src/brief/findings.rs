@@ -10,7 +10,7 @@
 //! 4. otherwise the verb follows the sign: "reduces" / "raises".
 
 use super::data::{Effect, ModelInterval};
-use super::i18n::Lang;
+use super::lang::Lang;
 use super::numbers::{self as num, MINUS};
 
 /// What an interval says about an effect.

@@ -7,9 +7,10 @@
 
 use super::columns as c;
 use super::cost::ArmCost;
-use super::data::{Effect, RunData, When};
+use super::data::{Effect, ModelInterval, RunData, When};
 use super::findings::{self, HEADLINE, Outcome, Rounding, Verdict};
-use super::i18n::{self, Lang};
+use super::i18n;
+use super::lang::Lang;
 use super::numbers as num;
 use super::svg::{self, esc};
 use std::fmt::Write;
@@ -372,18 +373,37 @@ fn num_span(field: &str, text: &str) -> String {
     format!("<span data-field=\"{field}\">{}</span>", esc(text))
 }
 
+/// The headline table: the no-program level, then each treated arm's
+/// effects, at the program's end and at the horizon.
 fn headline(h: &mut String, data: &RunData, lang: Lang) {
-    let w = lang.words();
-    let arms = data.treated();
+    let whens = headline_whens(data, lang);
+    headline_head(h, lang);
+    headline_levels(h, data, lang, &whens);
+    for a in &data.treated() {
+        headline_arm_rows(h, data, lang, a, &whens);
+    }
+    h.push_str("</tbody></table>");
+    headline_notes(h, data, lang);
+    h.push_str("</section>\n");
+}
+
+/// The months of the headline table with their labels: the program's end
+/// (when the run has one) and the horizon.
+fn headline_whens(data: &RunData, lang: Lang) -> Vec<(When, String)> {
     let end = data.program_end_month();
     let horizon = data.manifest.months;
-    let whens: Vec<(When, String)> = [
+    [
         end.map(|e| (When::ProgramEnd, i18n::when_short(e, None, lang))),
         Some((When::HorizonEnd, i18n::when_short(horizon, end, lang))),
     ]
     .into_iter()
     .flatten()
-    .collect();
+    .collect()
+}
+
+/// The section's title and the table's head row.
+fn headline_head(h: &mut String, lang: Lang) {
+    let w = lang.words();
     let _ = write!(h, "<section><h2>{}</h2>", w.headline);
     let _ = write!(
         h,
@@ -399,6 +419,12 @@ fn headline(h: &mut String, data: &RunData, lang: Lang) {
         );
     }
     h.push_str("</tr></thead><tbody>");
+}
+
+/// The rows of the level without a program (the control's mean).
+fn headline_levels(h: &mut String, data: &RunData, lang: Lang, whens: &[(When, String)]) {
+    let w = lang.words();
+    let arms = data.treated();
     for (k, (when, label)) in whens.iter().enumerate() {
         let _ = write!(
             h,
@@ -427,76 +453,100 @@ fn headline(h: &mut String, data: &RunData, lang: Lang) {
         }
         h.push_str("</tr>");
     }
-    for a in &arms {
-        for (k, (when, label)) in whens.iter().enumerate() {
-            let _ = write!(
-                h,
-                "<tr{}>{}<td class=\"when note\">{}</td>",
-                if k == 0 { " class=\"first\"" } else { "" },
-                if k == 0 {
-                    format!(
-                        "<th rowspan=\"{}\">{}</th>",
-                        whens.len(),
-                        arm_label(data, a)
-                    )
-                } else {
-                    String::new()
-                },
-                label
-            );
-            for o in HEADLINE {
-                let Some(e) = data.effect(a, o.metric(), *when) else {
-                    h.push_str("<td class=\"num\">—</td>");
-                    continue;
-                };
-                let v = findings::classify(e.diff, e.ci_low, e.ci_high, e.model.as_ref());
-                let class = match (findings::is_improvement(o, v), v) {
-                    (Some(true), _) => "good",
-                    (Some(false), _) => "bad",
-                    (None, Verdict::Uncertain) => "uncertain",
-                    _ => "null",
-                };
-                let r = Rounding::for_effect(o, e.diff);
-                let _ = write!(
-                    h,
-                    "<td class=\"num {class}\" data-arm=\"{}\" data-metric=\"{}\" data-when=\"{}\" data-n=\"{}\"><span class=\"est\">{}</span><span class=\"ci\">({} {} {})</span>",
-                    esc(a),
-                    o.metric(),
-                    when_str(*when),
-                    e.n,
-                    num_span(c::DIFF, &r.signed(e.diff, lang)),
-                    num_span(c::CI_LOW, &r.signed(e.ci_low, lang)),
-                    findings::to_word(lang),
-                    num_span(c::CI_HIGH, &r.signed(e.ci_high, lang)),
-                );
-                if let Some(m) = &e.model {
-                    let mr = Rounding::for_effect(o, m.median);
-                    let _ = write!(
-                        h,
-                        "<span class=\"model\">{}: {} ({} {} {}){}</span>",
-                        w.model_interval,
-                        num_span(c::MODEL_MEDIAN, &mr.signed(m.median, lang)),
-                        num_span(c::MODEL_LOW, &mr.signed(m.low, lang)),
-                        findings::to_word(lang),
-                        num_span(c::MODEL_HIGH, &mr.signed(m.high, lang)),
-                        m.p_better
-                            .map(|p| format!(
-                                "; {} {}",
-                                w.p_better,
-                                num_span(
-                                    c::P_BETTER,
-                                    &format!("{}%", num::fixed(100.0 * p, 0, lang, false))
-                                )
-                            ))
-                            .unwrap_or_default(),
-                    );
-                }
-                h.push_str("</td>");
+}
+
+/// The rows of one treated arm: one per month of `whens`.
+fn headline_arm_rows(
+    h: &mut String,
+    data: &RunData,
+    lang: Lang,
+    a: &str,
+    whens: &[(When, String)],
+) {
+    for (k, (when, label)) in whens.iter().enumerate() {
+        let _ = write!(
+            h,
+            "<tr{}>{}<td class=\"when note\">{}</td>",
+            if k == 0 { " class=\"first\"" } else { "" },
+            if k == 0 {
+                format!(
+                    "<th rowspan=\"{}\">{}</th>",
+                    whens.len(),
+                    arm_label(data, a)
+                )
+            } else {
+                String::new()
+            },
+            label
+        );
+        for o in HEADLINE {
+            match data.effect(a, o.metric(), *when) {
+                Some(e) => effect_cell(h, lang, a, o, *when, e),
+                None => h.push_str("<td class=\"num\">—</td>"),
             }
-            h.push_str("</tr>");
         }
+        h.push_str("</tr>");
     }
-    h.push_str("</tbody></table>");
+}
+
+/// One effect with its 95% interval (and model interval when the run has
+/// one), coloured by the findings rule.
+fn effect_cell(h: &mut String, lang: Lang, a: &str, o: Outcome, when: When, e: &Effect) {
+    let v = findings::classify(e.diff, e.ci_low, e.ci_high, e.model.as_ref());
+    let class = match (findings::is_improvement(o, v), v) {
+        (Some(true), _) => "good",
+        (Some(false), _) => "bad",
+        (None, Verdict::Uncertain) => "uncertain",
+        _ => "null",
+    };
+    let r = Rounding::for_effect(o, e.diff);
+    let _ = write!(
+        h,
+        "<td class=\"num {class}\" data-arm=\"{}\" data-metric=\"{}\" data-when=\"{}\" data-n=\"{}\"><span class=\"est\">{}</span><span class=\"ci\">({} {} {})</span>",
+        esc(a),
+        o.metric(),
+        when_str(when),
+        e.n,
+        num_span(c::DIFF, &r.signed(e.diff, lang)),
+        num_span(c::CI_LOW, &r.signed(e.ci_low, lang)),
+        findings::to_word(lang),
+        num_span(c::CI_HIGH, &r.signed(e.ci_high, lang)),
+    );
+    if let Some(m) = &e.model {
+        model_span(h, lang, o, m);
+    }
+    h.push_str("</td>");
+}
+
+/// The model interval of an effect and its P(better than no program).
+fn model_span(h: &mut String, lang: Lang, o: Outcome, m: &ModelInterval) {
+    let w = lang.words();
+    let mr = Rounding::for_effect(o, m.median);
+    let _ = write!(
+        h,
+        "<span class=\"model\">{}: {} ({} {} {}){}</span>",
+        w.model_interval,
+        num_span(c::MODEL_MEDIAN, &mr.signed(m.median, lang)),
+        num_span(c::MODEL_LOW, &mr.signed(m.low, lang)),
+        findings::to_word(lang),
+        num_span(c::MODEL_HIGH, &mr.signed(m.high, lang)),
+        m.p_better
+            .map(|p| format!(
+                "; {} {}",
+                w.p_better,
+                num_span(
+                    c::P_BETTER,
+                    &format!("{}%", num::fixed(100.0 * p, 0, lang, false))
+                )
+            ))
+            .unwrap_or_default(),
+    );
+}
+
+/// The notes under the headline table: how to read it, and which
+/// uncertainty its intervals hold.
+fn headline_notes(h: &mut String, data: &RunData, lang: Lang) {
+    let w = lang.words();
     let mut notes = vec![match lang {
         Lang::En => "pp: percentage points. First line: mean effect against no program, paired by replication; second line: its 95% interval. Green: an improvement whose interval excludes zero; red: a harm; grey: no detectable effect.".to_string(),
         Lang::Id => "Baris pertama: rata-rata dampak dibanding tanpa program, berpasangan per ulangan; baris kedua: selang 95%-nya. Hijau: perbaikan yang selangnya tidak mencakup nol; merah: kerugian; abu-abu: tidak ada dampak yang terdeteksi.".to_string(),
@@ -507,7 +557,6 @@ fn headline(h: &mut String, data: &RunData, lang: Lang) {
         notes.push(format!("<b>{}</b>", w.mc_only_note));
     }
     let _ = write!(h, "<p class=\"note\">{}</p>", notes.join(" "));
-    h.push_str("</section>\n");
 }
 
 /// The effects and poverty charts.
@@ -537,83 +586,104 @@ fn when_str(w: When) -> &'static str {
     }
 }
 
+/// Cost-effectiveness, discounted: the rate and where it comes from, a
+/// table of costs and gains per arm, and a sentence per arm by rule.
 fn cost_section(h: &mut String, data: &RunData, lang: Lang, discount: f64, costs: &[ArmCost]) {
     let w = lang.words();
     if costs.is_empty() {
         return;
     }
+    let _ = write!(h, "<section class=\"pagebreak\"><h2>{}</h2>", w.cost);
+    let _ = write!(h, "<p>{}</p>", discount_sentence(lang, discount));
+    cost_table(h, data, lang, costs);
+    let items = gain_sentences(data, lang, costs);
+    if !items.is_empty() {
+        let _ = write!(
+            h,
+            "<ul class=\"findings\"><li>{}</li></ul>",
+            items.join("</li><li>")
+        );
+    }
+    h.push_str("</section>\n");
+}
+
+/// The discount rate, where the default comes from, and the cost note.
+fn discount_sentence(lang: Lang, discount: f64) -> String {
+    let w = lang.words();
     let pct = 100.0 * discount;
     let whole = (pct - pct.round()).abs() < 1e-9;
     let rate = num::fixed(pct, if whole { 0 } else { 2 }, lang, false);
     let is_default = (discount - super::cost::DEFAULT_DISCOUNT).abs() < 1e-12;
     let default = num::fixed(100.0 * super::cost::DEFAULT_DISCOUNT, 0, lang, false);
-    let _ = write!(h, "<section class=\"pagebreak\"><h2>{}</h2>", w.cost);
-    let _ = write!(
-        h,
-        "<p>{}</p>",
-        match (is_default, lang) {
-            (true, Lang::En) => format!(
-                "Discounted at <b>{rate}% a year</b> (real), the rate the Asian Development Bank (2017) applies to social-sector and poverty-targeted projects, including those it finances in Indonesia; <code>--discount</code> changes it (docs/STATISTICS.md). {}",
-                w.cost_note
-            ),
-            (true, Lang::Id) => format!(
-                "Didiskonto <b>{rate}% per tahun</b> (riil), tingkat yang dipakai Bank Pembangunan Asia (2017) untuk proyek sektor sosial dan proyek sasaran kemiskinan, termasuk yang dibiayainya di Indonesia; <code>--discount</code> mengubahnya (docs/STATISTICS.md). {}",
-                w.cost_note
-            ),
-            (false, Lang::En) => format!(
-                "Discounted at <b>{rate}% a year</b> (real), as set with <code>--discount</code>; the default, {default}%, is the Asian Development Bank's (2017) rate for social-sector and poverty-targeted projects (docs/STATISTICS.md). {}",
-                w.cost_note
-            ),
-            (false, Lang::Id) => format!(
-                "Didiskonto <b>{rate}% per tahun</b> (riil), sesuai <code>--discount</code>; nilai bawaannya, {default}%, adalah tingkat Bank Pembangunan Asia (2017) untuk proyek sektor sosial dan proyek sasaran kemiskinan (docs/STATISTICS.md). {}",
-                w.cost_note
-            ),
-        }
-    );
+    match (is_default, lang) {
+        (true, Lang::En) => format!(
+            "Discounted at <b>{rate}% a year</b> (real), the rate the Asian Development Bank (2017) applies to social-sector and poverty-targeted projects, including those it finances in Indonesia; <code>--discount</code> changes it (docs/STATISTICS.md). {}",
+            w.cost_note
+        ),
+        (true, Lang::Id) => format!(
+            "Didiskonto <b>{rate}% per tahun</b> (riil), tingkat yang dipakai Bank Pembangunan Asia (2017) untuk proyek sektor sosial dan proyek sasaran kemiskinan, termasuk yang dibiayainya di Indonesia; <code>--discount</code> mengubahnya (docs/STATISTICS.md). {}",
+            w.cost_note
+        ),
+        (false, Lang::En) => format!(
+            "Discounted at <b>{rate}% a year</b> (real), as set with <code>--discount</code>; the default, {default}%, is the Asian Development Bank's (2017) rate for social-sector and poverty-targeted projects (docs/STATISTICS.md). {}",
+            w.cost_note
+        ),
+        (false, Lang::Id) => format!(
+            "Didiskonto <b>{rate}% per tahun</b> (riil), sesuai <code>--discount</code>; nilai bawaannya, {default}%, adalah tingkat Bank Pembangunan Asia (2017) untuk proyek sektor sosial dan proyek sasaran kemiskinan (docs/STATISTICS.md). {}",
+            w.cost_note
+        ),
+    }
+}
+
+/// A table cell of an estimate and its 95% interval, each formatted by `f`;
+/// a dash and "not estimated" when there is none.
+fn cost_cell(v: Option<(f64, f64, f64)>, f: &dyn Fn(f64) -> String, lang: Lang) -> String {
+    match v {
+        Some((m, lo, hi)) if m.is_finite() => format!(
+            "<td class=\"num\"><span class=\"est\">{}</span><span class=\"ci\">({} {} {})</span></td>",
+            esc(&f(m)),
+            esc(&f(lo)),
+            findings::to_word(lang),
+            esc(&f(hi))
+        ),
+        _ => format!(
+            "<td class=\"num\">—<span class=\"ci\">{}</span></td>",
+            esc(lang.words().not_estimated)
+        ),
+    }
+}
+
+/// Rupiah of consumption per rupiah spent: `Rp 1.35`.
+fn per_rupiah(x: f64, lang: Lang) -> String {
+    format!(
+        "Rp\u{a0}{}",
+        num::fixed(x, if x.abs() < 10.0 { 2 } else { 1 }, lang, false)
+    )
+}
+
+/// The table of costs and gains, one column per arm.
+fn cost_table(h: &mut String, data: &RunData, lang: Lang, costs: &[ArmCost]) {
+    let w = lang.words();
     let _ = write!(h, "<table class=\"cost\"><thead><tr><th></th>");
     for a in costs {
         let _ = write!(h, "<th class=\"num\">{}</th>", arm_label(data, &a.arm));
     }
     h.push_str("</tr></thead><tbody>");
-    let cell = |v: Option<(f64, f64, f64)>, f: &dyn Fn(f64) -> String| -> String {
-        match v {
-            Some((m, lo, hi)) if m.is_finite() => format!(
-                "<td class=\"num\"><span class=\"est\">{}</span><span class=\"ci\">({} {} {})</span></td>",
-                esc(&f(m)),
-                esc(&f(lo)),
-                findings::to_word(lang),
-                esc(&f(hi))
-            ),
-            _ => format!(
-                "<td class=\"num\">—<span class=\"ci\">{}</span></td>",
-                esc(w.not_estimated)
-            ),
-        }
-    };
+    let cell = |v: Option<(f64, f64, f64)>, f: &dyn Fn(f64) -> String| cost_cell(v, f, lang);
     let mci = |m: &crate::stats::MeanCi| Some((m.mean, m.ci_low, m.ci_high));
     let money = |x: f64| num::rupiah_scaled(x, lang, false);
     let money_signed = |x: f64| num::rupiah_scaled(x, lang, true);
     let count = |x: f64| num::scaled(x, lang, true);
-    let ratio = |x: f64| {
-        format!(
-            "Rp\u{a0}{}",
-            num::fixed(x, if x.abs() < 10.0 { 2 } else { 1 }, lang, false)
-        )
-    };
-    let rows: [(&str, Vec<String>); 6] = [
+    let ratio = |x: f64| per_rupiah(x, lang);
+    let row = |f: &dyn Fn(&ArmCost) -> String| costs.iter().map(f).collect::<Vec<_>>();
+    let rows: [(&str, Vec<String>); 7] = [
         (
             w.cost_cols[0],
-            costs
-                .iter()
-                .map(|a| format!("<td class=\"num\">{}</td>", esc(&money(a.cost))))
-                .collect(),
+            row(&|a| format!("<td class=\"num\">{}</td>", esc(&money(a.cost)))),
         ),
         (
             w.cost_cols[1],
-            costs
-                .iter()
-                .map(|a| cell(mci(&a.lifted_at_end), &count))
-                .collect(),
+            row(&|a| cell(mci(&a.lifted_at_end), &count)),
         ),
         (
             match lang {
@@ -622,55 +692,34 @@ fn cost_section(h: &mut String, data: &RunData, lang: Lang, discount: f64, costs
                     "Biaya per rumah tangga yang keluar dari kemiskinan (pada akhir program)"
                 }
             },
-            costs
-                .iter()
-                .map(|a| cell(a.cost_per_lifted(), &money))
-                .collect(),
+            row(&|a| cell(a.cost_per_lifted(), &money)),
         ),
         (
             w.cost_cols[2],
-            costs
-                .iter()
-                .map(|a| cell(mci(&a.household_years), &count))
-                .collect(),
+            row(&|a| cell(mci(&a.household_years), &count)),
         ),
         (
             w.cost_cols[3],
-            costs
-                .iter()
-                .map(|a| cell(a.cost_per_household_year(), &money))
-                .collect(),
+            row(&|a| cell(a.cost_per_household_year(), &money)),
         ),
-        (
-            w.cost_cols[4],
-            costs
-                .iter()
-                .map(|a| cell(mci(&a.gain), &money_signed))
-                .collect(),
-        ),
+        (w.cost_cols[4], row(&|a| cell(mci(&a.gain), &money_signed))),
+        (w.cost_cols[5], row(&|a| cell(a.gain_per_rupiah(), &ratio))),
     ];
     for (label, cells) in rows.iter() {
         let _ = write!(h, "<tr><th>{}</th>{}</tr>", esc(label), cells.join(""));
     }
-    let _ = write!(
-        h,
-        "<tr><th>{}</th>{}</tr>",
-        esc(w.cost_cols[5]),
-        costs
-            .iter()
-            .map(|a| cell(a.gain_per_rupiah(), &ratio))
-            .collect::<Vec<_>>()
-            .join("")
-    );
     h.push_str("</tbody></table>");
-    // a sentence per arm about consumption per rupiah, by rule
+}
+
+/// A sentence per arm about consumption per rupiah, by the findings rule.
+fn gain_sentences(data: &RunData, lang: Lang, costs: &[ArmCost]) -> Vec<String> {
     let mut items = Vec::new();
     for a in costs {
         let Some((g, lo, hi)) = a.gain_per_rupiah() else {
             continue;
         };
         let v = findings::classify(g, lo, hi, None);
-        let r = ratio(g);
+        let r = per_rupiah(g, lang);
         items.push(match (v, lang) {
             (Verdict::Detected(1), Lang::En) if lo > 1.0 => format!("{}: each rupiah spent returns {r} of household consumption through month {}, discounted: more than it cost.", arm_label(data, &a.arm), data.manifest.months),
             (Verdict::Detected(1), Lang::Id) if lo > 1.0 => format!("{}: setiap rupiah yang dibelanjakan menghasilkan {r} konsumsi rumah tangga hingga bulan ke-{}, setelah didiskonto: lebih dari biayanya.", arm_label(data, &a.arm), data.manifest.months),
@@ -682,14 +731,7 @@ fn cost_section(h: &mut String, data: &RunData, lang: Lang, discount: f64, costs
             (_, Lang::Id) => format!("{}: tidak ada tambahan konsumsi yang terdeteksi.", arm_label(data, &a.arm)),
         });
     }
-    if !items.is_empty() {
-        let _ = write!(
-            h,
-            "<ul class=\"findings\"><li>{}</li></ul>",
-            items.join("</li><li>")
-        );
-    }
-    h.push_str("</section>\n");
+    items
 }
 
 fn who_gains(h: &mut String, data: &RunData, lang: Lang) {
@@ -832,12 +874,30 @@ fn gains_sentence(
     }
 }
 
+/// Who stays powerless: the share not empowered per arm, and a sentence on
+/// the arm that leaves the fewest.
 fn powerless(h: &mut String, data: &RunData, lang: Lang) {
+    let w = lang.words();
+    let _ = write!(h, "<section><h2>{}</h2>", w.powerless);
+    let rows = powerless_table(h, data, lang);
+    let control = rows.iter().find(|(a, _)| *a == c::CONTROL_ARM).map(|r| r.1);
+    let best = rows
+        .iter()
+        .filter(|(a, _)| *a != c::CONTROL_ARM)
+        .min_by(|x, y| x.1.total_cmp(&y.1));
+    if let (Some(ctl), Some((arm, share))) = (control, best) {
+        powerless_sentence(h, data, lang, ctl, arm, *share);
+    }
+    h.push_str("</section>\n");
+}
+
+/// The table of shares not empowered at the program's end and the horizon;
+/// returns each arm's share at the horizon.
+fn powerless_table<'a>(h: &mut String, data: &'a RunData, lang: Lang) -> Vec<(&'a str, f64)> {
     let w = lang.words();
     let end = data.program_end_month();
     let horizon = data.manifest.months;
     let metric = c::EMPOWERED_SHARE;
-    let _ = write!(h, "<section><h2>{}</h2>", w.powerless);
     let _ = write!(h, "<table><thead><tr>");
     for (k, col) in w.powerless_cols.iter().enumerate() {
         let m = match k {
@@ -882,62 +942,65 @@ fn powerless(h: &mut String, data: &RunData, lang: Lang) {
         }
     }
     h.push_str("</tbody></table>");
-    let control = rows.iter().find(|(a, _)| *a == c::CONTROL_ARM).map(|r| r.1);
-    let best = rows
+    rows
+}
+
+/// Without a program, `ctl` are not empowered; under `arm`, `share` still
+/// are; and whether that arm's poorest households gain.
+fn powerless_sentence(h: &mut String, data: &RunData, lang: Lang, ctl: f64, arm: &str, share: f64) {
+    let horizon = data.manifest.months;
+    let _ = write!(
+        h,
+        "<p>{}{}</p>",
+        match lang {
+            Lang::En => format!(
+                "Without a program, {} of households are not empowered (below the empowerment threshold) at month {horizon}. Even under {}, the arm that leaves the fewest, {} still are.",
+                num::percent(ctl, lang),
+                arm_label(data, arm),
+                num::percent(share, lang)
+            ),
+            Lang::Id => format!(
+                "Tanpa program, {} rumah tangga tidak berdaya (di bawah ambang keberdayaan) pada bulan ke-{horizon}. Bahkan dengan {}, pilihan yang menyisakan paling sedikit, {} masih tidak berdaya.",
+                num::percent(ctl, lang),
+                arm_label(data, arm),
+                num::percent(share, lang)
+            ),
+        },
+        esc(&poorest_tail(data, lang, arm))
+    );
+}
+
+/// Whether the lowest percentile of consumption gains under `arm` at the
+/// horizon, by the findings rule; empty without percentiles.
+fn poorest_tail(data: &RunData, lang: Lang, arm: &str) -> String {
+    let poorest = data
+        .quantiles
         .iter()
-        .filter(|(a, _)| *a != c::CONTROL_ARM)
-        .min_by(|x, y| x.1.total_cmp(&y.1));
-    if let (Some(ctl), Some((arm, share))) = (control, best) {
-        let poorest = data
-            .quantiles
-            .iter()
-            .filter(|q| q.arm == *arm && q.when == When::HorizonEnd)
-            .min_by_key(|q| q.quantile);
-        let tail = match poorest.map(|q| (q, findings::classify(q.diff, q.ci_low, q.ci_high, None)))
-        {
-            Some((q, Verdict::Detected(1))) => match lang {
-                Lang::En => format!(
-                    " Its poorest households (the {}th percentile of consumption) do gain.",
-                    q.quantile
-                ),
-                Lang::Id => format!(
-                    " Rumah tangga termiskinnya (persentil ke-{} konsumsi) memang ikut naik.",
-                    q.quantile
-                ),
-            },
-            Some((q, _)) => match lang {
-                Lang::En => format!(
-                    " Its poorest households (the {}th percentile of consumption) show no detectable gain.",
-                    q.quantile
-                ),
-                Lang::Id => format!(
-                    " Rumah tangga termiskinnya (persentil ke-{} konsumsi) tidak menunjukkan kenaikan yang terdeteksi.",
-                    q.quantile
-                ),
-            },
-            None => String::new(),
-        };
-        let _ = write!(
-            h,
-            "<p>{}{}</p>",
-            match lang {
-                Lang::En => format!(
-                    "Without a program, {} of households are not empowered (below the empowerment threshold) at month {horizon}. Even under {}, the arm that leaves the fewest, {} still are.",
-                    num::percent(ctl, lang),
-                    arm_label(data, arm),
-                    num::percent(*share, lang)
-                ),
-                Lang::Id => format!(
-                    "Tanpa program, {} rumah tangga tidak berdaya (di bawah ambang keberdayaan) pada bulan ke-{horizon}. Bahkan dengan {}, pilihan yang menyisakan paling sedikit, {} masih tidak berdaya.",
-                    num::percent(ctl, lang),
-                    arm_label(data, arm),
-                    num::percent(*share, lang)
-                ),
-            },
-            esc(&tail)
-        );
+        .filter(|q| q.arm == arm && q.when == When::HorizonEnd)
+        .min_by_key(|q| q.quantile);
+    match poorest.map(|q| (q, findings::classify(q.diff, q.ci_low, q.ci_high, None))) {
+        Some((q, Verdict::Detected(1))) => match lang {
+            Lang::En => format!(
+                " Its poorest households (the {}th percentile of consumption) do gain.",
+                q.quantile
+            ),
+            Lang::Id => format!(
+                " Rumah tangga termiskinnya (persentil ke-{} konsumsi) memang ikut naik.",
+                q.quantile
+            ),
+        },
+        Some((q, _)) => match lang {
+            Lang::En => format!(
+                " Its poorest households (the {}th percentile of consumption) show no detectable gain.",
+                q.quantile
+            ),
+            Lang::Id => format!(
+                " Rumah tangga termiskinnya (persentil ke-{} konsumsi) tidak menunjukkan kenaikan yang terdeteksi.",
+                q.quantile
+            ),
+        },
+        None => String::new(),
     }
-    h.push_str("</section>\n");
 }
 
 fn lasts(h: &mut String, data: &RunData, lang: Lang) {

@@ -4,39 +4,14 @@
 //! `findings.rs`; arm names and the scenario's own description are the
 //! user's words and are shown as written.
 
-use std::str::FromStr;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    En,
-    Id,
-}
+use super::lang::Lang;
 
 impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Id => "id",
-        }
-    }
+    /// The fixed words of the brief in this language.
     pub fn words(self) -> &'static Words {
         match self {
             Lang::En => &EN,
             Lang::Id => &ID,
-        }
-    }
-}
-
-impl FromStr for Lang {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s.to_ascii_lowercase().as_str() {
-            "en" => Ok(Lang::En),
-            "id" => Ok(Lang::Id),
-            _ => Err(format!(
-                "`{s}` is not a language of the brief; expected `en` (English) or `id` (Bahasa Indonesia)"
-            )),
         }
     }
 }
@@ -401,13 +376,6 @@ pub fn budget_words(budget: &str, months: u32, start: u32, lang: Lang) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn languages_parse() {
-        assert_eq!("en".parse::<Lang>().unwrap(), Lang::En);
-        assert_eq!("ID".parse::<Lang>().unwrap(), Lang::Id);
-        assert!("fr".parse::<Lang>().unwrap_err().contains("`en`"));
-    }
 
     #[test]
     fn horizons_in_words() {

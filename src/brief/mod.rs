@@ -17,13 +17,14 @@ pub mod data;
 pub mod findings;
 pub mod html;
 pub mod i18n;
+pub mod lang;
 pub mod numbers;
 pub mod svg;
 
 use crate::error::{Error, Result};
 use data::{ManifestArm, RunData, When};
 use findings::{HEADLINE, Verdict};
-use i18n::Lang;
+use lang::Lang;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -8,7 +8,7 @@
 //! - totals of money: Rp with a scale word (thousand, million, billion,
 //!   trillion), three significant digits.
 
-use super::i18n::Lang;
+use super::lang::Lang;
 
 /// The minus sign used in the brief (U+2212), as typeset text uses.
 pub const MINUS: char = '\u{2212}';
