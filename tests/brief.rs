@@ -205,6 +205,64 @@ fn headline_cells(dom: &str) -> Vec<(String, String, String, String)> {
     out
 }
 
+/// Rewrites `effects.csv` of a run folder: `edit` gets each data row as
+/// named columns (header name → value) and may change them; `extra` names
+/// columns to append (their values come from `edit`, empty if it sets none).
+fn edit_effects(
+    run: &Path,
+    extra: &[&str],
+    edit: impl Fn(&mut std::collections::BTreeMap<String, String>),
+) {
+    let path = run.join("effects.csv");
+    let text = fs::read_to_string(&path).unwrap();
+    let mut lines = text.lines();
+    let mut header: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
+    header.extend(extra.iter().map(|c| c.to_string()));
+    let mut out = header.join(",") + "\n";
+    for line in lines {
+        let mut row: std::collections::BTreeMap<String, String> = header
+            .iter()
+            .cloned()
+            .zip(
+                line.split(',')
+                    .map(String::from)
+                    .chain(std::iter::repeat(String::new())),
+            )
+            .collect();
+        edit(&mut row);
+        let cols: Vec<&str> = header.iter().map(|c| row[c].as_str()).collect();
+        out.push_str(&cols.join(","));
+        out.push('\n');
+    }
+    fs::write(&path, out).unwrap();
+}
+
+/// True for the row of `arm`, `metric` and `when` (`program_end` or
+/// `horizon_end`).
+fn is_row(
+    row: &std::collections::BTreeMap<String, String>,
+    arm: &str,
+    metric: &str,
+    when: &str,
+) -> bool {
+    row["arm"] == arm && row["metric"] == metric && row["when"] == when
+}
+
+/// Sets an effect and its 95% interval.
+fn set_effect(row: &mut std::collections::BTreeMap<String, String>, diff: f64, lo: f64, hi: f64) {
+    for (col, v) in [("diff", diff), ("ci_low", lo), ("ci_high", hi)] {
+        row.insert(col.into(), v.to_string());
+    }
+}
+
+/// The key finding of an arm at one time (the `<li>` starting with `when`).
+fn finding<'a>(html: &'a str, arm: &str, when: &str) -> Vec<&'a str> {
+    html.split("<li>")
+        .map(|li| li.split("</li>").next().unwrap())
+        .filter(|li| li.contains(&format!(">{arm}</span>")) && li.starts_with(when))
+        .collect()
+}
+
 #[test]
 fn the_brief_renders_in_chromium_with_the_numbers_of_effects_csv() {
     let Some(chromium) = chromium_or_skip() else {
@@ -348,7 +406,8 @@ fn an_interval_including_zero_is_called_no_detectable_effect() {
     let html = fs::read_to_string(run.join("report.html")).expect("run writes report.html");
     let data = data::read(&run).unwrap();
     // the placebo is the control under another name: its headline effects
-    // are zero or noise, with intervals that include zero
+    // have intervals that include zero (with common random numbers they are
+    // exactly zero, interval [0, 0], which includes zero too)
     let placebo: Vec<_> = data
         .effects
         .iter()
@@ -360,30 +419,26 @@ fn an_interval_including_zero_is_called_no_detectable_effect() {
         "three outcomes at the horizon (no program, no program end)"
     );
     assert!(placebo.iter().all(|e| e.ci_low <= 0.0 && e.ci_high >= 0.0));
-    assert!(
-        placebo.iter().any(|e| e.diff != 0.0),
-        "one of them is noise, not zero"
-    );
+    let outcomes = [
+        "the poverty rate",
+        "consumption per person",
+        "the share of empowered households",
+    ];
     // its key findings say so, and never "reduces" or "raises"
-    let items: Vec<&str> = html
-        .split("<li>")
-        .map(|li| li.split("</li>").next().unwrap())
-        .filter(|li| li.contains(">placebo</span>") && li.starts_with("At month"))
-        .collect();
-    assert_eq!(items.len(), 1, "one finding, at the horizon");
-    for li in items {
-        for o in [
-            "the poverty rate",
-            "consumption per person",
-            "the share of empowered households",
-        ] {
-            assert!(
-                li.contains(&format!("has no detectable effect on {o}")),
-                "{li}"
-            );
+    let says_no_effect = |html: &str| {
+        let items = finding(html, "placebo", "At month");
+        assert_eq!(items.len(), 1, "one finding, at the horizon");
+        for li in items {
+            for o in outcomes {
+                assert!(
+                    li.contains(&format!("has no detectable effect on {o}")),
+                    "{li}"
+                );
+            }
+            assert!(!li.contains("reduces") && !li.contains("raises"), "{li}");
         }
-        assert!(!li.contains("reduces") && !li.contains("raises"), "{li}");
-    }
+    };
+    says_no_effect(&html);
     // and every headline effect of the real arms follows the rule
     for e in data.effects.iter().filter(|e| e.arm != "control") {
         let Some(o) = findings::HEADLINE.iter().find(|o| o.metric() == e.metric) else {
@@ -401,6 +456,32 @@ fn an_interval_including_zero_is_called_no_detectable_effect() {
             includes_zero
         );
         assert!(html.contains(&phrase), "the page holds `{phrase}`");
+    }
+    // the three ways an interval includes zero, whatever the model gives:
+    // noise around a nonzero estimate, an exact zero with a zero-width
+    // interval, and a bound exactly at zero
+    edit_effects(&run, &[], |row| {
+        let at = |m: &str| is_row(row, "placebo", m, "horizon_end");
+        if at("poverty_rate") {
+            set_effect(row, -0.004, -0.009, 0.001);
+        } else if at("mean_consumption_pc") {
+            set_effect(row, 0.0, 0.0, 0.0);
+        } else if at("empowered_share") {
+            set_effect(row, 0.03, 0.0, 0.06);
+        }
+    });
+    let edited = brief::render(&run, &brief::Options::default()).unwrap();
+    says_no_effect(&edited);
+    let li = finding(&edited, "placebo", "At month")[0];
+    for interval in [
+        "\u{2212}0.90 to +0.10",
+        "Rp\u{a0}0 to Rp\u{a0}0",
+        "0.0 to +6.0",
+    ] {
+        assert!(
+            li.contains(&format!("95% interval {interval} includes zero")),
+            "`{interval}` in: {li}"
+        );
     }
 }
 
@@ -650,28 +731,21 @@ fn a_model_interval_is_shown_and_a_sign_flip_is_called_uncertain() {
         .success();
     let before = fs::read_to_string(run.join("report.html")).unwrap();
     assert!(before.contains("Monte Carlo noise only"));
-    // add the model-uncertainty columns: multi_group's poverty effect at the
-    // horizon gets an interval through zero, every other row one around diff
-    let path = run.join("effects.csv");
-    let text = fs::read_to_string(&path).unwrap();
-    let mut out = String::new();
-    for (k, line) in text.lines().enumerate() {
-        if k == 0 {
-            out.push_str(&format!(
-                "{line},model_median,model_low,model_high,p_better\n"
-            ));
-            continue;
+    // add the model-uncertainty columns. multi_group's poverty effect at the
+    // horizon is made detectable (its 95% interval excludes zero, whatever
+    // the model gives) and gets a model interval through zero: the sign
+    // flips across parameter draws. Every other row gets one around diff.
+    let extra = ["model_median", "model_low", "model_high", "p_better"];
+    edit_effects(&run, &extra, |row| {
+        if is_row(row, "multi_group", "poverty_rate", "horizon_end") {
+            set_effect(row, -0.03, -0.04, -0.02);
         }
-        let cols: Vec<&str> = line.split(',').collect();
-        let diff: f64 = cols[7].parse().unwrap_or(f64::NAN);
-        let (lo, hi) =
-            if cols[0] == "multi_group" && cols[1] == "poverty_rate" && cols[2] == "horizon_end" {
-                (diff - 1.0, 0.5)
-            } else if diff.is_finite() {
-                (diff - diff.abs() * 0.1, diff + diff.abs() * 0.1)
-            } else {
-                (f64::NAN, f64::NAN)
-            };
+        let diff: f64 = row["diff"].parse().unwrap_or(f64::NAN);
+        let (lo, hi) = if is_row(row, "multi_group", "poverty_rate", "horizon_end") {
+            (-0.05, 0.01)
+        } else {
+            (diff - diff.abs() * 0.1, diff + diff.abs() * 0.1)
+        };
         let f = |x: f64| {
             if x.is_finite() {
                 x.to_string()
@@ -679,9 +753,10 @@ fn a_model_interval_is_shown_and_a_sign_flip_is_called_uncertain() {
                 String::new()
             }
         };
-        out.push_str(&format!("{line},{},{},{},0.93\n", f(diff), f(lo), f(hi)));
-    }
-    fs::write(&path, out).unwrap();
+        for (col, v) in extra.iter().zip([f(diff), f(lo), f(hi), "0.93".into()]) {
+            row.insert(col.to_string(), v);
+        }
+    });
     let html = brief::render(&run, &brief::Options::default()).unwrap();
     assert!(
         !html.contains("Monte Carlo noise only"),
@@ -690,8 +765,31 @@ fn a_model_interval_is_shown_and_a_sign_flip_is_called_uncertain() {
     assert!(html.contains("model interval"));
     assert!(html.contains("data-field=\"model_low\""));
     assert!(html.contains("P(better than no program) = <span data-field=\"p_better\">93%</span>"));
-    assert!(html.contains("has an uncertain effect on the poverty rate"));
+    let li = finding(&html, "multi_group", "At month");
+    assert_eq!(li.len(), 1, "one finding at the horizon");
+    assert!(
+        li[0].contains("has an uncertain effect on the poverty rate: \u{2212}3.0 percentage points at these settings, but from \u{2212}5.0 to +1.0 across plausible parameter values"),
+        "{}",
+        li[0]
+    );
+    assert!(!li[0].contains("reduces the poverty rate"), "{}", li[0]);
     assert!(html.contains("The sign of these effects changes across plausible parameter values"));
+    assert!(
+        html.contains(
+            "<td class=\"num uncertain\" data-arm=\"multi_group\" data-metric=\"poverty_rate\" data-when=\"horizon_end\""
+        ),
+        "the cell of the sign flip is marked uncertain"
+    );
+    // and in Bahasa Indonesia
+    let id = brief::render(
+        &run,
+        &brief::Options {
+            lang: brief::lang::Lang::Id,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(id.contains("memberi dampak yang tidak pasti pada angka kemiskinan"));
 }
 
 #[test]

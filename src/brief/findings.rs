@@ -334,6 +334,10 @@ mod tests {
         );
         // a bound exactly at zero counts as including zero
         assert_eq!(classify(-0.004, -0.008, 0.0, None), Verdict::NoDetectable);
+        // so does an exact zero with a zero-width interval (an arm identical
+        // to control, under common random numbers)
+        assert_eq!(classify(0.0, 0.0, 0.0, None), Verdict::NoDetectable);
+        assert_eq!(classify(-0.0, -0.0, 0.0, None), Verdict::NoDetectable);
     }
 
     #[test]
