@@ -1,6 +1,8 @@
 //! The stylized facts that hold at the defaults, asserted (the others are
 //! reported by `berdaya evidence` and discussed in docs/ODD.md; a fact that
-//! does not come out of the mechanisms is not forced).
+//! does not come out of the mechanisms is not forced). F6 holds at the
+//! default 8 replications but its remote-versus-connected comparison is
+//! close, and with 6 it can fail: it is reported, not asserted.
 
 use berdaya::evidence::{self, Options};
 
@@ -11,7 +13,7 @@ fn the_facts_that_hold_at_defaults_keep_holding() {
         ..Options::default()
     };
     let facts = evidence::run(&opts, &[]).unwrap();
-    assert_eq!(facts.len(), 8);
+    assert_eq!(facts.len(), 11);
     for f in &facts {
         println!(
             "{} {}: {}",
@@ -20,7 +22,7 @@ fn the_facts_that_hold_at_defaults_keep_holding() {
             f.model
         );
     }
-    for id in ["F2", "F5", "F7", "F8"] {
+    for id in ["F2", "F4", "F5", "F7", "F8", "F10", "F11"] {
         let f = facts.iter().find(|f| f.id == id).unwrap();
         assert!(f.holds, "{id} ({}) no longer holds: {}", f.title, f.model);
     }
