@@ -430,7 +430,7 @@ fn evidence_stream(shared: &Shared, req: Request, r: RunRequest) {
     let g = new_generation(shared, &client);
     let mut s = Stream::open(req);
     let opts = engine::evidence_options();
-    let extra = match settings::evidence_extra(&r.settings, opts.villages) {
+    let extra = match settings::evidence_extra(&r.settings) {
         Ok(x) => x,
         Err(issues) => {
             s.send("invalid", &issues_value(&issues));

@@ -465,7 +465,6 @@ pub fn from_experiment(exp: &Experiment) -> (Map<String, Value>, String) {
 /// year turned into the evidence world's total.
 pub fn evidence_extra(
     m: &Map<String, Value>,
-    villages: u32,
 ) -> Result<Vec<(&'static str, crate::scenario::load::Setting)>, Vec<PageIssue>> {
     use crate::scenario::load::{Origin, Setting};
     let skip = [
@@ -480,6 +479,8 @@ pub fn evidence_extra(
         "program.components",
         "program.capital_as",
         "program.budget",
+        "program.budget_per_village_year",
+        "program.budget_per_household",
     ];
     let mut out = Vec::new();
     let mut issues = Vec::new();
@@ -511,14 +512,15 @@ pub fn evidence_extra(
             None => issues.push(PageIssue::own(k, format!("expected {}", p.kind.expected()))),
         }
     }
+    // the evidence experiment states its budget per village and year too:
+    // the page's intensity carries over whatever the experiment's size (arms
+    // with their own budget, such as control, keep theirs)
     if let Some(pvy) = m.get(BUDGET_PVY).and_then(Value::as_f64) {
-        let duration = int_of(m, "program.duration_months").unwrap_or(36.0);
-        let total = (pvy * villages as f64 * duration / 12.0).round();
-        if let Some(p) = param("program.budget") {
+        if let Some(p) = param("program.budget_per_village_year") {
             out.push((
                 p.key,
                 Setting {
-                    value: toml::Value::Float(total),
+                    value: toml::Value::Float(pvy),
                     origin: Origin::flag("explore"),
                 },
             ));
