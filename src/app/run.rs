@@ -220,7 +220,7 @@ fn run_manifest(
         months: exp.months(),
         burn_in_months: exp.base.population.burn_in_months,
         threads: experiment::resolve_threads(req.threads),
-        rng: "Xoshiro256PlusPlus (rand 0.10), streams keyed by SplitMix64(seed, stream, arm, replication, village)",
+        rng: "Xoshiro256PlusPlus (rand 0.10), streams keyed by SplitMix64(seed, stream, replication, village), shared by every arm; household decisions by counter-based draws",
         wall_seconds: seconds,
         household_months,
         household_months_per_second: household_months / seconds.max(1e-9),

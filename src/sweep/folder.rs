@@ -87,7 +87,7 @@ pub fn write_manifest(
     let head = SweepHead {
         kind: "sweep".into(),
         version: env!("CARGO_PKG_VERSION").into(),
-        rng: "Xoshiro256PlusPlus (rand 0.10), streams keyed by SplitMix64(seed, stream, arm, replication, village); every point runs with the base's seed".into(),
+        rng: "Xoshiro256PlusPlus (rand 0.10), streams keyed by SplitMix64(seed, stream, replication, village), shared by every arm; every point runs with the base's seed".into(),
         plan: plan.clone(),
         shard,
     };
