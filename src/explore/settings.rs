@@ -515,16 +515,17 @@ pub fn evidence_extra(
     // the evidence experiment states its budget per village and year too:
     // the page's intensity carries over whatever the experiment's size (arms
     // with their own budget, such as control, keep theirs)
-    if let Some(pvy) = m.get(BUDGET_PVY).and_then(Value::as_f64) {
-        if let Some(p) = param("program.budget_per_village_year") {
-            out.push((
-                p.key,
-                Setting {
-                    value: toml::Value::Float(pvy),
-                    origin: Origin::flag("explore"),
-                },
-            ));
-        }
+    if let (Some(pvy), Some(p)) = (
+        m.get(BUDGET_PVY).and_then(Value::as_f64),
+        param("program.budget_per_village_year"),
+    ) {
+        out.push((
+            p.key,
+            Setting {
+                value: toml::Value::Float(pvy),
+                origin: Origin::flag("explore"),
+            },
+        ));
     }
     if issues.is_empty() {
         Ok(out)
