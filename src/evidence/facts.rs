@@ -10,6 +10,7 @@
 
 use super::{FactResult, Interval, Runs, TRAP_LEVELS, mean, pp};
 use crate::error::Result;
+use crate::experiment::estimate::consumption_gained;
 use crate::model::metrics::col;
 
 /// What every fact reads.
@@ -305,15 +306,13 @@ pub fn f8_enterprise_substitutes_wage_work(cx: &Context) -> FactResult {
 /// households, over the program's cost so far; mean over replications (the
 /// definition of `cost_effectiveness.csv`).
 fn gain_per_rupiah(runs: &Runs, arm: &str, month: u32) -> f64 {
-    let per_rep: Vec<f64> = (0..runs.reps.len())
-        .map(|r| {
-            let gain: f64 = (1..=month)
-                .map(|m| {
-                    let (c, t) = (runs.row(r, CONTROL, m), runs.row(r, arm, m));
-                    (t[col::MEAN_CONSUMPTION_HH] - c[col::MEAN_CONSUMPTION_HH]) * c[col::HOUSEHOLDS]
-                })
-                .sum();
-            gain / runs.row(r, arm, month)[col::PROGRAM_COST]
+    let (c, a) = (runs.arm(CONTROL), runs.arm(arm));
+    let per_rep: Vec<f64> = runs
+        .reps
+        .iter()
+        .map(|rep| {
+            let gain = consumption_gained(&rep.arms[c], &rep.arms[a], month as usize);
+            gain / rep.arms[a][month as usize - 1][col::PROGRAM_COST]
         })
         .collect();
     mean(&per_rep)

@@ -114,7 +114,7 @@ impl Runs {
         Ok(Runs { exp, reps })
     }
 
-    fn arm(&self, name: &str) -> usize {
+    pub(crate) fn arm(&self, name: &str) -> usize {
         self.exp
             .arms
             .iter()

@@ -87,6 +87,20 @@ pub struct RepGains {
     pub cost: f64,
 }
 
+/// Consumption gained (Rp) by an arm over control in months `1..=through`:
+/// the paired monthly differences in mean household consumption times
+/// households, summed in month order (`cost_effectiveness.csv`, F9, F10).
+pub fn consumption_gained(control: &[Row], arm: &[Row], through: usize) -> f64 {
+    control
+        .iter()
+        .zip(arm)
+        .take(through)
+        .map(|(c, t)| {
+            (t[col::MEAN_CONSUMPTION_HH] - c[col::MEAN_CONSUMPTION_HH]) * c[col::HOUSEHOLDS]
+        })
+        .sum()
+}
+
 /// Last program month of an arm within the horizon, if it has a program that
 /// ends before the horizon.
 pub fn program_end(exp: &Experiment, arm: usize) -> Option<u32> {
@@ -187,16 +201,14 @@ impl Estimates {
         let mut g = RepGains::default();
         let end_m = end.unwrap_or(self.months) as usize;
         for (m, (c, t)) in control.iter().zip(arm).enumerate() {
-            let households = c[col::HOUSEHOLDS];
-            let out = (c[col::POVERTY_RATE] - t[col::POVERTY_RATE]) * households / 12.0;
-            let gain = (t[col::MEAN_CONSUMPTION_HH] - c[col::MEAN_CONSUMPTION_HH]) * households;
+            let out = (c[col::POVERTY_RATE] - t[col::POVERTY_RATE]) * c[col::HOUSEHOLDS] / 12.0;
             g.years_out_horizon += out;
-            g.consumption_horizon += gain;
             if m < end_m {
                 g.years_out_program += out;
-                g.consumption_program += gain;
             }
         }
+        g.consumption_horizon = consumption_gained(control, arm, control.len());
+        g.consumption_program = consumption_gained(control, arm, end_m);
         let last = self.months as usize - 1;
         for (k, &metric) in PERSISTENCE_METRICS.iter().enumerate() {
             g.horizon[k] = arm[last][metric] - control[last][metric];

@@ -2,7 +2,7 @@
 //! scenario once (never in the household loop): productivities, the program's
 //! budget split over components, its facilitators and their months.
 
-use crate::scenario::derived::{covered_villages, program_budget};
+use crate::scenario::derived::{covered_villages, netback, program_budget};
 use crate::scenario::{Approach, Component, Mode, Scenario};
 
 /// Reference household and village at which `return_low` / `return_high`
@@ -159,10 +159,7 @@ impl Params {
 fn productivities(s: &Scenario) -> (f64, f64, f64) {
     let e = &s.economy;
     let wage_ref = e.wage_daily * e.work_days;
-    let inf = &s.infrastructure;
-    let ma = REF_MARKET_ACCESS;
-    let market =
-        (inf.price_floor + (1.0 - inf.price_floor) * ma) * (1.0 - inf.unsold_max * (1.0 - ma));
+    let market = netback(&s.infrastructure, REF_MARKET_ACCESS);
     let productivity = 0.5 + 0.5 * REF_HEALTH;
     let employment = (REF_LABOUR_DEMAND + e.outside_work * REF_INFORMATION).min(1.0);
     let w_typ = wage_ref * productivity * employment;

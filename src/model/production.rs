@@ -25,9 +25,7 @@ use super::params::Params;
 
 /// Price received times the share sold, before this month's price shock.
 pub fn market_factor(p: &Params, market_access: f64) -> f64 {
-    let inf = &p.scenario.infrastructure;
-    (inf.price_floor + (1.0 - inf.price_floor) * market_access)
-        * (1.0 - inf.unsold_max * (1.0 - market_access))
+    crate::scenario::derived::netback(&p.scenario.infrastructure, market_access)
 }
 
 /// Labour units of a household of `size` persons.

@@ -1,7 +1,7 @@
 //! Quantities derived from a scenario that more than one layer needs: the
 //! model (to run), the validator (to check) and the writers (to report).
 
-use super::Scenario;
+use super::{Infrastructure, Scenario};
 
 /// Villages a program covers: the first `coverage` share, at least one when
 /// coverage is positive (the same rule as `model::allocation::allocate`).
@@ -24,4 +24,11 @@ pub fn program_budget(s: &Scenario) -> f64 {
     } else {
         p.budget
     }
+}
+
+/// The netback factor of a village with market access `access` (0..1): the
+/// price received relative to the district price times the share of output
+/// sold, at most 1 (docs/ODD.md §7.1).
+pub fn netback(inf: &Infrastructure, access: f64) -> f64 {
+    (inf.price_floor + (1.0 - inf.price_floor) * access) * (1.0 - inf.unsold_max * (1.0 - access))
 }
