@@ -1,10 +1,11 @@
 //! The revolving fund, individual approach (C17a; MODEL.md step 4).
 //!
 //! Eligible households (no loan outstanding, not excluded, productive assets
-//! at most `credit.max_assets`) that have a productive use for a loan — the
-//! extra expected income from investing it covers the loan's effective rate
-//! ([`effective_rate`]) plus `risk_premium` — and whose installment is at most
-//! `max_installment_share` of expected income, apply with
+//! at most `credit.max_assets`) that have a use for a loan — investing it,
+//! when the extra expected income covers the loan's effective rate
+//! ([`effective_rate`]) plus `risk_premium` and the wear and hurdle of what it
+//! buys, or repaying dearer informal debt ([`weigh`]) — and whose installment
+//! is at most `max_installment_share` of expected income, apply with
 //! probability `application_rate` a month, in index order while the fund has
 //! cash. Money is fungible: `fungibility` of the loan (plus
 //! `stress_fungibility` when the household's cash is below its buffer) is
@@ -38,8 +39,9 @@ pub fn effective_rate(flat_monthly: f64, term_months: u32) -> f64 {
 /// Weighs a loan of `x` for household `i`: the part it would invest (the
 /// rest is consumed: `fungibility`, plus `stress_fungibility` when its cash
 /// is below its buffer, both × (1 − peer monitoring)), if the extra income
-/// the investment brings beats `rate + risk_premium` a month on the whole
-/// loan. `None` when it does not: the household does not borrow.
+/// the investment brings covers `rate + risk_premium` a month on the whole
+/// loan plus `depreciation + invest_hurdle` on the invested part. `None` when
+/// it does not: investing the loan does not pay.
 pub fn appraise(
     p: &Params,
     terms: &Terms,
@@ -65,33 +67,75 @@ pub fn appraise(
     );
     let gain =
         opp.earnings(p, hh.assets[i] + invested).total() - opp.earnings(p, hh.assets[i]).total();
-    // the investment must beat the loan's effective monthly rate (flat
-    // interest on the whole principal costs about twice the quoted rate)
-    // plus a premium for risk and effort
-    (gain >= x * (rate + cr.risk_premium)).then_some(invested)
+    // the investment must pay the loan's effective monthly rate on the whole
+    // loan (flat interest on the whole principal costs about twice the
+    // quoted rate) plus any premium for borrowing, and, like any investment
+    // of the household's own money (economy::consume), the wear of what it
+    // buys and the hurdle: depreciation + invest_hurdle on the invested part
+    let keep = e.depreciation + e.invest_hurdle;
+    (gain >= x * (rate + cr.risk_premium) + invested * keep).then_some(invested)
+}
+
+/// Why a household takes a loan.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LoanUse {
+    /// To invest this much of it in productive assets (the rest is consumed
+    /// this month).
+    Invest(f64),
+    /// To repay moneylenders at a lower rate: the loan repays the
+    /// household's informal debt, the rest goes into cash and is spent as its
+    /// consumption rule spends cash.
+    Refinance,
+}
+
+/// Whether household `i` takes a loan of `x` at effective monthly `rate`,
+/// and why: to invest, if [`appraise`] says it pays; otherwise, if it owes
+/// moneylenders, to repay them, when the fund's loan (rate plus
+/// `risk_premium`) is cheaper than informal credit
+/// (`economy.informal_interest`). Much microcredit is taken this way: it
+/// raises take-up, not income (F1).
+pub fn weigh(
+    p: &Params,
+    terms: &Terms,
+    hh: &Households,
+    i: usize,
+    x: f64,
+    monitoring: f64,
+    rate: f64,
+) -> Option<LoanUse> {
+    if let Some(invested) = appraise(p, terms, hh, i, x, monitoring, rate) {
+        return Some(LoanUse::Invest(invested));
+    }
+    let cheaper = p.scenario.economy.informal_interest > rate + p.scenario.credit.risk_premium;
+    (hh.debt[i] > 0.0 && cheaper).then_some(LoanUse::Refinance)
 }
 
 /// Pays out a loan of `x` to household `i`, owing `due` (principal and flat
 /// interest) in `term` installments rounded up to whole rupiah: the invested
-/// part goes into productive assets at once, the rest into cash. Returns the
-/// consumed part.
+/// part goes into productive assets at once, a refinancing loan repays
+/// informal debt, the rest goes into cash. Returns (consumed this month,
+/// invested, informal debt repaid).
 pub fn disburse(
     hh: &mut Households,
     i: usize,
     x: f64,
     due: f64,
     term: u32,
-    invested: f64,
+    use_: LoanUse,
     flags: u16,
-) -> f64 {
+) -> (f64, f64, f64) {
     hh.loan[i] = due;
     hh.installment[i] = (due / term as f64).ceil() as f32;
     hh.arrears[i] = 0;
     hh.flags[i] |= flags;
-    let consumed = x - invested;
+    let (consumed, invested, repaid) = match use_ {
+        LoanUse::Invest(v) => (x - v, v, 0.0),
+        LoanUse::Refinance => (0.0, 0.0, hh.debt[i].min(x)),
+    };
     hh.assets[i] += invested;
-    hh.cash[i] += consumed;
-    consumed
+    hh.debt[i] -= repaid;
+    hh.cash[i] += x - invested - repaid;
+    (consumed, invested, repaid)
 }
 
 /// Lends from the village fund and draws strategic defaults on every loan.
@@ -153,7 +197,7 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
         {
             continue;
         }
-        let Some(invested) = appraise(p, &terms, hh, i, x, monitoring(), hurdle_rate) else {
+        let Some(use_) = weigh(p, &terms, hh, i, x, monitoring(), hurdle_rate) else {
             continue;
         };
         if installment > cr.max_installment_share * hh.income_exp[i] as f64 {
@@ -162,12 +206,14 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
         v.fund.cash -= x;
         let due = rp(x * (1.0 + cr.interest_monthly * term));
         v.fund.outstanding += due;
-        let consumed = disburse(hh, i, x, due, cr.term_months, invested, flag::BORROWED);
+        let (consumed, invested, repaid) =
+            disburse(hh, i, x, due, cr.term_months, use_, flag::BORROWED);
         v.scratch.loan_consumed[i] = consumed as f32;
         lent += x;
         if v.audit {
             v.ledger.loans_received += x;
             v.ledger.investment += invested;
+            v.ledger.informal_repaid += repaid;
         }
     }
     if v.audit {
@@ -206,5 +252,79 @@ pub fn grant(v: &mut Village, p: &Params) {
         if v.audit {
             v.fund_ledger.granted += size;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::World;
+    use crate::scenario::Scenario;
+
+    fn world(informal_interest: f64) -> World {
+        let mut s = Scenario::default();
+        s.population.villages = 1;
+        s.population.households_per_village = 60;
+        s.economy.informal_interest = informal_interest;
+        let mut w = World::new(Params::new(s), 3);
+        w.burn_in();
+        w
+    }
+
+    /// The first household for which investing a loan does not pay.
+    fn non_investor(w: &World, x: f64, rate: f64) -> usize {
+        let (v, p) = (&w.villages[0], &w.p);
+        let terms = markets::terms(v, p);
+        (0..v.hh.len())
+            .find(|&i| appraise(p, &terms, &v.hh, i, x, 0.0, rate).is_none())
+            .expect("a household whose investment does not pay")
+    }
+
+    #[test]
+    fn an_indebted_household_refinances_only_at_a_lower_rate() {
+        let (x, rate) = (4_300_000.0, effective_rate(0.011, 12));
+        for (informal, expect) in [(0.03, true), (0.015, false)] {
+            let w = world(informal);
+            let i = non_investor(&w, x, rate);
+            let (v, p) = (&w.villages[0], &w.p);
+            let terms = markets::terms(v, p);
+            let mut hh = v.hh.clone();
+            hh.debt[i] = 0.0;
+            assert_eq!(
+                weigh(p, &terms, &hh, i, x, 0.0, rate),
+                None,
+                "no debt, no loan"
+            );
+            hh.debt[i] = 1_000_000.0;
+            let got = weigh(p, &terms, &hh, i, x, 0.0, rate);
+            assert_eq!(
+                got == Some(LoanUse::Refinance),
+                expect,
+                "informal {informal}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_refinancing_loan_repays_the_debt_and_keeps_the_rest_as_cash() {
+        let w = world(0.03);
+        let mut hh = w.villages[0].hh.clone();
+        let i = 0;
+        hh.debt[i] = 1_000_000.0;
+        let (cash, assets) = (hh.cash[i], hh.assets[i]);
+        let (consumed, invested, repaid) = disburse(
+            &mut hh,
+            i,
+            4_300_000.0,
+            4_867_600.0,
+            12,
+            LoanUse::Refinance,
+            0,
+        );
+        assert_eq!((consumed, invested, repaid), (0.0, 0.0, 1_000_000.0));
+        assert_eq!(hh.debt[i], 0.0);
+        assert_eq!(hh.cash[i], cash + 3_300_000.0);
+        assert_eq!(hh.assets[i], assets);
+        assert_eq!(hh.installment[i], (4_867_600.0f64 / 12.0).ceil() as f32);
     }
 }

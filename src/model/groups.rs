@@ -265,7 +265,7 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
             continue;
         }
         let rate = credit::effective_rate(gp.group_interest, cr.term_months);
-        let Some(invested) = credit::appraise(p, &terms, hh, i, x, g.monitoring(p), rate) else {
+        let Some(use_) = credit::weigh(p, &terms, hh, i, x, g.monitoring(p), rate) else {
             continue;
         };
         if x * (1.0 + gp.group_interest * cr.term_months as f64) / cr.term_months as f64
@@ -278,11 +278,13 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
         let due = rp(x * (1.0 + gp.group_interest * cr.term_months as f64));
         g.lent += due;
         let flags = flag::BORROWED | flag::GROUP_LOAN;
-        let consumed = credit::disburse(hh, i, x, due, cr.term_months, invested, flags);
+        let (consumed, invested, repaid) =
+            credit::disburse(hh, i, x, due, cr.term_months, use_, flags);
         v.scratch.loan_consumed[i] = consumed as f32;
         if v.audit {
             v.ledger.loans_received += x;
             v.ledger.investment += invested;
+            v.ledger.informal_repaid += repaid;
         }
     }
 }
