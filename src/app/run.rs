@@ -89,11 +89,65 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
         }));
     }
     check_memory(&exp, &footprint, available)?;
-    let dir = req
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(&exp.name));
-    files::prepare_dir(&dir, req.force)?;
+    let mut notices = Vec::new();
+    let dir = match &req.out {
+        Some(d) => d.clone(),
+        None => default_dir(&exp.name, req.force, &mut notices)?,
+    };
+    let created = files::prepare_dir(&dir, req.force)?;
+    // Ctrl-C or a failure removes what this run wrote (files::interrupt)
+    files::begin_scope(
+        files::ScopeKind::Run,
+        &dir,
+        created,
+        format!(
+            "berdaya: interrupted; the unfinished run was removed from {} (nothing else was touched). Run the same command again to start over.",
+            dir.display()
+        ),
+    );
+    let ran = run_into(req, &exp, dir, progress, notices);
+    // a run that failed before its manifest leaves nothing half-made; one
+    // that failed later (drawing charts) keeps its complete data
+    if ran.is_err() && !files::scope_committed("manifest.json") {
+        files::abandon_scope();
+    }
+    files::end_scope();
+    ran
+}
+
+/// The default folder `output/<name>/`; if it already holds something (an
+/// earlier run) and not `--force`, the first free `output/<name>-2/`,
+/// `-3/`, … instead, with a notice: a second `berdaya run` works and
+/// never touches the first.
+fn default_dir(name: &str, force: bool, notices: &mut Vec<String>) -> Result<PathBuf> {
+    let first = PathBuf::from("output").join(name);
+    if force || files::is_empty_dir(&first)? {
+        return Ok(first);
+    }
+    for k in 2..10_000 {
+        let d = PathBuf::from("output").join(format!("{name}-{k}"));
+        if std::fs::symlink_metadata(&d).is_err() {
+            notices.push(format!(
+                "note: {} already holds an earlier run, which is left as it is; this run is written to {} (--out chooses the folder, --force replaces the earlier run)",
+                first.display(),
+                d.display()
+            ));
+            return Ok(d);
+        }
+    }
+    Err(Error::Usage(format!(
+        "output/{name}-2 … output/{name}-9999 all exist; choose a folder with --out"
+    )))
+}
+
+/// The run proper, into a prepared folder.
+fn run_into(
+    req: &RunRequest,
+    exp: &Experiment,
+    dir: PathBuf,
+    progress: &dyn Progress,
+    mut notices: Vec<String>,
+) -> Result<RunOutcome> {
     let start = Instant::now();
     let mut written = vec![write_scenario(&dir, &exp)?];
     written.extend(simulate(&exp, &dir, req.threads, progress)?);
@@ -115,7 +169,10 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
         replications: exp.replications(),
         months: exp.months(),
         effects: crate::plot::effects_summary(&dir),
-        notices: intensity_notices(&exp, &req.flags.sets),
+        notices: {
+            notices.extend(intensity_notices(&exp, &req.flags.sets));
+            notices
+        },
         dir,
         files: written,
         seconds,
