@@ -373,6 +373,10 @@ fn print_dry_run(d: &DryRun) {
     );
     println!("  populations in memory at once: {}", fp.worlds_at_once);
     println!(
+        "  estimates and reports (summary rows of every arm, month and metric): {:.2} GiB",
+        gib(fp.report_bytes)
+    );
+    println!(
         "  estimated peak memory: {:.2} GiB{}",
         gib(fp.bytes),
         d.available

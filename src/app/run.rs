@@ -185,11 +185,13 @@ fn check_memory(exp: &Experiment, fp: &Footprint, available: Option<u64>) -> Res
     let gib = |b: u64| b as f64 / (1u64 << 30) as f64;
     match available.filter(|&a| fp.bytes > a / 10 * 9) {
         Some(avail) => Err(Error::Usage(format!(
-            "this run needs about {:.1} GiB of memory ({} households x {} bytes x {} populations at once) but only {:.1} GiB is available; nothing was run. Shrink it: fewer households (population.villages, population.households_per_village), fewer replications in flight (--threads 1 keeps {} at once), or fewer arms sharing one population. `berdaya run FILE --dry-run` prints the estimate.",
+            "this run needs about {:.1} GiB of memory ({} households x {} bytes x {} populations at once, and {:.1} GiB for the estimates and reports of {} arms x their months) but only {:.1} GiB is available; nothing was run. Shrink it: fewer households (population.villages, population.households_per_village), fewer replications in flight (--threads 1 keeps {} at once), fewer arms or months, or fewer arms sharing one population. `berdaya run FILE --dry-run` prints the estimate.",
             gib(fp.bytes),
             fp.households,
             fp.bytes_per_household,
             fp.worlds_at_once,
+            gib(fp.report_bytes),
+            exp.arms.len(),
             gib(avail),
             experiment::worlds_per_replication(exp) * 2,
         ))),

@@ -82,6 +82,10 @@ pub fn prepare_dir(dir: &Path, force: bool) -> Result<bool> {
         if !force && !is_empty_dir(dir)? {
             return Err(not_empty(dir));
         }
+        if force {
+            // the temporaries of a killed earlier run go with it
+            remove_stale_temps(dir, &[]);
+        }
     } else if fs::symlink_metadata(dir).is_ok() {
         return Err(Error::Usage(format!(
             "{} is a link to nothing; remove it or choose another --out",
