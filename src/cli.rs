@@ -214,6 +214,12 @@ pub struct RunArgs {
     pub dry_run: bool,
 }
 
+/// What `main` calls on SIGINT / SIGTERM: removes what the interrupted
+/// command leaves half-made and returns the message to print.
+pub fn on_interrupt() -> String {
+    app::on_interrupt()
+}
+
 /// Runs the command line. Errors carry their exit code.
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
@@ -318,7 +324,7 @@ impl Progress for Bar {
 
 /// `--threads N`: 0 (one per core) to `scenario::limits::MAX_THREADS`.
 fn threads(s: &str) -> std::result::Result<usize, String> {
-    let max = crate::scenario::limits::MAX_THREADS;
+    let max = app::MAX_THREADS;
     match s.parse::<usize>() {
         Ok(n) if n <= max => Ok(n),
         _ => Err(format!(

@@ -3,7 +3,7 @@
 //! Two things are set up before anything else runs:
 //!
 //! * SIGINT, SIGTERM and SIGHUP are blocked in every thread and taken by one
-//!   thread with `sigwait`, which calls `output::files::interrupt` (the
+//!   thread with `sigwait`, which calls `cli::on_interrupt` (the
 //!   temporaries, and an unfinished run's files, are removed; a sweep keeps
 //!   its journal for `--resume`), prints what it did and exits with
 //!   128 + the signal (130 for Ctrl-C);
@@ -82,7 +82,7 @@ mod signals {
                 loop {
                     let mut sig: libc::c_int = 0;
                     if libc::sigwait(&set, &mut sig) == 0 {
-                        let message = berdaya::output::files::interrupt();
+                        let message = berdaya::cli::on_interrupt();
                         let mut err = std::io::stderr();
                         let _ = std::io::Write::write_all(
                             &mut err,

@@ -913,3 +913,261 @@ fn i14_8_a_folder_named_strategies_does_not_hide_the_builtin() {
         .code(2)
         .stderr(predicate::str::contains("folder"));
 }
+
+// ---------------------------------------------------------------------------
+// Fuzzing on the stable toolchain: mutants of the shipped scenario and sweep
+// files through the loaders, in process. No input may panic or take long.
+// `fuzz/` holds the cargo-fuzz (libFuzzer) targets of the same loaders.
+// BERDAYA_FUZZ_SECONDS sets the time budget of each smoke (default 4 s).
+
+mod fuzz {
+    use rand::rngs::Xoshiro256PlusPlus;
+    use rand::{Rng, SeedableRng};
+    use std::time::{Duration, Instant};
+
+    /// Tokens a mutant may gain: TOML syntax, edge numbers, keys, names.
+    const DICT: &[&str] = &[
+        "=", "[", "]", "[[arm]]", "\"", "'", ",", "{", "}", "\n", ".", "..", "/", "#", "0", "-1",
+        "1e308", "-1e308", "nan", "inf", "-inf", "1e16", "0.0", "4294967296", "true", "\"\"",
+        "name = \"..\"", "name = \"/tmp/x\"", "program.budget = 1e16",
+        "facilitation.cost_professional = 0", "months = 1200", "replications = 100000",
+        "population.villages = 1", "[program]", "[population]", "[facilitation]", "[sweep]",
+        "[sweep.parameters]", "method = \"morris\"", "method = \"sobol\"", "samples = 1000000000",
+        "samples = 2", "= { min = 0, max = 1e16 }", "= [0, 1e16]", "base = \"base.toml\"",
+        "base = \"/dev/zero\"", "base = \"..\"", "at_months = [0]", "at_months = [1200]",
+        "metrics = [\"poverty_rate\"]", "\u{0}", "\u{feff}", "é",
+    ];
+
+    pub struct Mutator {
+        rng: Xoshiro256PlusPlus,
+    }
+
+    impl Mutator {
+        pub fn new(seed: u64) -> Self {
+            Mutator {
+                rng: Xoshiro256PlusPlus::seed_from_u64(seed),
+            }
+        }
+        pub fn below(&mut self, n: usize) -> usize {
+            ((self.rng.next_u64() as u128 * n.max(1) as u128) >> 64) as usize
+        }
+        /// One to four edits of `text`: byte flips, cuts, copies, tokens.
+        pub fn mutate(&mut self, text: &str) -> Vec<u8> {
+            let mut b = text.as_bytes().to_vec();
+            for _ in 0..1 + self.below(4) {
+                let at = self.below(b.len() + 1);
+                match self.below(5) {
+                    0 if !b.is_empty() => {
+                        let i = at.min(b.len() - 1);
+                        b[i] ^= 1 << self.below(8);
+                    }
+                    1 => {
+                        let end = (at + self.below(64)).min(b.len());
+                        b.drain(at..end);
+                    }
+                    2 => {
+                        let end = (at + self.below(256)).min(b.len());
+                        let piece = b[at..end].to_vec();
+                        let to = self.below(b.len() + 1);
+                        b.splice(to..to, piece);
+                    }
+                    _ => {
+                        let t = DICT[self.below(DICT.len())];
+                        b.splice(at..at, t.bytes());
+                    }
+                }
+            }
+            b
+        }
+    }
+
+    pub fn budget() -> Duration {
+        let secs = std::env::var("BERDAYA_FUZZ_SECONDS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(4.0);
+        Duration::from_secs_f64(secs)
+    }
+
+    /// Runs `case` on mutants of `seeds` for the time budget; returns the
+    /// number of cases. A panic fails with the input that caused it; so does
+    /// a case slower than `slow`.
+    pub fn smoke(seeds: &[&str], seed: u64, slow: Duration, mut case: impl FnMut(&[u8])) -> u64 {
+        let mut m = Mutator::new(seed);
+        let t0 = Instant::now();
+        let mut n = 0u64;
+        while t0.elapsed() < budget() {
+            let input = m.mutate(seeds[m.below(seeds.len())]);
+            let c0 = Instant::now();
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| case(&input)));
+            assert!(
+                r.is_ok(),
+                "the loader panicked on:\n{}",
+                String::from_utf8_lossy(&input)
+            );
+            assert!(
+                c0.elapsed() < slow,
+                "the loader took {:?} on:\n{}",
+                c0.elapsed(),
+                String::from_utf8_lossy(&input)
+            );
+            n += 1;
+        }
+        n
+    }
+}
+
+#[test]
+fn fuzz_smoke_scenario_loader() {
+    use berdaya::scenario::experiment::{Overrides, resolve};
+    use berdaya::scenario::load::parse_document;
+    let seeds: Vec<&str> = berdaya::builtin::BUILTIN.iter().map(|(_, t)| *t).collect();
+    let mut accepted = 0u64;
+    let n = fuzz::smoke(&seeds, 15, Duration::from_secs(2), |input| {
+        let Ok(text) = std::str::from_utf8(input) else {
+            return;
+        };
+        let (doc, issues) = parse_document("fuzz.toml", text);
+        if issues.is_empty()
+            && let Ok(exp) = resolve(&doc, "fuzz.toml", &Overrides::default())
+        {
+            accepted += 1;
+            let _ = berdaya::experiment::footprint(&exp, 1);
+        }
+    });
+    eprintln!("fuzz smoke, scenario loader: {n} cases, {accepted} accepted, no finding");
+    assert!(n > 100, "only {n} cases");
+}
+
+#[test]
+fn fuzz_smoke_sweep_loader() {
+    let (_t, dir) = tmp();
+    write(&dir, "base.toml", BASE);
+    let shipped: Vec<String> = fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/sweeps"))
+        .unwrap()
+        .filter_map(|e| fs::read_to_string(e.unwrap().path()).ok())
+        .map(|t| {
+            // the shipped sweeps' bases, pointed at the tiny one
+            t.lines()
+                .map(|l| {
+                    if l.trim_start().starts_with("base") {
+                        "base = \"base.toml\"".to_string()
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect();
+    let mut seeds: Vec<&str> = shipped.iter().map(String::as_str).collect();
+    seeds.push(GRID);
+    let path = dir.join("fuzz.toml");
+    let mut accepted = 0u64;
+    let n = fuzz::smoke(&seeds, 16, Duration::from_secs(5), |input| {
+        fs::write(&path, input).unwrap();
+        if berdaya::sweep::file::load(&path).is_ok() {
+            accepted += 1;
+        }
+    });
+    eprintln!("fuzz smoke, sweep loader: {n} cases, {accepted} accepted, no finding");
+    assert!(n > 20, "only {n} cases");
+}
+
+// ---------------------------------------------------------------------------
+// The property: every accepted scenario runs a tiny world to completion
+// within a time bound (a derived count without bound hung `run`).
+
+mod property {
+    use berdaya::scenario::{Kind, registry};
+    use proptest::prelude::*;
+
+    /// A value for a key: anywhere in its hard limits (log-uniform over wide
+    /// ranges, and the limits themselves), or a choice.
+    pub fn value(kind: &Kind, min: f64, max: f64, u: f64, pick: usize) -> Option<String> {
+        Some(match kind {
+            Kind::Bool => (pick % 2 == 0).to_string(),
+            Kind::Choice(c) => format!("\"{}\"", c[pick % c.len()]),
+            Kind::ChoiceList(c) => {
+                let chosen: Vec<String> = c
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| (pick >> i) & 1 == 1)
+                    .map(|(_, v)| format!("\"{v}\""))
+                    .collect();
+                format!("[{}]", chosen.join(","))
+            }
+            Kind::Text => return None,
+            Kind::Float | Kind::Integer => {
+                let x = match pick % 8 {
+                    0 => min,
+                    1 => max,
+                    _ if min >= 0.0 && max / min.max(1e-9) > 1e3 => {
+                        let lo = min.max(1e-6).ln();
+                        (lo + u * (max.ln() - lo)).exp()
+                    }
+                    _ => min + u * (max - min),
+                };
+                if matches!(kind, Kind::Integer) {
+                    format!("{}", x.round() as i64)
+                } else {
+                    format!("{x:e}")
+                }
+            }
+        })
+    }
+
+    /// `KEY=VALUE` settings for about a sixth of the keys, the world kept tiny.
+    pub fn settings() -> impl Strategy<Value = Vec<String>> {
+        let n = registry().len();
+        proptest::collection::vec((any::<bool>(), 0.0f64..1.0, any::<usize>(), 0usize..6), n).prop_map(
+            |draws| {
+                let mut sets = Vec::new();
+                for (p, (_, u, pick, gate)) in registry().iter().zip(draws) {
+                    if gate != 0 || p.section == "population" || p.key.contains("months") {
+                        continue;
+                    }
+                    if let Some(v) = value(&p.kind, p.spec.min, p.spec.max, u, pick) {
+                        sets.push(format!("{}={v}", p.key));
+                    }
+                }
+                sets
+            },
+        )
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: std::env::var("BERDAYA_PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(48),
+        failure_persistence: None,
+        .. proptest::prelude::ProptestConfig::default()
+    })]
+    #[test]
+    fn every_accepted_scenario_runs_a_tiny_world_in_bounded_time(sets in property::settings()) {
+        use berdaya::scenario::experiment::{Overrides, resolve};
+        use berdaya::scenario::load::{parse_document, parse_set};
+        let tiny = "name = \"prop\"\nmonths = 18\nreplications = 1\n[population]\nvillages = 2\nhouseholds_per_village = 30\nburn_in_months = 3\n";
+        let (doc, issues) = parse_document("prop.toml", tiny);
+        proptest::prop_assert!(issues.is_empty());
+        let mut ov = Overrides::default();
+        for s in &sets {
+            if let Ok(kv) = parse_set(s) {
+                ov.sets.push(kv);
+            }
+        }
+        let Ok(exp) = resolve(&doc, "prop.toml", &ov) else {
+            return Ok(()); // refused with a message: fine
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let opts = berdaya::experiment::RunOptions { threads: 1, progress: &berdaya::progress::Silent };
+            let r = berdaya::experiment::run_experiment(&exp, &opts, |_| Ok(()));
+            let _ = tx.send(r.is_ok());
+        });
+        match rx.recv_timeout(Duration::from_secs(20)) {
+            Ok(ok) => proptest::prop_assert!(ok, "the run failed: {sets:?}"),
+            Err(_) => proptest::prop_assert!(false, "an accepted scenario ran over 20 s: {sets:?}"),
+        }
+    }
+}

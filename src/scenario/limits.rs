@@ -23,8 +23,8 @@ use super::derived::{covered_villages, facilitator_fte};
 /// Longest name of a scenario, sweep or arm.
 pub const MAX_NAME_LEN: usize = 100;
 /// Longest key (a dotted path such as `program.budget`) a file may hold;
-/// a longer one is refused before a nearest-name search compares it.
-pub const MAX_KEY_LEN: usize = 200;
+/// a longer one gets no nearest-name search (defined beside the search).
+pub use crate::error::MAX_KEY_LEN;
 /// Most points of a sweep (every point is resolved and checked before the
 /// sweep runs).
 pub const MAX_POINTS: usize = 100_000;

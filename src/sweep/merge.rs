@@ -108,51 +108,9 @@ fn read_shard(dir: &Path) -> std::result::Result<ShardFolder, Issue> {
             ),
         ));
     }
-    // an edited manifest is refused, not trusted: a shard number out of
-    // 1..N, N = 0 or a point count beyond the limit (which would be
-    // allocated) are not a shard's
-    let max = crate::scenario::limits::MAX_POINTS;
-    let points = manifest.head.plan.points;
-    if info.n == 0 || info.k == 0 || info.k > info.n || info.n as usize > points.max(1) {
-        return Err(problem(
-            dir,
-            format!(
-                "its manifest says shard {}/{} of {points} points, which is not a shard (K from 1 to N, N from 1 to the points); the folder was changed after it finished",
-                info.k, info.n
-            ),
-        ));
-    }
-    if points == 0 || points > max {
-        return Err(problem(
-            dir,
-            format!(
-                "its manifest says {points} points; a sweep has 1 to {max}; the folder was changed after it finished"
-            ),
-        ));
-    }
+    check_numbers(dir, &manifest)?;
     let journal = read_journal(&dir.join(JOURNAL)).map_err(|e| problem(dir, format!("{e}")))?;
-    let mut last = manifest.head.plan.results_header().len() as u64;
-    for e in &journal.entries {
-        if e.bytes <= last {
-            return Err(problem(
-                dir,
-                format!(
-                    "its journal entry of point {} ends at byte {}, not after the point before it (byte {last}); the folder was changed after it finished",
-                    e.point, e.bytes
-                ),
-            ));
-        }
-        last = e.bytes;
-    }
-    if journal.header.points != points {
-        return Err(problem(
-            dir,
-            format!(
-                "its journal is of a sweep of {} points, its manifest of {points}; the folder was changed after it finished",
-                journal.header.points
-            ),
-        ));
-    }
+    check_entries(dir, &manifest, &journal)?;
     let expected = super::Shard {
         k: info.k,
         n: info.n,
@@ -193,6 +151,67 @@ fn read_shard(dir: &Path) -> std::result::Result<ShardFolder, Issue> {
         manifest,
         entries: journal.entries,
     })
+}
+
+/// An edited manifest is refused, not trusted: a shard number out of 1..N,
+/// N = 0, or a point count beyond the limit (which would be allocated).
+fn check_numbers(dir: &Path, manifest: &SweepManifest) -> std::result::Result<(), Issue> {
+    let Some(info) = &manifest.head.shard else {
+        return Ok(());
+    };
+    let max = crate::scenario::limits::MAX_POINTS;
+    let points = manifest.head.plan.points;
+    if info.n == 0 || info.k == 0 || info.k > info.n || info.n as usize > points.max(1) {
+        return Err(problem(
+            dir,
+            format!(
+                "its manifest says shard {}/{} of {points} points, which is not a shard (K from 1 to N, N from 1 to the points); the folder was changed after it finished",
+                info.k, info.n
+            ),
+        ));
+    }
+    if points == 0 || points > max {
+        return Err(problem(
+            dir,
+            format!(
+                "its manifest says {points} points; a sweep has 1 to {max}; the folder was changed after it finished"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The journal's entries grow point by point and it belongs to a sweep of
+/// the manifest's size.
+fn check_entries(
+    dir: &Path,
+    manifest: &SweepManifest,
+    journal: &super::run::Journal,
+) -> std::result::Result<(), Issue> {
+    let points = manifest.head.plan.points;
+    let mut last = manifest.head.plan.results_header().len() as u64;
+    for e in &journal.entries {
+        if e.bytes <= last {
+            return Err(problem(
+                dir,
+                format!(
+                    "its journal entry of point {} ends at byte {}, not after the point before it (byte {last}); the folder was changed after it finished",
+                    e.point, e.bytes
+                ),
+            ));
+        }
+        last = e.bytes;
+    }
+    if journal.header.points != points {
+        return Err(problem(
+            dir,
+            format!(
+                "its journal is of a sweep of {} points, its manifest of {points}; the folder was changed after it finished",
+                journal.header.points
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The shards must belong to one sweep: same sweep file, base, plan and
