@@ -40,7 +40,8 @@ fn stdout_errors_are_errors() {
             .map(String::as_str)
             .or_else(|| payload.downcast_ref::<&str>().copied())
             .unwrap_or("");
-        if msg.starts_with("failed printing to stdout") || msg.starts_with("failed printing to stderr")
+        if msg.starts_with("failed printing to stdout")
+            || msg.starts_with("failed printing to stderr")
         {
             write_failed(msg, msg.contains("Broken pipe"));
         }

@@ -159,7 +159,13 @@ fn assert_no_debris(dir: &Path) {
 
 fn assert_same_tree(a: &Path, b: &Path) {
     let (ta, tb) = (tree(a), tree(b));
-    assert_eq!(ta, tb, "different files in {} and {}", a.display(), b.display());
+    assert_eq!(
+        ta,
+        tb,
+        "different files in {} and {}",
+        a.display(),
+        b.display()
+    );
     for f in ta {
         let (x, y) = (fs::read(a.join(&f)).unwrap(), fs::read(b.join(&f)).unwrap());
         assert!(x == y, "{} differs", f.display());
@@ -336,14 +342,22 @@ fn d3_slurm_scripts_cannot_be_injected() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     // with a name given, the file name is still refused for the scripts
-    let inj2 = write(&dir, "inj2\ntouch X\n.toml", &format!("name = \"ok\"\n{GRID}"));
+    let inj2 = write(
+        &dir,
+        "inj2\ntouch X\n.toml",
+        &format!("name = \"ok\"\n{GRID}"),
+    );
     let out = berdaya()
         .current_dir(&dir)
         .args(["sweep", s(&inj2), "--emit-slurm", "slurm2", "--shards", "2"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("control character"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("control character"),
+        "{}",
+        stderr(&out)
+    );
     // a folder name with a newline
     let sw = write(&dir, "sw.toml", GRID);
     let out = berdaya()
@@ -401,7 +415,10 @@ fn d4_the_estimate_counts_arms_times_months_and_bounds_replications() {
         .and_then(|v| v.parse().ok())
         .expect("an estimate");
     // 200 arms × 1200 months × 46 metrics summary rows, about 1 KiB each
-    assert!(gib > 8.0, "estimate {gib} GiB for 11 M summary rows: {stdout}");
+    assert!(
+        gib > 8.0,
+        "estimate {gib} GiB for 11 M summary rows: {stdout}"
+    );
     // 100,000 replications of 120 months: 1.2e7 time-series rows, refused
     let out = berdaya()
         .args(["run", "baseline", "--replications", "100000", "--dry-run"])
@@ -419,7 +436,11 @@ fn d5_big_designs_are_refused_from_their_size_before_they_are_built() {
     let (_t, dir) = tmp();
     write(&dir, "base.toml", BASE);
     let params = "[sweep.parameters]\neconomy.capital_threshold = { min = 6e6, max = 20e6 }\neconomy.saving_rate = { min = 0.1, max = 0.3 }\ngroups.join_rate = { min = 0.4, max = 0.8 }\n";
-    for (method, samples) in [("morris", 10_000_000u64), ("sobol", 65_536), ("lhs", 200_000)] {
+    for (method, samples) in [
+        ("morris", 10_000_000u64),
+        ("sobol", 65_536),
+        ("lhs", 200_000),
+    ] {
         let f = write(
             &dir,
             "big.toml",
@@ -435,7 +456,11 @@ fn d5_big_designs_are_refused_from_their_size_before_they_are_built() {
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "{method}: {}", stderr(&out));
         assert!(stderr(&out).contains("sweep.samples"), "{}", stderr(&out));
-        assert!(t0.elapsed() < Duration::from_secs(10), "{method} took {:?}", t0.elapsed());
+        assert!(
+            t0.elapsed() < Duration::from_secs(10),
+            "{method} took {:?}",
+            t0.elapsed()
+        );
     }
 }
 
@@ -461,9 +486,18 @@ fn d6_force_never_writes_through_a_planted_link() {
         .assert()
         .success();
     assert_eq!(fs::read_to_string(&victim).unwrap(), "untouched\n");
-    assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0, "charts went through the link");
+    assert_eq!(
+        fs::read_dir(&elsewhere).unwrap().count(),
+        0,
+        "charts went through the link"
+    );
     assert!(fs::symlink_metadata(out.join("charts")).unwrap().is_dir());
-    assert!(!fs::symlink_metadata(out.join("summary.csv")).unwrap().file_type().is_symlink());
+    assert!(
+        !fs::symlink_metadata(out.join("summary.csv"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
     assert_no_debris(&out);
 
     // a sweep's journal and partial results
@@ -543,7 +577,13 @@ fn d7_merge_refuses_an_edited_manifest() {
 fn d8_a_full_disk_leaves_no_temporary_and_no_half_run() {
     let (_t, dir) = tmp();
     let f = write(&dir, "s.toml", SMALL);
-    for file in ["scenario.toml", "timeseries.small", "timeseries.csv", "summary.csv", "manifest.json"] {
+    for file in [
+        "scenario.toml",
+        "timeseries.small",
+        "timeseries.csv",
+        "summary.csv",
+        "manifest.json",
+    ] {
         let out_dir = dir.join(format!("out-{file}"));
         let out = berdaya()
             .env("BERDAYA_FAULT_WRITE", file)
@@ -598,7 +638,15 @@ fn killed_sweep(dir: &Path) -> (PathBuf, PathBuf) {
     let sw = write(dir, "slow.toml", SLOW_SWEEP);
     let out = dir.join("killed");
     let mut child = spawn(
-        &["sweep", s(&sw), "--out", s(&out), "--threads", "1", "--quiet"],
+        &[
+            "sweep",
+            s(&sw),
+            "--out",
+            s(&out),
+            "--threads",
+            "1",
+            "--quiet",
+        ],
         dir,
     );
     wait_for("three journaled points", 60, || journal_entries(&out) >= 3);
@@ -615,12 +663,24 @@ fn d9_a_damaged_journal_is_refused_not_resumed() {
     let lines: Vec<&str> = journal.lines().collect();
     let resume = |label: &str| {
         let r = berdaya()
-            .args(["sweep", s(&sw), "--out", s(&out), "--resume", "--threads", "1", "--quiet"])
+            .args([
+                "sweep",
+                s(&sw),
+                "--out",
+                s(&out),
+                "--resume",
+                "--threads",
+                "1",
+                "--quiet",
+            ])
             .output()
             .unwrap();
         assert_no_panic(&r);
         assert_eq!(r.status.code(), Some(2), "{label}: {}", stderr(&r));
-        assert!(!out.join("results.csv").exists(), "{label}: a corrupt results.csv");
+        assert!(
+            !out.join("results.csv").exists(),
+            "{label}: a corrupt results.csv"
+        );
     };
     // a lowered `bytes` in the last entry
     let last = lines[lines.len() - 1];
@@ -650,7 +710,9 @@ fn d9_a_damaged_journal_is_refused_not_resumed() {
         .unwrap()
         + header_len
         + 20;
-    let at = (at..data.len()).find(|&i| data[i].is_ascii_digit() && data[i] != b'9').unwrap();
+    let at = (at..data.len())
+        .find(|&i| data[i].is_ascii_digit() && data[i] != b'9')
+        .unwrap();
     data[at] += 1;
     fs::write(&partial, &data).unwrap();
     resume("flipped byte");
@@ -699,17 +761,33 @@ fn d11_a_huge_key_and_a_huge_thread_count_are_quick_refusals() {
         .args(["check", s(&f)])
         .assert()
         .code(2);
-    assert!(t0.elapsed() < Duration::from_secs(5), "took {:?}", t0.elapsed());
-    let sc = write(&dir, "long2.toml", &format!("name = \"x\"\n[program]\n{key} = 1\n"));
+    assert!(
+        t0.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        t0.elapsed()
+    );
+    let sc = write(
+        &dir,
+        "long2.toml",
+        &format!("name = \"x\"\n[program]\n{key} = 1\n"),
+    );
     let t0 = Instant::now();
     berdaya()
         .timeout(Duration::from_secs(20))
         .args(["check", s(&sc)])
         .assert()
         .code(2);
-    assert!(t0.elapsed() < Duration::from_secs(5), "took {:?}", t0.elapsed());
+    assert!(
+        t0.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        t0.elapsed()
+    );
     let small = write(&dir, "s.toml", SMALL);
-    for cmd in [&["run", s(&small)][..], &["sweep", "x.toml"][..], &["merge", "a"][..]] {
+    for cmd in [
+        &["run", s(&small)][..],
+        &["sweep", "x.toml"][..],
+        &["merge", "a"][..],
+    ] {
         berdaya()
             .args(cmd)
             .args(["--threads", "20000", "--out", s(&dir.join("t"))])
@@ -750,7 +828,9 @@ fn i14_6_ctrl_c_during_a_run_removes_it_and_the_next_run_works() {
     let kept = dir.join("kept");
     fs::create_dir(&kept).unwrap();
     let child = spawn(&["run", s(&f), "--out", s(&kept), "--quiet"], &dir);
-    wait_for("the run to start writing", 30, || kept.join("scenario.toml").exists());
+    wait_for("the run to start writing", 30, || {
+        kept.join("scenario.toml").exists()
+    });
     signal(&child, libc::SIGTERM);
     let res = child.wait_with_output().unwrap();
     assert_eq!(res.status.code(), Some(143), "{}", stderr(&res));
@@ -766,12 +846,28 @@ fn i14_6_ctrl_c_during_a_sweep_keeps_its_points_and_says_resume() {
     let whole = dir.join("whole");
     berdaya()
         .timeout(Duration::from_secs(120))
-        .args(["sweep", s(&sw), "--out", s(&whole), "--threads", "2", "--quiet"])
+        .args([
+            "sweep",
+            s(&sw),
+            "--out",
+            s(&whole),
+            "--threads",
+            "2",
+            "--quiet",
+        ])
         .assert()
         .success();
     let out = dir.join("int");
     let child = spawn(
-        &["sweep", s(&sw), "--out", s(&out), "--threads", "1", "--quiet"],
+        &[
+            "sweep",
+            s(&sw),
+            "--out",
+            s(&out),
+            "--threads",
+            "1",
+            "--quiet",
+        ],
         &dir,
     );
     wait_for("two journaled points", 60, || journal_entries(&out) >= 2);
@@ -786,9 +882,24 @@ fn i14_6_ctrl_c_during_a_sweep_keeps_its_points_and_says_resume() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--resume"));
+    // temporaries a killed run could leave (a chart being drawn, a report)
+    // do not survive the resume
+    fs::create_dir_all(out.join("charts")).unwrap();
+    write(&out.join("charts"), ".poverty_rate.svg.partial", "<svg");
+    write(&out, ".manifest.json.partial", "{");
+    write(&out, ".response.csv.partial", "x");
     berdaya()
         .timeout(Duration::from_secs(120))
-        .args(["sweep", s(&sw), "--out", s(&out), "--resume", "--threads", "2", "--quiet"])
+        .args([
+            "sweep",
+            s(&sw),
+            "--out",
+            s(&out),
+            "--resume",
+            "--threads",
+            "2",
+            "--quiet",
+        ])
         .assert()
         .success();
     assert_same_tree(&whole, &out);
@@ -803,7 +914,9 @@ fn sigkill_during_run_and_merge_then_a_clean_redo() {
     let f = write(&dir, "slow.toml", SLOW_RUN);
     let out = dir.join("out");
     let mut child = spawn(&["run", s(&f), "--out", s(&out), "--quiet"], &dir);
-    wait_for("the run to start writing", 30, || out.join("scenario.toml").exists());
+    wait_for("the run to start writing", 30, || {
+        out.join("scenario.toml").exists()
+    });
     child.kill().unwrap();
     child.wait().unwrap();
     let small = write(&dir, "s.toml", SMALL);
@@ -827,7 +940,19 @@ fn sigkill_during_run_and_merge_then_a_clean_redo() {
         .assert()
         .success();
     let m = dir.join("m");
-    let child = spawn(&["merge", s(&a), s(&b), "--out", s(&m), "--threads", "1", "--quiet"], &dir);
+    let child = spawn(
+        &[
+            "merge",
+            s(&a),
+            s(&b),
+            "--out",
+            s(&m),
+            "--threads",
+            "1",
+            "--quiet",
+        ],
+        &dir,
+    );
     std::thread::sleep(Duration::from_millis(30));
     signal(&child, libc::SIGINT);
     let res = child.wait_with_output().unwrap();
@@ -872,7 +997,11 @@ fn i14_7_the_main_job_runs_twice_without_touching_the_first() {
     let before = fs::read(first.join("manifest.json")).unwrap();
     let out = berdaya().current_dir(&dir).args(args).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("output/strategies-2"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("output/strategies-2"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(fs::read(first.join("manifest.json")).unwrap(), before);
     assert!(dir.join("output/strategies-2/manifest.json").is_file());
     // a folder the tool did not write is never replaced either
@@ -882,7 +1011,12 @@ fn i14_7_the_main_job_runs_twice_without_touching_the_first() {
     berdaya()
         .current_dir(&dir)
         .args(["run", "baseline", "--months", "12", "--replications", "1"])
-        .args(["--set", "population.villages=2", "--set", "population.households_per_village=40"])
+        .args([
+            "--set",
+            "population.villages=2",
+            "--set",
+            "population.households_per_village=40",
+        ])
         .arg("--quiet")
         .assert()
         .success();
@@ -927,15 +1061,59 @@ mod fuzz {
 
     /// Tokens a mutant may gain: TOML syntax, edge numbers, keys, names.
     const DICT: &[&str] = &[
-        "=", "[", "]", "[[arm]]", "\"", "'", ",", "{", "}", "\n", ".", "..", "/", "#", "0", "-1",
-        "1e308", "-1e308", "nan", "inf", "-inf", "1e16", "0.0", "4294967296", "true", "\"\"",
-        "name = \"..\"", "name = \"/tmp/x\"", "program.budget = 1e16",
-        "facilitation.cost_professional = 0", "months = 1200", "replications = 100000",
-        "population.villages = 1", "[program]", "[population]", "[facilitation]", "[sweep]",
-        "[sweep.parameters]", "method = \"morris\"", "method = \"sobol\"", "samples = 1000000000",
-        "samples = 2", "= { min = 0, max = 1e16 }", "= [0, 1e16]", "base = \"base.toml\"",
-        "base = \"/dev/zero\"", "base = \"..\"", "at_months = [0]", "at_months = [1200]",
-        "metrics = [\"poverty_rate\"]", "\u{0}", "\u{feff}", "é",
+        "=",
+        "[",
+        "]",
+        "[[arm]]",
+        "\"",
+        "'",
+        ",",
+        "{",
+        "}",
+        "\n",
+        ".",
+        "..",
+        "/",
+        "#",
+        "0",
+        "-1",
+        "1e308",
+        "-1e308",
+        "nan",
+        "inf",
+        "-inf",
+        "1e16",
+        "0.0",
+        "4294967296",
+        "true",
+        "\"\"",
+        "name = \"..\"",
+        "name = \"/tmp/x\"",
+        "program.budget = 1e16",
+        "facilitation.cost_professional = 0",
+        "months = 1200",
+        "replications = 100000",
+        "population.villages = 1",
+        "[program]",
+        "[population]",
+        "[facilitation]",
+        "[sweep]",
+        "[sweep.parameters]",
+        "method = \"morris\"",
+        "method = \"sobol\"",
+        "samples = 1000000000",
+        "samples = 2",
+        "= { min = 0, max = 1e16 }",
+        "= [0, 1e16]",
+        "base = \"base.toml\"",
+        "base = \"/dev/zero\"",
+        "base = \"..\"",
+        "at_months = [0]",
+        "at_months = [1200]",
+        "metrics = [\"poverty_rate\"]",
+        "\u{0}",
+        "\u{feff}",
+        "é",
     ];
 
     pub struct Mutator {
@@ -997,7 +1175,8 @@ mod fuzz {
         let t0 = Instant::now();
         let mut n = 0u64;
         while t0.elapsed() < budget() {
-            let input = m.mutate(seeds[m.below(seeds.len())]);
+            let pick = m.below(seeds.len());
+            let input = m.mutate(seeds[pick]);
             let c0 = Instant::now();
             let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| case(&input)));
             assert!(
@@ -1043,23 +1222,24 @@ fn fuzz_smoke_scenario_loader() {
 fn fuzz_smoke_sweep_loader() {
     let (_t, dir) = tmp();
     write(&dir, "base.toml", BASE);
-    let shipped: Vec<String> = fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/sweeps"))
-        .unwrap()
-        .filter_map(|e| fs::read_to_string(e.unwrap().path()).ok())
-        .map(|t| {
-            // the shipped sweeps' bases, pointed at the tiny one
-            t.lines()
-                .map(|l| {
-                    if l.trim_start().starts_with("base") {
-                        "base = \"base.toml\"".to_string()
-                    } else {
-                        l.to_string()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
-        .collect();
+    let shipped: Vec<String> =
+        fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/sweeps"))
+            .unwrap()
+            .filter_map(|e| fs::read_to_string(e.unwrap().path()).ok())
+            .map(|t| {
+                // the shipped sweeps' bases, pointed at the tiny one
+                t.lines()
+                    .map(|l| {
+                        if l.trim_start().starts_with("base") {
+                            "base = \"base.toml\"".to_string()
+                        } else {
+                            l.to_string()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .collect();
     let mut seeds: Vec<&str> = shipped.iter().map(String::as_str).collect();
     seeds.push(GRID);
     let path = dir.join("fuzz.toml");
@@ -1120,8 +1300,8 @@ mod property {
     /// `KEY=VALUE` settings for about a sixth of the keys, the world kept tiny.
     pub fn settings() -> impl Strategy<Value = Vec<String>> {
         let n = registry().len();
-        proptest::collection::vec((any::<bool>(), 0.0f64..1.0, any::<usize>(), 0usize..6), n).prop_map(
-            |draws| {
+        proptest::collection::vec((any::<bool>(), 0.0f64..1.0, any::<usize>(), 0usize..6), n)
+            .prop_map(|draws| {
                 let mut sets = Vec::new();
                 for (p, (_, u, pick, gate)) in registry().iter().zip(draws) {
                     if gate != 0 || p.section == "population" || p.key.contains("months") {
@@ -1132,8 +1312,7 @@ mod property {
                     }
                 }
                 sets
-            },
-        )
+            })
     }
 }
 

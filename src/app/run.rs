@@ -121,7 +121,11 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
 /// never touches the first.
 fn default_dir(name: &str, force: bool, notices: &mut Vec<String>) -> Result<PathBuf> {
     let first = PathBuf::from("output").join(name);
-    if force || files::is_empty_dir(&first)? {
+    let free = |d: &Path| {
+        std::fs::symlink_metadata(d).is_err()
+            || (d.is_dir() && files::is_empty_dir(d).unwrap_or(false))
+    };
+    if force || free(&first) {
         return Ok(first);
     }
     for k in 2..10_000 {

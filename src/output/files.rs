@@ -136,7 +136,9 @@ pub fn ensure_dir(dir: &Path) -> Result<()> {
         }
         _ => {}
     }
-    let parent_exists = dir.parent().is_none_or(|p| p.as_os_str().is_empty() || p.exists());
+    let parent_exists = dir
+        .parent()
+        .is_none_or(|p| p.as_os_str().is_empty() || p.exists());
     if !parent_exists {
         fs::create_dir_all(dir).ctx(|| format!("creating {}", dir.display()))?;
     } else {

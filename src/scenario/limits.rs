@@ -108,7 +108,10 @@ pub const DERIVED: &[Derived] = &[Derived {
             "the program would employ {total:.3e} facilitators, {value:.3e} per covered village, more than the {max:.0} households a village holds (the bound of facilitators per village: the model works through every facilitator's hours each month, so an unbounded count never finishes)"
         );
         if p.facilitators > 0 {
-            ("program.facilitators", format!("{head}; lower program.facilitators"))
+            (
+                "program.facilitators",
+                format!("{head}; lower program.facilitators"),
+            )
         } else if p.facilitators_per_village > 0.0 {
             (
                 "program.facilitators_per_village",
@@ -179,7 +182,17 @@ mod tests {
         for ok in ["strategies", "run-1", "a.b_c", "X9"] {
             assert_eq!(safe_name(ok), None, "{ok}");
         }
-        for bad in ["", ".", "..", ".hidden", "team/run1", "/abs", "a\nb", "a b", "c:\\x"] {
+        for bad in [
+            "",
+            ".",
+            "..",
+            ".hidden",
+            "team/run1",
+            "/abs",
+            "a\nb",
+            "a b",
+            "c:\\x",
+        ] {
             assert!(safe_name(bad).is_some(), "{bad:?} accepted");
         }
         assert!(safe_name(&"a".repeat(MAX_NAME_LEN + 1)).is_some());

@@ -1035,11 +1035,8 @@ fn check_method(raw: &Raw, loc: &Locator<'_>) -> Vec<Issue> {
         }
         // the design's size from its numbers alone, before it is built
         if let Some((n, span)) = &raw.samples {
-            let points = crate::scenario::limits::design_points(
-                method.as_str(),
-                *n,
-                raw.parameters.len(),
-            );
+            let points =
+                crate::scenario::limits::design_points(method.as_str(), *n, raw.parameters.len());
             if points.is_none_or(|p| p > MAX_POINTS) {
                 issues.push(issue(
                     span,
