@@ -1266,7 +1266,7 @@ mod property {
     /// ranges, and the limits themselves), or a choice.
     pub fn value(kind: &Kind, min: f64, max: f64, u: f64, pick: usize) -> Option<String> {
         Some(match kind {
-            Kind::Bool => (pick % 2 == 0).to_string(),
+            Kind::Bool => pick.is_multiple_of(2).to_string(),
             Kind::Choice(c) => format!("\"{}\"", c[pick % c.len()]),
             Kind::ChoiceList(c) => {
                 let chosen: Vec<String> = c

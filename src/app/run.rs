@@ -153,14 +153,14 @@ fn run_into(
     mut notices: Vec<String>,
 ) -> Result<RunOutcome> {
     let start = Instant::now();
-    let mut written = vec![write_scenario(&dir, &exp)?];
-    written.extend(simulate(&exp, &dir, req.threads, progress)?);
+    let mut written = vec![write_scenario(&dir, exp)?];
+    written.extend(simulate(exp, &dir, req.threads, progress)?);
     let households: usize = exp.arms.iter().map(|a| households_of(&a.scenario)).sum();
     let household_months = households as f64 * exp.replications() as f64 * exp.months() as f64;
     // the manifest first (the charts read it), then the charts, then the
     // manifest again, listing them
     let manifest = |written: &[PathBuf], seconds: f64| {
-        run_manifest(&exp, req, seconds, household_months, written)
+        run_manifest(exp, req, seconds, household_months, written)
     };
     manifest(&written, start.elapsed().as_secs_f64()).write(&dir)?;
     written.extend(crate::plot::plot_run(&dir)?);
@@ -174,7 +174,7 @@ fn run_into(
         months: exp.months(),
         effects: crate::plot::effects_summary(&dir),
         notices: {
-            notices.extend(intensity_notices(&exp, &req.flags.sets));
+            notices.extend(intensity_notices(exp, &req.flags.sets));
             notices
         },
         dir,

@@ -142,7 +142,8 @@ pub fn derived_issues(s: &Scenario) -> Vec<(&'static str, String)> {
         .iter()
         .filter_map(|d| {
             let (v, max) = ((d.value)(s), (d.max)(s));
-            (!(v <= max)).then(|| (d.advice)(s, v, max))
+            // NaN counts as out of bounds
+            (v.is_nan() || v > max).then(|| (d.advice)(s, v, max))
         })
         .collect()
 }
