@@ -175,8 +175,18 @@ pub fn create_new(path: &Path) -> Result<fs::File> {
 
 /// Opens an existing file for reading and writing, refusing a link.
 pub fn open_existing(path: &Path) -> Result<fs::File> {
+    open_no_follow(path, true)
+}
+
+/// Opens an existing file for reading only (a shard folder may be on a
+/// read-only file system), refusing a link.
+pub fn open_read(path: &Path) -> Result<fs::File> {
+    open_no_follow(path, false)
+}
+
+fn open_no_follow(path: &Path, write: bool) -> Result<fs::File> {
     let mut o = fs::OpenOptions::new();
-    o.read(true).write(true);
+    o.read(true).write(write);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;

@@ -145,7 +145,7 @@ pub struct Journal {
 /// damaged line anywhere else is refused: it is not the journal's end.
 pub fn read_journal(path: &Path) -> Result<Journal> {
     let mut bytes = Vec::new();
-    files::open_existing(path)?
+    files::open_read(path)?
         .read_to_end(&mut bytes)
         .ctx(|| format!("reading {}", path.display()))?;
     // a torn write may end inside a character: only the valid part counts
@@ -474,7 +474,7 @@ fn resume(
             )));
         }
         verify_rows(&final_path, results_header.len() as u64, &j.entries).map_err(&damaged)?;
-        let results = files::open_existing(&final_path)?;
+        let results = files::open_read(&final_path)?;
         return Ok(Start {
             results,
             journal,
@@ -503,7 +503,7 @@ fn verify_rows(
     header_len: u64,
     entries: &[JournalEntry],
 ) -> std::result::Result<(), String> {
-    let file = files::open_existing(path).map_err(|e| e.to_string())?;
+    let file = files::open_read(path).map_err(|e| e.to_string())?;
     let mut r = std::io::BufReader::with_capacity(1 << 16, file);
     let mut head = vec![0u8; header_len as usize];
     r.read_exact(&mut head)
