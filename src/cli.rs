@@ -215,9 +215,9 @@ pub struct RunArgs {
 }
 
 /// What `main` calls on SIGINT / SIGTERM: removes what the interrupted
-/// command leaves half-made and returns the message to print.
-pub fn on_interrupt() -> String {
-    app::on_interrupt()
+/// command leaves half-made, then calls `exit` with the message to print.
+pub fn on_interrupt(exit: impl FnOnce(&str)) {
+    app::on_interrupt(exit)
 }
 
 /// Runs the command line. Errors carry their exit code.

@@ -83,13 +83,16 @@ mod signals {
                 loop {
                     let mut sig: libc::c_int = 0;
                     if libc::sigwait(&set, &mut sig) == 0 {
-                        let message = berdaya::cli::on_interrupt();
-                        let mut err = std::io::stderr();
-                        let _ = std::io::Write::write_all(
-                            &mut err,
-                            format!("\n{message}\n").as_bytes(),
-                        );
-                        std::process::exit(128 + sig);
+                        // exits while the cleanup still holds its lock: the
+                        // interrupted command cannot report an error first
+                        berdaya::cli::on_interrupt(|message| {
+                            let mut err = std::io::stderr();
+                            let _ = std::io::Write::write_all(
+                                &mut err,
+                                format!("\n{message}\n").as_bytes(),
+                            );
+                            std::process::exit(128 + sig);
+                        });
                     }
                 }
             });

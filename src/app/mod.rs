@@ -28,9 +28,10 @@ use crate::scenario::load;
 pub const MAX_THREADS: usize = crate::scenario::limits::MAX_THREADS;
 
 /// On SIGINT / SIGTERM: the temporaries, and an unfinished run or merge,
-/// are removed (`output::files::interrupt`); returns the message to print.
-pub fn on_interrupt() -> String {
-    crate::output::files::interrupt()
+/// are removed (`output::files::interrupt`); then `exit` prints the
+/// message and ends the process.
+pub fn on_interrupt(exit: impl FnOnce(&str)) {
+    crate::output::files::interrupt(exit)
 }
 
 /// Flags that override a scenario file's values.

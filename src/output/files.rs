@@ -298,16 +298,16 @@ fn track_dir(dir: &Path) {
 }
 
 /// Called once on SIGINT / SIGTERM: removes the temporaries and, for a run,
-/// what the run wrote; stops every later commit. Returns the message to
-/// print. The caller exits.
-pub fn interrupt() -> String {
+/// what the run wrote; stops every later commit; then calls `exit` with the
+/// message to print, still holding the lock, so that no other thread
+/// commits, cleans or reports an error of its own before the process ends
+/// (`exit` ends it).
+pub fn interrupt(exit: impl FnOnce(&str)) {
     let mut g = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());
     let r = g.get_or_insert_with(Registry::default);
     r.interrupted = true;
-    match clean(r) {
-        Some(message) => message,
-        None => "berdaya: interrupted".into(),
-    }
+    let message = clean(r).unwrap_or_else(|| "berdaya: interrupted".into());
+    exit(&message);
 }
 
 /// Has the current scope committed a file of this name (`manifest.json`:
