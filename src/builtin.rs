@@ -67,17 +67,20 @@ pub struct Source {
     pub text: String,
 }
 
-/// Reads a target: an existing file, or a built-in name.
+/// Reads a target: a built-in name, or a file. A built-in's bare name
+/// (`strategies`) always means the built-in, even where a file or folder of
+/// that name exists in the current folder (a folder `strategies/` made
+/// `berdaya run` fail); write a path (`./strategies`) to mean the file.
 pub fn read_source(target: &str) -> Result<Source> {
-    let path = Path::new(target);
-    if path.exists() {
-        return read_file(path, "file", "a scenario");
-    }
     if let Some(text) = get(target) {
         return Ok(Source {
             label: format!("builtin:{target}"),
             text: text.to_string(),
         });
+    }
+    let path = Path::new(target);
+    if path.exists() {
+        return read_file(path, "file", "a scenario");
     }
     let looks_like_file = target.contains('/') || target.contains('.');
     if looks_like_file {

@@ -92,7 +92,7 @@ pub struct SweepArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Worker threads (default: one per core).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = threads)]
     pub threads: usize,
     /// Run only shard K of N (points K, K+N, K+2N, ...) into a shard folder for `berdaya merge`.
     #[arg(long, value_name = "K/N")]
@@ -135,7 +135,7 @@ pub struct MergeArgs {
     #[arg(long, required = true)]
     pub out: PathBuf,
     /// Worker threads for the reports (default: one per core).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = threads)]
     pub threads: usize,
     /// Write into a non-empty output folder (files of the same name are replaced).
     #[arg(long)]
@@ -170,7 +170,7 @@ pub struct EvidenceArgs {
     #[arg(long, default_value_t = 2026)]
     pub draw_seed: u64,
     /// Worker threads (default: one per core).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = threads)]
     pub threads: usize,
     /// Write evidence.csv (and robustness.csv) into this folder.
     #[arg(long)]
@@ -197,7 +197,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub months: Option<u32>,
     /// Worker threads (default: one per core).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = threads)]
     pub threads: usize,
     /// Override any scenario key by its dotted path, for every arm: --set program.budget=5e9
     #[arg(long = "set", value_name = "KEY=VALUE")]
@@ -212,6 +212,12 @@ pub struct RunArgs {
     /// memory) and stop without running.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// What `main` calls on SIGINT / SIGTERM: removes what the interrupted
+/// command leaves half-made, then calls `exit` with the message to print.
+pub fn on_interrupt(exit: impl FnOnce(&str)) {
+    app::on_interrupt(exit)
 }
 
 /// Runs the command line. Errors carry their exit code.
@@ -316,6 +322,17 @@ impl Progress for Bar {
     }
 }
 
+/// `--threads N`: 0 (one per core) to `scenario::limits::MAX_THREADS`.
+fn threads(s: &str) -> std::result::Result<usize, String> {
+    let max = app::MAX_THREADS;
+    match s.parse::<usize>() {
+        Ok(n) if n <= max => Ok(n),
+        _ => Err(format!(
+            "expected a number of worker threads from 0 (one per core) to {max}"
+        )),
+    }
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -361,6 +378,10 @@ fn print_dry_run(d: &DryRun) {
         fp.household_months
     );
     println!("  populations in memory at once: {}", fp.worlds_at_once);
+    println!(
+        "  estimates and reports (summary rows of every arm, month and metric): {:.2} GiB",
+        gib(fp.report_bytes)
+    );
     println!(
         "  estimated peak memory: {:.2} GiB{}",
         gib(fp.bytes),

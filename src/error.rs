@@ -125,9 +125,18 @@ impl From<csv::Error> for Error {
 // ---------------------------------------------------------------------------
 // The one helper for "unknown name; did you mean ...?" messages.
 
+/// Longest key (a dotted path such as `program.budget`) a file may hold; a
+/// longer one gets no nearest-name search (`scenario::limits` re-exports it).
+pub const MAX_KEY_LEN: usize = 200;
+
 /// The nearest valid name to `word` (Damerau–Levenshtein distance, at most a
 /// third of the word's length, or a prefix match).
 pub fn suggest<'a>(word: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // a key longer than any valid one gets no search (a 300,000-character
+    // key took 24 s of edit distances; scenario::limits::MAX_KEY_LEN)
+    if word.len() > MAX_KEY_LEN {
+        return None;
+    }
     let w = word.to_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for n in names {

@@ -177,6 +177,8 @@ impl RunFiles {
 pub fn plot_run(dir: &Path) -> Result<Vec<PathBuf>> {
     let run = RunFiles::read(dir)?;
     let out = dir.join("charts");
+    // a real folder, never a link planted in the run folder (issue 15.6)
+    crate::output::files::ensure_dir(&out)?;
     let mut written = Vec::new();
     let mut draw = |chart: &dyn Chart, stem: &str| -> Result<()> {
         let paths = chart

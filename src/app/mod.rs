@@ -24,6 +24,16 @@ use crate::error::{Error, Issue, Origin, Result};
 use crate::scenario::experiment::{self, Experiment, Overrides};
 use crate::scenario::load;
 
+/// Most worker threads `--threads` accepts (`scenario::limits`).
+pub const MAX_THREADS: usize = crate::scenario::limits::MAX_THREADS;
+
+/// On SIGINT / SIGTERM: the temporaries, and an unfinished run or merge,
+/// are removed (`output::files::interrupt`); then `exit` prints the
+/// message and ends the process.
+pub fn on_interrupt(exit: impl FnOnce(&str)) {
+    crate::output::files::interrupt(exit)
+}
+
 /// Flags that override a scenario file's values.
 #[derive(Debug, Clone, Default)]
 pub struct FlagOverrides {

@@ -89,20 +89,78 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
         }));
     }
     check_memory(&exp, &footprint, available)?;
-    let dir = req
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(&exp.name));
-    files::prepare_dir(&dir, req.force)?;
+    let mut notices = Vec::new();
+    let dir = match &req.out {
+        Some(d) => d.clone(),
+        None => default_dir(&exp.name, req.force, &mut notices)?,
+    };
+    let created = files::prepare_dir(&dir, req.force)?;
+    // Ctrl-C or a failure removes what this run wrote (files::interrupt)
+    files::begin_scope(
+        files::ScopeKind::Run,
+        &dir,
+        created,
+        format!(
+            "berdaya: interrupted; the unfinished run was removed from {} (nothing else was touched). Run the same command again to start over.",
+            dir.display()
+        ),
+    );
+    let ran = run_into(req, &exp, dir, progress, notices);
+    // a run that failed before its manifest leaves nothing half-made; one
+    // that failed later (drawing charts) keeps its complete data
+    if ran.is_err() && !files::scope_committed("manifest.json") {
+        files::abandon_scope();
+    }
+    files::end_scope();
+    ran
+}
+
+/// The default folder `output/<name>/`; if it already holds something (an
+/// earlier run) and not `--force`, the first free `output/<name>-2/`,
+/// `-3/`, … instead, with a notice: a second `berdaya run` works and
+/// never touches the first.
+fn default_dir(name: &str, force: bool, notices: &mut Vec<String>) -> Result<PathBuf> {
+    let first = PathBuf::from("output").join(name);
+    let free = |d: &Path| {
+        std::fs::symlink_metadata(d).is_err()
+            || (d.is_dir() && files::is_empty_dir(d).unwrap_or(false))
+    };
+    if force || free(&first) {
+        return Ok(first);
+    }
+    for k in 2..10_000 {
+        let d = PathBuf::from("output").join(format!("{name}-{k}"));
+        if std::fs::symlink_metadata(&d).is_err() {
+            notices.push(format!(
+                "note: {} already holds an earlier run, which is left as it is; this run is written to {} (--out chooses the folder, --force replaces the earlier run)",
+                first.display(),
+                d.display()
+            ));
+            return Ok(d);
+        }
+    }
+    Err(Error::Usage(format!(
+        "output/{name}-2 … output/{name}-9999 all exist; choose a folder with --out"
+    )))
+}
+
+/// The run proper, into a prepared folder.
+fn run_into(
+    req: &RunRequest,
+    exp: &Experiment,
+    dir: PathBuf,
+    progress: &dyn Progress,
+    mut notices: Vec<String>,
+) -> Result<RunOutcome> {
     let start = Instant::now();
-    let mut written = vec![write_scenario(&dir, &exp)?];
-    written.extend(simulate(&exp, &dir, req.threads, progress)?);
+    let mut written = vec![write_scenario(&dir, exp)?];
+    written.extend(simulate(exp, &dir, req.threads, progress)?);
     let households: usize = exp.arms.iter().map(|a| households_of(&a.scenario)).sum();
     let household_months = households as f64 * exp.replications() as f64 * exp.months() as f64;
     // the manifest first (the charts read it), then the charts, then the
     // manifest again, listing them
     let manifest = |written: &[PathBuf], seconds: f64| {
-        run_manifest(&exp, req, seconds, household_months, written)
+        run_manifest(exp, req, seconds, household_months, written)
     };
     manifest(&written, start.elapsed().as_secs_f64()).write(&dir)?;
     written.extend(crate::plot::plot_run(&dir)?);
@@ -115,7 +173,10 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
         replications: exp.replications(),
         months: exp.months(),
         effects: crate::plot::effects_summary(&dir),
-        notices: intensity_notices(&exp, &req.flags.sets),
+        notices: {
+            notices.extend(intensity_notices(exp, &req.flags.sets));
+            notices
+        },
         dir,
         files: written,
         seconds,
@@ -128,11 +189,13 @@ fn check_memory(exp: &Experiment, fp: &Footprint, available: Option<u64>) -> Res
     let gib = |b: u64| b as f64 / (1u64 << 30) as f64;
     match available.filter(|&a| fp.bytes > a / 10 * 9) {
         Some(avail) => Err(Error::Usage(format!(
-            "this run needs about {:.1} GiB of memory ({} households x {} bytes x {} populations at once) but only {:.1} GiB is available; nothing was run. Shrink it: fewer households (population.villages, population.households_per_village), fewer replications in flight (--threads 1 keeps {} at once), or fewer arms sharing one population. `berdaya run FILE --dry-run` prints the estimate.",
+            "this run needs about {:.1} GiB of memory ({} households x {} bytes x {} populations at once, and {:.1} GiB for the estimates and reports of {} arms x their months) but only {:.1} GiB is available; nothing was run. Shrink it: fewer households (population.villages, population.households_per_village), fewer replications in flight (--threads 1 keeps {} at once), fewer arms or months, or fewer arms sharing one population. `berdaya run FILE --dry-run` prints the estimate.",
             gib(fp.bytes),
             fp.households,
             fp.bytes_per_household,
             fp.worlds_at_once,
+            gib(fp.report_bytes),
+            exp.arms.len(),
             gib(avail),
             experiment::worlds_per_replication(exp) * 2,
         ))),

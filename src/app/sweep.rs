@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::experiment::pool;
 use crate::progress::Progress;
 use crate::sweep::merge::Merged;
-use crate::sweep::run::{PointsOptions, PointsRun};
+use crate::sweep::run::PointsOptions;
 use crate::sweep::slurm::{Emitted, SlurmOptions, sh_quote};
 use crate::sweep::{Shard, file, merge, plural, report, run, slurm};
 use std::path::{Path, PathBuf};
@@ -104,15 +104,34 @@ pub fn sweep(req: &SweepRequest, progress: &dyn Progress) -> Result<SweepOutcome
         resume: req.resume,
         force: req.force,
     };
-    let PointsRun {
-        points,
-        skipped,
-        shard_files,
-    } = run::run(&sweep, &out, &opts, &pool, progress)?;
-    let files = match shard_files {
-        Some(files) => files,
-        None => pool.install(|| report::finish(&sweep.plan, &sweep.points, &out))?,
-    };
+    // Ctrl-C removes the temporaries and keeps the journal: say how to resume
+    let resume = format!(
+        "berdaya sweep {}{} --out {} --resume",
+        sh_quote(&req.file.display().to_string()),
+        req.shard
+            .as_ref()
+            .map(|s| format!(" --shard {s}"))
+            .unwrap_or_default(),
+        sh_quote(&out.display().to_string())
+    );
+    crate::output::files::begin_scope(
+        crate::output::files::ScopeKind::Sweep,
+        &out,
+        false,
+        format!(
+            "berdaya: interrupted; the finished points are kept in {} (its journal.jsonl). Continue with: {resume}",
+            out.display()
+        ),
+    );
+    let ran = run::run(&sweep, &out, &opts, &pool, progress).and_then(|r| {
+        let files = match r.shard_files {
+            Some(files) => files,
+            None => pool.install(|| report::finish(&sweep.plan, &sweep.points, &out))?,
+        };
+        Ok((r.points, r.skipped, files))
+    });
+    crate::output::files::end_scope();
+    let (points, skipped, files) = ran?;
     let plan = &sweep.plan;
     Ok(SweepOutcome::Ran(SweepReport {
         name: plan.name.clone(),
@@ -132,7 +151,13 @@ pub fn sweep(req: &SweepRequest, progress: &dyn Progress) -> Result<SweepOutcome
 /// returns what was merged and the seconds it took.
 pub fn merge(dirs: &[PathBuf], out: &Path, threads: usize, force: bool) -> Result<(Merged, f64)> {
     let start = Instant::now();
-    let merged = pool(threads)?.install(|| merge::merge(dirs, out, force))?;
+    let merged = pool(threads)?.install(|| merge::merge(dirs, out, force));
+    // an interrupted or failed merge leaves nothing of itself: it can be redone
+    if merged.is_err() {
+        crate::output::files::abandon_scope();
+    }
+    crate::output::files::end_scope();
+    let merged = merged?;
     Ok((merged, start.elapsed().as_secs_f64()))
 }
 

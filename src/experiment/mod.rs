@@ -146,7 +146,16 @@ pub struct Footprint {
     pub worlds_at_once: u64,
     pub bytes: u64,
     pub household_months: f64,
+    /// Of `bytes`, what the estimators and reports hold: one summary row per
+    /// arm, month and metric, kept by the estimators and read back into maps
+    /// by the charts and the brief.
+    pub report_bytes: u64,
 }
+
+/// Bytes per summary row (arm, month, metric) held by the estimators and by
+/// the readers of `summary.csv` (a map of strings per row while the charts
+/// read it): measured 0.7-1 KiB, counted as 1 KiB.
+pub const BYTES_PER_SUMMARY_ROW: u64 = 1024;
 
 /// The number of worker threads `--threads N` means (0 = one per core).
 pub fn resolve_threads(threads: usize) -> usize {
@@ -175,7 +184,14 @@ pub fn footprint(exp: &Experiment, threads: usize) -> Footprint {
         + 8) as u64;
     let worlds = replications_in_flight(exp, threads) as u64 * worlds_per_replication(exp) as u64;
     let villages = exp.base.population.villages as u64;
-    let bytes = worlds * (households * per + villages * 4096) + (256 << 20);
+    let summary_rows: u64 = exp
+        .arms
+        .iter()
+        .map(|a| a.scenario.months as u64)
+        .sum::<u64>()
+        * crate::model::metrics::N_METRICS as u64;
+    let report_bytes = summary_rows * BYTES_PER_SUMMARY_ROW;
+    let bytes = worlds * (households * per + villages * 4096) + (256 << 20) + report_bytes;
     // every arm's months, and one burn-in per group of arms sharing a world
     let hh = |a: usize| households_of(&exp.arms[a].scenario) as f64;
     let months: f64 = (0..exp.arms.len())
@@ -191,6 +207,7 @@ pub fn footprint(exp: &Experiment, threads: usize) -> Footprint {
         worlds_at_once: worlds,
         bytes,
         household_months: months * exp.replications() as f64,
+        report_bytes,
     }
 }
 

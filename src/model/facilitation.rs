@@ -154,6 +154,9 @@ fn meet_groups(v: &mut Village, p: &Params, month: i32, h: &mut [f64; 5], s: &[f
     if unit_f64(&mut v.rng_program) < expected.fract() {
         count += 1;
     }
+    // a village cannot hold more new groups than households (the limits of
+    // `scenario::limits` bound the facilitators; this bounds the loop)
+    let count = count.min(v.hh.len());
     for _ in 0..count {
         groups::form(v, p, month, Origin::Facilitated, true);
     }

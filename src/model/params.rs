@@ -2,7 +2,7 @@
 //! scenario once (never in the household loop): productivities, the program's
 //! budget split over components, its facilitators and their months.
 
-use crate::scenario::derived::{covered_villages, netback, program_budget};
+use crate::scenario::derived::{facilitator_fte, netback, program_budget};
 use crate::scenario::{Approach, Component, Mode, Scenario};
 
 /// Reference household and village at which `return_low` / `return_high`
@@ -83,7 +83,8 @@ impl Params {
             crate::scenario::FacilitatorType::Professional => f.cost_professional,
             crate::scenario::FacilitatorType::Volunteer => f.cost_volunteer,
         };
-        let facilitators = facilitator_fte(&s, &has, budget, facilitator_cost);
+        // the one count the limits of `scenario::limits` bound
+        let facilitators = facilitator_fte(&s);
         let planned_salaries = facilitators * facilitator_cost * p.duration_months as f64;
         let village_total = if active {
             (budget - planned_salaries).max(0.0)
@@ -180,27 +181,6 @@ fn raw_shares(s: &Scenario) -> [f64; 5] {
         p.share_partnership,
         p.share_facilitation,
     ]
-}
-
-/// Facilitators as full-time equivalents: the explicit count, or per
-/// village × covered villages, or what the facilitation share of the budget
-/// pays over the program (a facilitator may share their time between
-/// villages, so a small world's facilitation money buys part of one).
-fn facilitator_fte(s: &Scenario, has: &[bool; 5], budget: f64, cost: f64) -> f64 {
-    let p = &s.program;
-    if !has[4] {
-        return 0.0;
-    }
-    if p.facilitators > 0 {
-        return p.facilitators as f64;
-    }
-    if p.facilitators_per_village > 0.0 {
-        return p.facilitators_per_village * covered_villages(s) as f64;
-    }
-    let raw = raw_shares(s);
-    let listed_total: f64 = (0..5).filter(|&k| has[k]).map(|k| raw[k]).sum();
-    let money = budget * raw[4] / listed_total.max(1e-12);
-    money / (cost * p.duration_months as f64).max(1.0)
 }
 
 /// Shares of the village money for capital, infrastructure, institutions and

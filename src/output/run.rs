@@ -134,10 +134,9 @@ impl Timeseries {
         let mut ts = AtomicFile::create(&self.dir.join("timeseries.csv"))?;
         writeln!(ts, "{}", self.header).ctx(|| "writing timeseries.csv".into())?;
         for part in self.parts {
-            let p = part.commit()?;
-            let mut f = std::fs::File::open(&p).ctx(|| format!("reading {}", p.display()))?;
+            // a part is read from its temporary and never gets a final name
+            let mut f = part.into_reader()?;
             std::io::copy(&mut f, ts.writer()).ctx(|| "writing timeseries.csv".into())?;
-            std::fs::remove_file(&p).ctx(|| format!("removing {}", p.display()))?;
         }
         ts.commit()
     }

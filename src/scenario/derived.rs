@@ -1,7 +1,7 @@
 //! Quantities derived from a scenario that more than one layer needs: the
 //! model (to run), the validator (to check) and the writers (to report).
 
-use super::{Infrastructure, Scenario};
+use super::{Component, Infrastructure, Scenario};
 
 /// Villages a program covers: the first `coverage` share, at least one when
 /// coverage is positive (the same rule as `model::allocation::allocate`).
@@ -31,4 +31,48 @@ pub fn program_budget(s: &Scenario) -> f64 {
 /// sold, at most 1 (docs/ODD.md §7.1).
 pub fn netback(inf: &Infrastructure, access: f64) -> f64 {
     (inf.price_floor + (1.0 - inf.price_floor) * access) * (1.0 - inf.unsold_max * (1.0 - access))
+}
+
+/// Monthly cost of one facilitator of the scenario's kind.
+pub fn facilitator_cost(s: &Scenario) -> f64 {
+    let f = &s.facilitation;
+    match f.kind {
+        super::FacilitatorType::Professional => f.cost_professional,
+        super::FacilitatorType::Volunteer => f.cost_volunteer,
+    }
+}
+
+/// Facilitators as full-time equivalents: 0 without a facilitation
+/// component (or without a budget); else the explicit count, or per village
+/// × covered villages, or what the facilitation share of the budget pays
+/// over the program (a facilitator may share their time between villages,
+/// so a small world's facilitation money buys part of one). The model
+/// (`model::params`) and the limits (`scenario::limits`) share it.
+pub fn facilitator_fte(s: &Scenario) -> f64 {
+    let p = &s.program;
+    let budget = program_budget(s);
+    if p.components.is_empty() || budget <= 0.0 || !p.components.contains(&Component::Facilitation)
+    {
+        return 0.0;
+    }
+    if p.facilitators > 0 {
+        return p.facilitators as f64;
+    }
+    if p.facilitators_per_village > 0.0 {
+        return p.facilitators_per_village * covered_villages(s) as f64;
+    }
+    let raw = [
+        (Component::Capital, p.share_capital),
+        (Component::Infrastructure, p.share_infrastructure),
+        (Component::Institutions, p.share_institutions),
+        (Component::Partnership, p.share_partnership),
+        (Component::Facilitation, p.share_facilitation),
+    ];
+    let listed_total: f64 = raw
+        .iter()
+        .filter(|(c, _)| p.components.contains(c))
+        .map(|(_, x)| x)
+        .sum();
+    let money = budget * p.share_facilitation / listed_total.max(1e-12);
+    money / (facilitator_cost(s) * p.duration_months as f64).max(1.0)
 }

@@ -125,6 +125,17 @@ pub fn resolve(doc: &RawDoc, file: &str, ov: &Overrides) -> Result<Experiment, V
             message: m,
         }]
     })?;
+    // a name is a name: it becomes the folder output/<name>/
+    if let Some(why) = super::limits::safe_name(&base.name) {
+        issues.push(Issue {
+            origin: base_settings
+                .get("name")
+                .map(|s| s.origin.clone())
+                .unwrap_or_else(|| Origin::flag(file)),
+            key: "name".into(),
+            message: super::limits::name_message(&base.name, &why),
+        });
+    }
     let mut arms = Vec::new();
     let raw_arms: Vec<(String, Settings)> = if doc.arms.is_empty() {
         vec![(base.name.clone(), Settings::new())]
@@ -173,6 +184,17 @@ pub fn resolve(doc: &RawDoc, file: &str, ov: &Overrides) -> Result<Experiment, V
                 message: m,
             }),
         }
+    }
+    let sizes: Vec<(u32, u32)> = arms
+        .iter()
+        .map(|a: &Arm| (a.scenario.months, a.scenario.replications))
+        .collect();
+    for message in super::limits::experiment_issues(&sizes) {
+        issues.push(Issue {
+            origin: Origin::flag(file),
+            key: "replications".into(),
+            message,
+        });
     }
     if issues.is_empty() {
         Ok(Experiment {

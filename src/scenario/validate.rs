@@ -14,6 +14,8 @@ pub fn validate(s: &Scenario) -> Vec<(&'static str, String)> {
     market_rules(s, &mut v);
     population_rules(s, &mut v);
     other_rules(s, &mut v);
+    // quantities derived from several keys that the model loops over
+    v.extend(super::limits::derived_issues(s));
     v
 }
 

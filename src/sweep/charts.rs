@@ -74,7 +74,9 @@ pub(crate) fn charts(
     dir: &Path,
 ) -> Result<Vec<PathBuf>> {
     let chart_dir = dir.join("charts");
-    std::fs::create_dir_all(&chart_dir).ctx(|| format!("creating {}", chart_dir.display()))?;
+    crate::output::files::ensure_dir(&chart_dir)?;
+    // temporaries of charts a killed run was drawing
+    crate::output::files::remove_stale_temps(&chart_dir, &[]);
     let arm = plan.chart_arm_index();
     let control = plan.control_index();
     let quantity = if control.is_some() && control != Some(arm) {

@@ -31,8 +31,9 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-/// Most points a sweep may have (a guard against a typo in a grid).
-pub const MAX_POINTS: usize = 100_000_000;
+/// Most points a sweep may have (every point is resolved and checked before
+/// anything runs; `scenario::limits`).
+pub const MAX_POINTS: usize = crate::scenario::limits::MAX_POINTS;
 
 const TOP_KEYS: &[&str] = &["base", "name", "description", "sweep"];
 const SWEEP_KEYS: &[&str] = &[
@@ -312,12 +313,12 @@ fn parse(file: &str, text: &str) -> (Raw, Vec<Issue>) {
             }
             "name" => {
                 if let Some(s) = string(&mut w, value, "name") {
-                    if s.is_empty()
-                        || !s
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-                    {
-                        w.issue(value.span(), "name", format!("expected a name of letters, digits, `_`, `-` and `.` (it names the output folder), found \"{s}\""));
+                    if let Some(why) = crate::scenario::limits::safe_name(&s) {
+                        w.issue(
+                            value.span(),
+                            "name",
+                            crate::scenario::limits::name_message(&s, &why),
+                        );
                     } else {
                         raw.name = Some(s);
                     }
@@ -929,6 +930,17 @@ pub fn load(path: &Path) -> Result<Sweep> {
     let mut plan = make_plan(path, &raw, &bytes, &base, chart_arm);
     let sweep_span = raw.sweep_span.clone().unwrap_or(0..0);
     let whole = |m: String| Error::Input(vec![loc.issue(&sweep_span, "sweep", m)]);
+    if let Some(why) = crate::scenario::limits::safe_name(&plan.name) {
+        // only a name taken from the file name gets here
+        return Err(Error::Input(vec![Issue {
+            origin: Origin::flag(&label),
+            key: "name".into(),
+            message: format!(
+                "{}; the sweep is named after its file, so add `name = \"...\"` to it",
+                crate::scenario::limits::name_message(&plan.name, &why)
+            ),
+        }]));
+    }
     plan.points = plan.count_points().map_err(|e| whole(e.0))?;
     if plan.points > MAX_POINTS {
         return Err(whole(format!(
@@ -1020,6 +1032,24 @@ fn check_method(raw: &Raw, loc: &Locator<'_>) -> Vec<Issue> {
             && *s < 2
         {
             issues.push(issue(span, "sweep.samples", "a Morris screening needs at least 2 trajectories (σ is the spread of the elementary effects over trajectories)".into()));
+        }
+        // the design's size from its numbers alone, before it is built
+        if let Some((n, span)) = &raw.samples {
+            let points =
+                crate::scenario::limits::design_points(method.as_str(), *n, raw.parameters.len());
+            if points.is_none_or(|p| p > MAX_POINTS) {
+                issues.push(issue(
+                    span,
+                    "sweep.samples",
+                    format!(
+                        "{n} samples of {} parameter{} make {} points with method = \"{}\"; a sweep has at most {MAX_POINTS} points (all are checked before any runs). Use fewer samples",
+                        raw.parameters.len(),
+                        super::plural(raw.parameters.len()),
+                        points.map_or("too many".to_string(), |p| p.to_string()),
+                        method.as_str()
+                    ),
+                ));
+            }
         }
         if method == Method::Sobol && raw.parameters.len() > SOBOL_MAX_DIMS / 2 {
             let span = raw.parameters_span.clone().unwrap_or(0..0);

@@ -108,7 +108,9 @@ fn read_shard(dir: &Path) -> std::result::Result<ShardFolder, Issue> {
             ),
         ));
     }
+    check_numbers(dir, &manifest)?;
     let journal = read_journal(&dir.join(JOURNAL)).map_err(|e| problem(dir, format!("{e}")))?;
+    check_entries(dir, &manifest, &journal)?;
     let expected = super::Shard {
         k: info.k,
         n: info.n,
@@ -149,6 +151,67 @@ fn read_shard(dir: &Path) -> std::result::Result<ShardFolder, Issue> {
         manifest,
         entries: journal.entries,
     })
+}
+
+/// An edited manifest is refused, not trusted: a shard number out of 1..N,
+/// N = 0, or a point count beyond the limit (which would be allocated).
+fn check_numbers(dir: &Path, manifest: &SweepManifest) -> std::result::Result<(), Issue> {
+    let Some(info) = &manifest.head.shard else {
+        return Ok(());
+    };
+    let max = crate::scenario::limits::MAX_POINTS;
+    let points = manifest.head.plan.points;
+    if info.n == 0 || info.k == 0 || info.k > info.n || info.n as usize > points.max(1) {
+        return Err(problem(
+            dir,
+            format!(
+                "its manifest says shard {}/{} of {points} points, which is not a shard (K from 1 to N, N from 1 to the points); the folder was changed after it finished",
+                info.k, info.n
+            ),
+        ));
+    }
+    if points == 0 || points > max {
+        return Err(problem(
+            dir,
+            format!(
+                "its manifest says {points} points; a sweep has 1 to {max}; the folder was changed after it finished"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The journal's entries grow point by point and it belongs to a sweep of
+/// the manifest's size.
+fn check_entries(
+    dir: &Path,
+    manifest: &SweepManifest,
+    journal: &super::run::Journal,
+) -> std::result::Result<(), Issue> {
+    let points = manifest.head.plan.points;
+    let mut last = manifest.head.plan.results_header().len() as u64;
+    for e in &journal.entries {
+        if e.bytes <= last {
+            return Err(problem(
+                dir,
+                format!(
+                    "its journal entry of point {} ends at byte {}, not after the point before it (byte {last}); the folder was changed after it finished",
+                    e.point, e.bytes
+                ),
+            ));
+        }
+        last = e.bytes;
+    }
+    if journal.header.points != points {
+        return Err(problem(
+            dir,
+            format!(
+                "its journal is of a sweep of {} points, its manifest of {points}; the folder was changed after it finished",
+                journal.header.points
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The shards must belong to one sweep: same sweep file, base, plan and
@@ -285,7 +348,16 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<Merged> {
     let points = plan
         .make_points()
         .map_err(|e| Error::Other(format!("regenerating the points: {}", e.0)))?;
-    files::prepare_dir(out, force)?;
+    let created = files::prepare_dir(out, force)?;
+    files::begin_scope(
+        files::ScopeKind::Run,
+        out,
+        created,
+        format!(
+            "berdaya: interrupted; the unfinished merge was removed from {} (the shard folders are untouched). Run the same merge again.",
+            out.display()
+        ),
+    );
     // A folder reused with --force must not look finished before it is.
     let stale = out.join(MANIFEST);
     if stale.exists() {
@@ -359,7 +431,7 @@ fn merge_results(shards: &[ShardFolder], plan: &Plan, out: &Path) -> Result<Stri
     for p in 0..plan.points {
         let k = p % n;
         let (reader, pos, next, hash) = &mut readers[k];
-        let entry = shards[k].entries[*next];
+        let entry = &shards[k].entries[*next];
         debug_assert_eq!(entry.point, p + 1);
         let len = entry.bytes - *pos;
         buf.clear();
@@ -377,17 +449,21 @@ fn merge_results(shards: &[ShardFolder], plan: &Plan, out: &Path) -> Result<Stri
         results
             .write_all(&buf)
             .ctx(|| format!("writing {}", results_path.display()))?;
+        let line = JournalEntry::of(p + 1, bytes + len, &buf);
+        if entry.fnv1a.is_some() && entry.fnv1a != line.fnv1a {
+            return Err(Error::Input(vec![problem(
+                &shards[k].dir,
+                format!(
+                    "the rows of point {} in {RESULTS} do not have the hash its journal records; the shard folder was changed after it finished",
+                    p + 1
+                ),
+            )]));
+        }
         *hash = fnv1a_update(*hash, &buf);
         *pos = entry.bytes;
         *next += 1;
         bytes += len;
-        journal.push_str(
-            &JournalEntry {
-                point: p + 1,
-                bytes,
-            }
-            .line(),
-        );
+        journal.push_str(&line.line());
     }
     for (s, (_, _, _, hash)) in shards.iter().zip(&readers) {
         let listed = s.manifest.files.iter().find(|f| f.name == RESULTS);

@@ -42,7 +42,7 @@ use crate::scenario::experiment::to_resolved_toml;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -99,16 +99,35 @@ impl JournalHeader {
     }
 }
 
-/// One finished point: its 1-based id and the results file's length after it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+/// One finished point: its 1-based id, the results file's length after it
+/// and the FNV-1a hash of its rows (checked on resume and merge: a changed
+/// byte is found, not carried on).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct JournalEntry {
     pub point: usize,
     pub bytes: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fnv1a: Option<String>,
 }
 
 impl JournalEntry {
+    /// The entry of a point whose rows are `rows`, ending at byte `bytes`.
+    pub fn of(point: usize, bytes: u64, rows: &[u8]) -> Self {
+        JournalEntry {
+            point,
+            bytes,
+            fnv1a: Some(super::hex(super::fnv1a(rows))),
+        }
+    }
     pub fn line(&self) -> String {
-        format!("{{\"point\":{},\"bytes\":{}}}\n", self.point, self.bytes)
+        match &self.fnv1a {
+            Some(h) => format!(
+                "{{\"point\":{},\"bytes\":{},\"fnv1a\":\"{h}\"}}\n",
+                self.point, self.bytes
+            ),
+            None => format!("{{\"point\":{},\"bytes\":{}}}\n", self.point, self.bytes),
+        }
     }
 }
 
@@ -121,13 +140,19 @@ pub struct Journal {
     pub valid_len: u64,
 }
 
-/// Reads a journal, ignoring a torn last line (a line without its newline or
-/// that is not JSON: the process died while writing it).
+/// Reads a journal, ignoring a torn last line (a line without its newline,
+/// or a last line that is not JSON: the process died while writing it). A
+/// damaged line anywhere else is refused: it is not the journal's end.
 pub fn read_journal(path: &Path) -> Result<Journal> {
-    let mut text = String::new();
-    File::open(path)
-        .and_then(|mut f| f.read_to_string(&mut text))
+    let mut bytes = Vec::new();
+    files::open_read(path)?
+        .read_to_end(&mut bytes)
         .ctx(|| format!("reading {}", path.display()))?;
+    // a torn write may end inside a character: only the valid part counts
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t.to_string(),
+        Err(e) => String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned(),
+    };
     let damaged = |why: &str| {
         Error::Usage(format!(
             "{} is not a berdaya sweep journal ({why}); the folder cannot be resumed. Run again without --resume (with --force to overwrite it)",
@@ -150,13 +175,19 @@ pub fn read_journal(path: &Path) -> Result<Journal> {
         serde_json::from_str(first).map_err(|_| damaged("the first line is not its header"))?;
     let mut entries = Vec::new();
     let mut valid_len = *first_end as u64;
-    for (line, end) in rest {
+    for (n, (line, end)) in rest.iter().enumerate() {
         match serde_json::from_str::<JournalEntry>(line) {
             Ok(e) => {
                 entries.push(e);
                 valid_len = *end as u64;
             }
-            Err(_) => break,
+            Err(_) if n + 1 == rest.len() => break,
+            Err(_) => {
+                return Err(damaged(&format!(
+                    "line {} is damaged and is not its last line",
+                    n + 2
+                )));
+            }
         }
     }
     Ok(Journal {
@@ -261,7 +292,11 @@ fn open(
     let journal_path = dir.join(JOURNAL);
     let partial = files::temp_path(&dir.join(RESULTS));
     let results_header = plan.results_header();
-    if opts.resume && journal_path.is_file() {
+    if opts.resume && fs::symlink_metadata(&journal_path).is_ok() {
+        // temporaries of the killed run (its charts', its reports'); the
+        // partial results are the resume's
+        let keep = format!(".{RESULTS}.partial");
+        files::remove_stale_temps(dir, &[keep.as_str()]);
         return resume(dir, header, todo, &results_header);
     }
     if opts.resume && !is_empty_dir(dir)? {
@@ -274,19 +309,19 @@ fn open(
     // A folder reused with --force must not look finished before it is.
     for stale in [MANIFEST, RESULTS] {
         let p = dir.join(stale);
-        if p.exists() {
+        if fs::symlink_metadata(&p).is_ok() {
             fs::remove_file(&p).ctx(|| format!("removing {}", p.display()))?;
         }
     }
-    let mut results = File::create(&partial).ctx(|| format!("creating {}", partial.display()))?;
+    files::remove_stale_temps(dir, &[]);
+    let mut results = files::create_new(&partial)?;
     results
         .write_all(results_header.as_bytes())
         .ctx(|| format!("writing {}", partial.display()))?;
     results
         .sync_all()
         .ctx(|| format!("syncing {}", partial.display()))?;
-    let mut journal =
-        File::create(&journal_path).ctx(|| format!("creating {}", journal_path.display()))?;
+    let mut journal = files::create_new(&journal_path)?;
     journal
         .write_all(header.line().as_bytes())
         .ctx(|| format!("writing {}", journal_path.display()))?;
@@ -346,13 +381,11 @@ fn reopen_results(
     last: u64,
     damaged: &dyn Fn(String) -> Error,
 ) -> Result<File> {
-    let mut results = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(partial)
-        .ctx(|| format!("opening {}", partial.display()))?;
+    let mut results = if fs::symlink_metadata(partial).is_ok() {
+        files::open_existing(partial)?
+    } else {
+        files::create_new(partial)?
+    };
     let len = results
         .metadata()
         .ctx(|| format!("reading {}", partial.display()))?
@@ -423,10 +456,7 @@ fn resume(
     let done = j.entries.len();
     let final_path = dir.join(RESULTS);
     let partial = files::temp_path(&final_path);
-    let mut journal = OpenOptions::new()
-        .write(true)
-        .open(&journal_path)
-        .ctx(|| format!("opening {}", journal_path.display()))?;
+    let mut journal = files::open_existing(&journal_path)?;
     journal
         .set_len(j.valid_len)
         .ctx(|| format!("truncating {}", journal_path.display()))?;
@@ -443,8 +473,8 @@ fn resume(
                 "{RESULTS} has {len} bytes, the journal {last}"
             )));
         }
-        let results =
-            File::open(&final_path).ctx(|| format!("opening {}", final_path.display()))?;
+        verify_rows(&final_path, results_header.len() as u64, &j.entries).map_err(&damaged)?;
+        let results = files::open_read(&final_path)?;
         return Ok(Start {
             results,
             journal,
@@ -454,6 +484,7 @@ fn resume(
         });
     }
     let results = reopen_results(&partial, results_header, done, last, &damaged)?;
+    verify_rows(&partial, results_header.len() as u64, &j.entries).map_err(&damaged)?;
     Ok(Start {
         results,
         journal,
@@ -461,6 +492,58 @@ fn resume(
         bytes: last,
         complete: false,
     })
+}
+
+/// Checks a results file against its journal: every entry ends a row (the
+/// byte before its end is a newline) and the rows of every point have the
+/// hash the journal records. A lowered `bytes` or a changed byte is found
+/// here, before anything is truncated or appended.
+fn verify_rows(
+    path: &Path,
+    header_len: u64,
+    entries: &[JournalEntry],
+) -> std::result::Result<(), String> {
+    let file = files::open_read(path).map_err(|e| e.to_string())?;
+    let mut r = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut head = vec![0u8; header_len as usize];
+    r.read_exact(&mut head)
+        .map_err(|e| format!("reading {}: {e}", path.display()))?;
+    let mut last = header_len;
+    let mut buf = Vec::new();
+    for (n, e) in entries.iter().enumerate() {
+        let len = e.bytes.saturating_sub(last);
+        buf.clear();
+        (&mut r)
+            .take(len)
+            .read_to_end(&mut buf)
+            .map_err(|err| format!("reading {}: {err}", path.display()))?;
+        if (buf.len() as u64) < len {
+            return Err(format!(
+                "{} ends at byte {}, before point {} ends",
+                path.display(),
+                last + buf.len() as u64,
+                e.point
+            ));
+        }
+        if buf.last().is_some_and(|&b| b != b'\n') {
+            return Err(format!(
+                "entry {} (point {}) ends at byte {}, inside a row",
+                n + 1,
+                e.point,
+                e.bytes
+            ));
+        }
+        if let Some(h) = &e.fnv1a
+            && *h != super::hex(super::fnv1a(&buf))
+        {
+            return Err(format!(
+                "the rows of point {} do not have the hash its journal entry records: the file was changed or damaged",
+                e.point
+            ));
+        }
+        last = e.bytes;
+    }
+    Ok(())
 }
 
 /// The CSV rows of one point: every arm, replication and recorded month.
@@ -652,13 +735,7 @@ fn append(start: &mut Start, bytes: &[u8], point: usize, batch: &mut String) -> 
         .ctx(|| "writing results".into())?;
     start.bytes += bytes.len() as u64;
     start.done += 1;
-    batch.push_str(
-        &JournalEntry {
-            point,
-            bytes: start.bytes,
-        }
-        .line(),
-    );
+    batch.push_str(&JournalEntry::of(point, start.bytes, bytes).line());
     Ok(())
 }
 

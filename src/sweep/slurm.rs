@@ -78,6 +78,19 @@ fn check_word(flag: &str, value: &str, example: &str) -> Result<()> {
     }
 }
 
+/// Every path written into a script is shell-quoted, and none may hold a
+/// control character: a newline in a file name would end a comment or an
+/// `#SBATCH` line and start a command of its own.
+fn check_path(what: &str, p: &Path) -> Result<()> {
+    let text = p.to_string_lossy();
+    if text.chars().any(char::is_control) {
+        return Err(Error::Usage(format!(
+            "{what} {text:?} holds a control character (a newline or tab); the Slurm scripts cannot name it safely. Rename it"
+        )));
+    }
+    Ok(())
+}
+
 /// What [`emit`] wrote.
 #[derive(Debug, Clone)]
 pub struct Emitted {
@@ -102,6 +115,13 @@ pub fn emit(
 ) -> Result<Emitted> {
     let plan = &sweep.plan;
     check_options(opts, plan.points)?;
+    for (what, p) in [
+        ("the sweep file", sweep_path),
+        ("--out", out),
+        ("--emit-slurm", opts.dir.as_path()),
+    ] {
+        check_path(what, p)?;
+    }
     let sweep_abs = sweep_path
         .canonicalize()
         .ctx(|| format!("resolving {}", sweep_path.display()))?;
@@ -109,11 +129,14 @@ pub fn emit(
         .and_then(|p| p.canonicalize())
         .ctx(|| "finding the berdaya binary".into())?;
     let out_abs = absolute(out)?;
+    check_path("the berdaya binary", &exe)?;
+    check_path("the sweep file", &sweep_abs)?;
     files::prepare_dir(&opts.dir, force)?;
     let dir = opts
         .dir
         .canonicalize()
         .ctx(|| format!("resolving {}", opts.dir.display()))?;
+    check_path("--emit-slurm", &dir)?;
     let logs = dir.join("logs");
     std::fs::create_dir_all(&logs).ctx(|| format!("creating {}", logs.display()))?;
     if out_abs.starts_with(&dir) {
@@ -128,7 +151,6 @@ pub fn emit(
         sweep: sweep_abs,
         dir: dir.clone(),
         out: out_abs.clone(),
-        logs,
     };
     let mut written = Vec::new();
     for (name, text) in scripts(sweep, &paths, opts, force) {
@@ -176,7 +198,6 @@ struct Paths {
     sweep: PathBuf,
     dir: PathBuf,
     out: PathBuf,
-    logs: PathBuf,
 }
 
 /// The three scripts: (file name, text).
@@ -187,7 +208,7 @@ fn scripts(
     force: bool,
 ) -> [(&'static str, String); 3] {
     let plan = &sweep.plan;
-    let (dir, out_abs, logs) = (&paths.dir, &paths.out, &paths.logs);
+    let (dir, out_abs) = (&paths.dir, &paths.out);
     let n = opts.shards;
     let version = env!("CARGO_PKG_VERSION");
     let q = |p: &Path| sh_quote(&p.display().to_string());
@@ -208,24 +229,22 @@ fn scripts(
         plan.name, plan.sweep_file, plan.sweep_file_fnv1a, plan.points
     );
     let array = format!(
-        "#!/bin/bash\n{about}# Task K of the array runs shard K/{n}: points K, K+{n}, K+2×{n}, … into $SHARDS/shard-K.\n# Submit with submit.sh, which also queues the merge job.\n#SBATCH --job-name=berdaya-{name}\n#SBATCH --array=1-{n}\n#SBATCH --cpus-per-task={cpus}\n#SBATCH --mem={mem}\n#SBATCH --time={time}\n{partition}#SBATCH --output={logs}/shard-%a.out\nset -euo pipefail\n{common}K=\"${{SLURM_ARRAY_TASK_ID:?submit this script with sbatch: it is a job array}}\"\n# --resume: a requeued task continues where it stopped.\nexec \"$BERDAYA\" sweep \"$SWEEP\" --shard \"$K/{n}\" --out \"$SHARDS/shard-$K\" --threads \"${{SLURM_CPUS_PER_TASK:-1}}\" --resume\n",
+        "#!/bin/bash\n{about}# Task K of the array runs shard K/{n}: points K, K+{n}, K+2×{n}, … into $SHARDS/shard-K.\n# Submit with submit.sh, which also queues the merge job and sets the log\n# files (logs/shard-K.out; on sbatch's command line, where the path is quoted).\n#SBATCH --job-name=berdaya-{name}\n#SBATCH --array=1-{n}\n#SBATCH --cpus-per-task={cpus}\n#SBATCH --mem={mem}\n#SBATCH --time={time}\n{partition}set -euo pipefail\n{common}K=\"${{SLURM_ARRAY_TASK_ID:?submit this script with sbatch: it is a job array}}\"\n# --resume: a requeued task continues where it stopped.\nexec \"$BERDAYA\" sweep \"$SWEEP\" --shard \"$K/{n}\" --out \"$SHARDS/shard-$K\" --threads \"${{SLURM_CPUS_PER_TASK:-1}}\" --resume\n",
         name = plan.name,
         cpus = opts.cpus_per_task,
         mem = opts.mem,
         time = opts.time,
-        logs = logs.display(),
     );
     let merge = format!(
-        "#!/bin/bash\n{about}# Merges the {n} shard folders into $OUT; submit.sh queues it after the array (afterok).\n#SBATCH --job-name=berdaya-{name}-merge\n#SBATCH --cpus-per-task={cpus}\n#SBATCH --mem={mem}\n#SBATCH --time={time}\n#SBATCH --kill-on-invalid-dep=yes\n{partition}#SBATCH --output={logs}/merge.out\nset -euo pipefail\n{common}dirs=()\nfor k in $(seq 1 {n}); do dirs+=(\"$SHARDS/shard-$k\"); done\nexec \"$BERDAYA\" merge \"${{dirs[@]}}\" --out \"$OUT\" --threads \"${{SLURM_CPUS_PER_TASK:-1}}\"{force}\n",
+        "#!/bin/bash\n{about}# Merges the {n} shard folders into $OUT; submit.sh queues it after the array (afterok).\n#SBATCH --job-name=berdaya-{name}-merge\n#SBATCH --cpus-per-task={cpus}\n#SBATCH --mem={mem}\n#SBATCH --time={time}\n#SBATCH --kill-on-invalid-dep=yes\n{partition}set -euo pipefail\n{common}dirs=()\nfor k in $(seq 1 {n}); do dirs+=(\"$SHARDS/shard-$k\"); done\nexec \"$BERDAYA\" merge \"${{dirs[@]}}\" --out \"$OUT\" --threads \"${{SLURM_CPUS_PER_TASK:-1}}\"{force}\n",
         name = plan.name,
         cpus = opts.cpus_per_task,
         mem = opts.mem,
         time = opts.time,
-        logs = logs.display(),
         force = if force { " --force" } else { "" },
     );
     let submit = format!(
-        "#!/bin/bash\n{about}# Submits the shards as a job array, then the merge job, which starts only when\n# every task of the array has succeeded.\nset -euo pipefail\nHERE={here}\nOUT={out}\nmkdir -p \"$HERE/logs\"\narray=$(sbatch --parsable \"$HERE/array.sbatch\")\narray=${{array%%;*}}\nmerge=$(sbatch --parsable --dependency=afterok:\"$array\" \"$HERE/merge.sbatch\")\nmerge=${{merge%%;*}}\necho \"$array\" > \"$HERE/array.jobid\"\necho \"$merge\" > \"$HERE/merge.jobid\"\necho \"berdaya: array job $array ({n} shards), merge job $merge -> $OUT\"\n",
+        "#!/bin/bash\n{about}# Submits the shards as a job array, then the merge job, which starts only when\n# every task of the array has succeeded.\nset -euo pipefail\nHERE={here}\nOUT={out}\nmkdir -p \"$HERE/logs\"\narray=$(sbatch --parsable --output=\"$HERE/logs/shard-%a.out\" \"$HERE/array.sbatch\")\narray=${{array%%;*}}\nmerge=$(sbatch --parsable --output=\"$HERE/logs/merge.out\" --dependency=afterok:\"$array\" \"$HERE/merge.sbatch\")\nmerge=${{merge%%;*}}\necho \"$array\" > \"$HERE/array.jobid\"\necho \"$merge\" > \"$HERE/merge.jobid\"\necho \"berdaya: array job $array ({n} shards), merge job $merge -> $OUT\"\n",
         here = q(dir),
         out = q(out_abs),
     );
