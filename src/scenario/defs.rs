@@ -38,6 +38,7 @@ scenario_sections! {
             confidence_mean: f64 = 0.5 => Spec::new("Mean self-confidence (0..1), the psychological dimension.").share().plausible(0.4, 0.6).source("assumption").claims(&["C15"]);
             network_degree: u32 = 4 => Spec::new("Neighbours per household in the village's small-world network (even).").unit("links").range(2.0, 8.0).source("assumption: Watts-Strogatz ring lattice").claims(&["C7"]);
             network_rewire: f64 = 0.1 => Spec::new("Share of neighbour links rewired to a random household of the village.").share().plausible(0.05, 0.3).source("assumption: small-world regime (Watts & Strogatz 1998)");
+            households_file: String = String::new() => Spec::new("A CSV of households from survey data (village, size, assets, schooling, consumption, optional group), one row per household, path relative to the scenario file; empty draws the households. With a file, the villages and their sizes come from it (docs/ODD.md, households from survey data).").unit("path").source("structural: data in the spirit of a SUSENAS extract");
             burn_in_months: u32 = 60 => Spec::new("Months simulated before month 1 with no program, so the economy starts near its own steady state; shared by all arms.").unit("months").range(0.0, 600.0).source("structural: spin-up");
         }
     }

@@ -18,6 +18,7 @@ pub mod defs;
 pub mod derived;
 pub mod docs;
 pub mod experiment;
+pub mod households;
 pub mod load;
 pub mod validate;
 
