@@ -358,6 +358,7 @@ fn effects_chart(run: &RunFiles) -> EffectChart {
                             estimate: d * scale,
                             lo: lo * scale,
                             hi: hi * scale,
+                            outer: None,
                         })
                     })
                     .collect();
@@ -373,6 +374,7 @@ fn effects_chart(run: &RunFiles) -> EffectChart {
         subtitle: Some("Paired difference with control (common random numbers), 95% CIs over replications; top: program's end, bottom: horizon".into()),
         panels,
         columns: Some(3),
+        note: None,
     }
 }
 

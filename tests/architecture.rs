@@ -63,6 +63,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "app",
         &[
+            "calibrate",
             "evidence",
             "brief",
             "sweep",
@@ -122,6 +123,12 @@ const LAYERS: &[(&str, &[&str])] = &[
             "stats",
             "progress",
             "error",
+        ],
+    ),
+    (
+        "calibrate",
+        &[
+            "model", "scenario", "rng", "builtin", "output", "charts", "stats", "error",
         ],
     ),
     (

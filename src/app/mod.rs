@@ -12,6 +12,7 @@
 //! * [`sweep`]: `berdaya sweep` and `berdaya merge`;
 //! * [`plot`], [`scenarios`], [`explain`]: the small ones.
 
+pub mod calibrate;
 pub mod check;
 pub mod evidence;
 pub mod plot;
