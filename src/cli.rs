@@ -235,6 +235,12 @@ pub struct RunArgs {
     /// memory) and stop without running.
     #[arg(long)]
     pub dry_run: bool,
+    /// Parameter draws for effects with model uncertainty (sets uncertainty.draws; 0: none).
+    #[arg(long, value_name = "N")]
+    pub draws: Option<u32>,
+    /// Draw from a calibration's posterior.csv instead of the plausible ranges (sets uncertainty.posterior).
+    #[arg(long, value_name = "FILE")]
+    pub posterior: Option<PathBuf>,
 }
 
 /// Runs the command line. Errors carry their exit code.
@@ -387,7 +393,7 @@ fn run_command(args: &RunArgs) -> Result<()> {
             seed: args.seed,
             replications: args.replications,
             months: args.months,
-            sets: args.sets.clone(),
+            sets: run_sets(args),
         },
         threads: args.threads,
         force: args.force,
@@ -400,6 +406,22 @@ fn run_command(args: &RunArgs) -> Result<()> {
         RunOutcome::Ran(r) => print_notices(&r),
     }
     Ok(())
+}
+
+/// `--set` flags, then `--draws` and `--posterior` as the sets they stand for.
+fn run_sets(args: &RunArgs) -> Vec<String> {
+    let mut sets = args.sets.clone();
+    if let Some(n) = args.draws {
+        sets.push(format!("uncertainty.draws={n}"));
+    }
+    if let Some(p) = &args.posterior {
+        let path = std::path::absolute(p).unwrap_or_else(|_| p.clone());
+        sets.push(format!(
+            "uncertainty.posterior={}",
+            toml::Value::String(path.display().to_string())
+        ));
+    }
+    sets
 }
 
 fn print_dry_run(d: &DryRun) {

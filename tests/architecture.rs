@@ -133,7 +133,15 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     (
         "experiment",
-        &["model", "scenario", "output", "stats", "progress", "error"],
+        &[
+            "model",
+            "scenario",
+            "output",
+            "sensitivity",
+            "stats",
+            "progress",
+            "error",
+        ],
     ),
     ("model", &["scenario", "rng", "error"]),
     ("scenario", &["error"]),

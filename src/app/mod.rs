@@ -19,6 +19,7 @@ pub mod plot;
 pub mod run;
 pub mod scenarios;
 pub mod sweep;
+pub mod uncertainty;
 
 use crate::builtin::Source;
 use crate::error::{Error, Issue, Origin, Result};

@@ -89,6 +89,7 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
         }));
     }
     check_memory(&exp, &footprint, available)?;
+    let draws = experiment::uncertainty::plan(&exp, &src.label)?;
     let dir = req
         .out
         .clone()
@@ -97,6 +98,15 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
     let start = Instant::now();
     let mut written = vec![write_scenario(&dir, &exp)?];
     written.extend(simulate(&exp, &dir, req.threads, progress)?);
+    if let Some(plan) = &draws {
+        written.extend(super::uncertainty::model_effects(
+            &exp,
+            plan,
+            &dir,
+            req.threads,
+            progress,
+        )?);
+    }
     let households: usize = exp.arms.iter().map(|a| households_of(&a.scenario)).sum();
     let household_months = households as f64 * exp.replications() as f64 * exp.months() as f64;
     // the manifest first (the charts read it), then the charts, then the

@@ -321,4 +321,15 @@ scenario_sections! {
             threshold: f64 = 0.5 => Spec::new("Combined index at or above which a household counts as empowered (berdaya).").share().plausible(0.45, 0.55).source("assumption: midpoint of the scale").claims(&["C15"]);
         }
     }
+
+    section uncertainty: Uncertainty {
+        title: "Model uncertainty", doc: "Effects with model uncertainty: the run draws parameter sets (every key with a plausible range that the file does not set, uniformly by Latin hypercube, or the weighted posterior of a calibration) and runs every arm under each draw with common random numbers; effects.csv then gives the median effect over draws and its 90% interval beside the Monte Carlo interval (docs/STATISTICS.md).",
+        claims: [], affects: "the model_median, model_low, model_high and p_better columns of effects.csv, model_comparisons.csv and draws.csv; nothing inside the model",
+        keys {
+            draws: u32 = 0 => Spec::new("Parameter draws to run every arm under (0: none, Monte Carlo intervals only). --draws N sets it.").unit("count").range(0.0, 100000.0).source("structural: the strategies experiment uses 64 so that `berdaya run` stays under a minute on two cores");
+            replications: u32 = 1 => Spec::new("Replications of every arm under each draw (paired with control under common random numbers).").unit("count").range(1.0, 1000.0).source("structural");
+            seed: u64 = 11 => Spec::new("Seed of the parameter draws (the Latin hypercube, or the resampling of a posterior).").unit("seed").range(0.0, 9.2e18).source("structural");
+            posterior: String = String::new() => Spec::new("A posterior.csv written by `berdaya calibrate`: draw its keys from its weighted particles (other keys stay as set); empty draws from the plausible ranges. Relative to the scenario file, or to the working folder with --posterior.").unit("path").source("structural");
+        }
+    }
 }
