@@ -127,7 +127,12 @@ generations = 2
         .unwrap()
         .args(["calibrate", file.to_str().unwrap(), "--quiet", "--out"])
         .arg(&out)
-        .args(["--set", "population.villages=2", "--set", "population.households_per_village=50"])
+        .args([
+            "--set",
+            "population.villages=2",
+            "--set",
+            "population.households_per_village=50",
+        ])
         .args(["--set", "population.burn_in_months=12"])
         .assert()
         .success();
@@ -143,7 +148,12 @@ generations = 2
         assert!(out.join(f).is_file(), "{f} missing");
     }
     let post = std::fs::read_to_string(out.join("posterior.csv")).unwrap();
-    assert!(post.starts_with("particle,weight,distance,population.asset_median,sim_gini,sim_poverty_rate"), "{post}");
+    assert!(
+        post.starts_with(
+            "particle,weight,distance,population.asset_median,sim_gini,sim_poverty_rate"
+        ),
+        "{post}"
+    );
     assert_eq!(post.lines().count(), 31);
     let weights: f64 = post
         .lines()

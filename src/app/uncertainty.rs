@@ -35,14 +35,22 @@ pub fn model_effects(
         * exp.arms.len() as u64
         * plan.replications as u64
         * exp.months() as u64;
-    progress.start(steps, &format!("{}: {} parameter draws", exp.name, plan.values.len()));
+    progress.start(
+        steps,
+        &format!("{}: {} parameter draws", exp.name, plan.values.len()),
+    );
     let de = experiment::pool(threads)?.install(|| unc::run_draws(exp, plan, (0, 1), progress));
     progress.finish();
     write(exp, plan, &de, dir)
 }
 
 /// Writes the files of finished draws.
-pub fn write(exp: &Experiment, plan: &DrawPlan, de: &DrawEffects, dir: &Path) -> Result<Vec<PathBuf>> {
+pub fn write(
+    exp: &Experiment,
+    plan: &DrawPlan,
+    de: &DrawEffects,
+    dir: &Path,
+) -> Result<Vec<PathBuf>> {
     if de.valid.is_empty() {
         return Err(Error::Usage(format!(
             "none of the {} parameter draws of {} passed the scenario's cross-field rules; nothing to summarise",

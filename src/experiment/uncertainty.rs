@@ -144,22 +144,31 @@ fn posterior_plan(exp: &Experiment, file: &str) -> Result<DrawPlan> {
     let mut lines = text.lines();
     let header: Vec<&str> = lines
         .next()
-        .ok_or_else(|| fail(None, "the posterior file is empty; expected posterior.csv of `berdaya calibrate`".into()))?
+        .ok_or_else(|| {
+            fail(
+                None,
+                "the posterior file is empty; expected posterior.csv of `berdaya calibrate`".into(),
+            )
+        })?
         .split(',')
         .collect();
     let wcol = header.iter().position(|h| *h == "weight").ok_or_else(|| {
-        fail(Some(1), "no `weight` column; expected posterior.csv of `berdaya calibrate`".into())
+        fail(
+            Some(1),
+            "no `weight` column; expected posterior.csv of `berdaya calibrate`".into(),
+        )
     })?;
     let cols: Vec<(usize, String)> = header
         .iter()
         .enumerate()
-        .filter(|(_, h)| {
-            crate::scenario::param(h).is_some_and(|p| p.kind == Kind::Float)
-        })
+        .filter(|(_, h)| crate::scenario::param(h).is_some_and(|p| p.kind == Kind::Float))
         .map(|(i, h)| (i, h.to_string()))
         .collect();
     if cols.is_empty() {
-        return Err(fail(Some(1), "no column names a decimal key of the scenario".into()));
+        return Err(fail(
+            Some(1),
+            "no column names a decimal key of the scenario".into(),
+        ));
     }
     let mut particles: Vec<(f64, Vec<f64>)> = Vec::new();
     for (i, line) in lines.enumerate() {
@@ -169,12 +178,20 @@ fn posterior_plan(exp: &Experiment, file: &str) -> Result<DrawPlan> {
         let v: Option<Vec<f64>> = cols.iter().map(|(c, _)| num(*c)).collect();
         match (w, v) {
             (Some(w), Some(v)) => particles.push((w, v)),
-            _ => return Err(fail(Some(i + 2), "expected numbers in the weight and key columns".into())),
+            _ => {
+                return Err(fail(
+                    Some(i + 2),
+                    "expected numbers in the weight and key columns".into(),
+                ));
+            }
         }
     }
     let total: f64 = particles.iter().map(|p| p.0).sum();
     if particles.is_empty() || total <= 0.0 {
-        return Err(fail(None, "the posterior has no particle with a positive weight".into()));
+        return Err(fail(
+            None,
+            "the posterior has no particle with a positive weight".into(),
+        ));
     }
     let u = &exp.base.uncertainty;
     let n = u.draws as usize;
@@ -333,7 +350,10 @@ pub fn interval(metric: &str, effects: &[f64]) -> ModelInterval {
         };
     }
     let lower = lower_is_better(metric);
-    let better = v.iter().filter(|&&x| if lower { x < 0.0 } else { x > 0.0 }).count();
+    let better = v
+        .iter()
+        .filter(|&&x| if lower { x < 0.0 } else { x > 0.0 })
+        .count();
     ModelInterval {
         median: quantile(&v, 0.5),
         low: quantile(&v, 0.05),
@@ -370,11 +390,15 @@ pub fn pairwise(de: &DrawEffects) -> Vec<(String, String, String, String, f64)> 
                 if a == b {
                     continue;
                 }
-                let p = va.iter().zip(vb.iter()).filter(|(x, y)| beats(**x, **y)).count() as f64 / n;
+                let p = va
+                    .iter()
+                    .zip(vb.iter())
+                    .filter(|(x, y)| beats(**x, **y))
+                    .count() as f64
+                    / n;
                 out.push((m.clone(), w.clone(), (*a).clone(), (*b).clone(), p));
             }
         }
     }
     out
 }
-
