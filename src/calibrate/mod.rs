@@ -178,57 +178,7 @@ pub fn read(
         ));
     }
     let priors = read_priors(&label, &raw.parameters, &mut issues);
-    let a = raw.abc.unwrap_or_default();
-    let settings = abc::Settings {
-        particles: a.particles.unwrap_or(200),
-        generations: a.generations.unwrap_or(5),
-        alpha: a.alpha.unwrap_or(0.5),
-        min_acceptance: a.min_acceptance.unwrap_or(0.02),
-        seed: a.seed.unwrap_or(2026),
-    };
-    if !(10..=100_000).contains(&settings.particles) {
-        issues.push(issue(
-            &label,
-            format!(
-                "[abc] particles: expected 10 to 100000, found {}",
-                settings.particles
-            ),
-        ));
-    }
-    if settings.generations > 50 {
-        issues.push(issue(
-            &label,
-            format!(
-                "[abc] generations: expected 0 to 50, found {}",
-                settings.generations
-            ),
-        ));
-    }
-    if !(settings.alpha > 0.0 && settings.alpha < 1.0) {
-        issues.push(issue(
-            &label,
-            format!(
-                "[abc] alpha: expected a share between 0 and 1, found {}",
-                settings.alpha
-            ),
-        ));
-    }
-    if !(settings.min_acceptance > 0.0 && settings.min_acceptance < 1.0) {
-        issues.push(issue(
-            &label,
-            format!(
-                "[abc] min_acceptance: expected a share between 0 and 1, found {}",
-                settings.min_acceptance
-            ),
-        ));
-    }
-    let replications = a.replications.unwrap_or(1);
-    if !(1..=1000).contains(&replications) {
-        issues.push(issue(
-            &label,
-            format!("[abc] replications: expected 1 to 1000, found {replications}"),
-        ));
-    }
+    let (settings, replications) = read_abc(&label, raw.abc.unwrap_or_default(), &mut issues);
     if !issues.is_empty() {
         return Err(Error::Input(issues));
     }
@@ -248,6 +198,61 @@ pub fn read(
         priors,
         settings,
     })
+}
+
+/// The `[abc]` table with its defaults; problems go to `issues`.
+fn read_abc(label: &str, a: RawAbc, issues: &mut Vec<Issue>) -> (abc::Settings, u32) {
+    let settings = abc::Settings {
+        particles: a.particles.unwrap_or(200),
+        generations: a.generations.unwrap_or(5),
+        alpha: a.alpha.unwrap_or(0.5),
+        min_acceptance: a.min_acceptance.unwrap_or(0.02),
+        seed: a.seed.unwrap_or(2026),
+    };
+    if !(10..=100_000).contains(&settings.particles) {
+        issues.push(issue(
+            label,
+            format!(
+                "[abc] particles: expected 10 to 100000, found {}",
+                settings.particles
+            ),
+        ));
+    }
+    if settings.generations > 50 {
+        issues.push(issue(
+            label,
+            format!(
+                "[abc] generations: expected 0 to 50, found {}",
+                settings.generations
+            ),
+        ));
+    }
+    if !(settings.alpha > 0.0 && settings.alpha < 1.0) {
+        issues.push(issue(
+            label,
+            format!(
+                "[abc] alpha: expected a share between 0 and 1, found {}",
+                settings.alpha
+            ),
+        ));
+    }
+    if !(settings.min_acceptance > 0.0 && settings.min_acceptance < 1.0) {
+        issues.push(issue(
+            label,
+            format!(
+                "[abc] min_acceptance: expected a share between 0 and 1, found {}",
+                settings.min_acceptance
+            ),
+        ));
+    }
+    let replications = a.replications.unwrap_or(1);
+    if !(1..=1000).contains(&replications) {
+        issues.push(issue(
+            label,
+            format!("[abc] replications: expected 1 to 1000, found {replications}"),
+        ));
+    }
+    (settings, replications)
 }
 
 fn read_priors(

@@ -145,49 +145,7 @@ pub fn parse(file: &str, text: &str) -> Result<Extract, Vec<Issue>> {
         }]);
     };
     let head = fields(header);
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    for (i, (name, col)) in head.iter().enumerate() {
-        match REQUIRED
-            .iter()
-            .chain(OPTIONAL)
-            .find(|c| **c == name.as_str())
-        {
-            Some(c) if index.contains_key(c) => add(
-                &mut issues,
-                at(hline, *col),
-                format!("column `{name}` appears twice"),
-            ),
-            Some(c) => {
-                index.insert(c, i);
-            }
-            None => {
-                let all: Vec<&str> = REQUIRED.iter().chain(OPTIONAL).copied().collect();
-                add(
-                    &mut issues,
-                    at(hline, *col),
-                    format!(
-                        "unknown column `{name}`{}; expected the columns {} (and optionally {})",
-                        crate::error::did_you_mean(name, all.iter().copied()),
-                        REQUIRED.join(", "),
-                        OPTIONAL.join(", ")
-                    ),
-                )
-            }
-        }
-    }
-    for c in REQUIRED {
-        if !index.contains_key(c) {
-            add(
-                &mut issues,
-                at(hline, 1),
-                format!(
-                    "the header has no column `{c}`; expected the columns {} (and optionally {})",
-                    REQUIRED.join(", "),
-                    OPTIONAL.join(", ")
-                ),
-            );
-        }
-    }
+    let index = header_index(&head, hline, &at, &mut issues);
     if !issues.is_empty() {
         return Err(issues);
     }
@@ -208,84 +166,16 @@ pub fn parse(file: &str, text: &str) -> Result<Extract, Vec<Issue>> {
             );
             continue;
         }
-        let get = |c: &str| &f[index[c]];
-        let num = |c: &str, lo: f64, hi: f64, what: &str| -> Result<f64, (usize, String)> {
-            let (t, col) = get(c);
-            match t.parse::<f64>() {
-                Ok(x) if x.is_finite() && x >= lo && x <= hi => Ok(x),
-                Ok(x) => Err((*col, format!("column `{c}`: expected {what}, found {x}"))),
-                Err(_) => Err((
-                    *col,
-                    format!("column `{c}`: expected {what}, found \"{t}\""),
-                )),
-            }
-        };
-        let size = num("size", 1.0, 40.0, "a whole number of persons from 1 to 40").and_then(|s| {
-            if s.fract() == 0.0 {
-                Ok(s)
-            } else {
-                Err((
-                    get("size").1,
-                    format!("column `size`: expected a whole number of persons, found {s}"),
-                ))
-            }
-        });
-        let assets = num("assets", 0.0, 1e13, "productive assets in Rp, 0 or more");
-        let schooling = num("schooling", 0.0, 25.0, "years of schooling from 0 to 25");
-        let consumption = num(
-            "consumption",
-            0.0,
-            1e11,
-            "household consumption per month in Rp, 0 or more",
-        );
-        let mut ok = |r: Result<f64, (usize, String)>| match r {
-            Ok(x) => Some(x),
-            Err((col, m)) => {
-                add(&mut issues, at(ln, col), m);
-                None
-            }
-        };
-        let (size, assets, schooling, consumption) =
-            (ok(size), ok(assets), ok(schooling), ok(consumption));
-        let group = match index.get("group") {
-            None => Some(false),
-            Some(&i) => match f[i].0.as_str() {
-                "1" | "true" => Some(true),
-                "0" | "false" | "" => Some(false),
-                other => {
-                    add(
-                        &mut issues,
-                        at(ln, f[i].1),
-                        format!("column `group`: expected 0 or 1, found \"{other}\""),
-                    );
-                    None
-                }
-            },
-        };
-        let (id, idcol) = get("village");
-        if id.is_empty() {
-            add(
-                &mut issues,
-                at(ln, *idcol),
-                "column `village`: expected a village id, found an empty field".into(),
-            );
+        let Some((id, row)) = parse_row(&f, &index, ln, &at, &mut issues) else {
             continue;
-        }
-        if let (Some(size), Some(assets), Some(schooling), Some(consumption), Some(group)) =
-            (size, assets, schooling, consumption, group)
+        };
         {
             let v = *seen.entry(id.clone()).or_insert_with(|| {
                 ex.ids.push(id.clone());
                 ex.villages.push(Vec::new());
                 ex.villages.len() - 1
             });
-            ex.villages[v].push(Row {
-                size: size as u8,
-                assets,
-                schooling,
-                consumption,
-                group,
-            });
+            ex.villages[v].push(row);
         }
     }
     if issues.is_empty() && ex.villages.is_empty() {
@@ -313,6 +203,149 @@ pub fn parse(file: &str, text: &str) -> Result<Extract, Vec<Issue>> {
     } else {
         Err(issues)
     }
+}
+
+/// Checks one data row; its village id and household, or `None` (problems
+/// added to `issues`).
+fn parse_row(
+    f: &[(String, usize)],
+    index: &HashMap<&'static str, usize>,
+    ln: usize,
+    at: &dyn Fn(usize, usize) -> Origin,
+    issues: &mut Vec<Issue>,
+) -> Option<(String, Row)> {
+    let get = |c: &str| &f[index[c]];
+    let num = |c: &str, lo: f64, hi: f64, what: &str| -> Result<f64, (usize, String)> {
+        let (t, col) = get(c);
+        match t.parse::<f64>() {
+            Ok(x) if x.is_finite() && x >= lo && x <= hi => Ok(x),
+            Ok(x) => Err((*col, format!("column `{c}`: expected {what}, found {x}"))),
+            Err(_) => Err((
+                *col,
+                format!("column `{c}`: expected {what}, found \"{t}\""),
+            )),
+        }
+    };
+    let size = num("size", 1.0, 40.0, "a whole number of persons from 1 to 40").and_then(|s| {
+        if s.fract() == 0.0 {
+            Ok(s)
+        } else {
+            Err((
+                get("size").1,
+                format!("column `size`: expected a whole number of persons, found {s}"),
+            ))
+        }
+    });
+    let assets = num("assets", 0.0, 1e13, "productive assets in Rp, 0 or more");
+    let schooling = num("schooling", 0.0, 25.0, "years of schooling from 0 to 25");
+    let consumption = num(
+        "consumption",
+        0.0,
+        1e11,
+        "household consumption per month in Rp, 0 or more",
+    );
+    let mut ok = |r: Result<f64, (usize, String)>| match r {
+        Ok(x) => Some(x),
+        Err((col, m)) => {
+            add(issues, at(ln, col), m);
+            None
+        }
+    };
+    let (size, assets, schooling, consumption) =
+        (ok(size), ok(assets), ok(schooling), ok(consumption));
+    let group = match index.get("group") {
+        None => Some(false),
+        Some(&i) => match f[i].0.as_str() {
+            "1" | "true" => Some(true),
+            "0" | "false" | "" => Some(false),
+            other => {
+                add(
+                    issues,
+                    at(ln, f[i].1),
+                    format!("column `group`: expected 0 or 1, found \"{other}\""),
+                );
+                None
+            }
+        },
+    };
+    let (id, idcol) = get("village");
+    if id.is_empty() {
+        add(
+            issues,
+            at(ln, *idcol),
+            "column `village`: expected a village id, found an empty field".into(),
+        );
+        return None;
+    }
+    if let (Some(size), Some(assets), Some(schooling), Some(consumption), Some(group)) =
+        (size, assets, schooling, consumption, group)
+    {
+        return Some((
+            id.clone(),
+            Row {
+                size: size as u8,
+                assets,
+                schooling,
+                consumption,
+                group,
+            },
+        ));
+    }
+    None
+}
+
+/// Maps the header's column names to their positions; problems (unknown,
+/// repeated or missing columns) go to `issues`.
+fn header_index(
+    head: &[(String, usize)],
+    hline: usize,
+    at: &dyn Fn(usize, usize) -> Origin,
+    issues: &mut Vec<Issue>,
+) -> HashMap<&'static str, usize> {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, (name, col)) in head.iter().enumerate() {
+        match REQUIRED
+            .iter()
+            .chain(OPTIONAL)
+            .find(|c| **c == name.as_str())
+        {
+            Some(c) if index.contains_key(c) => add(
+                issues,
+                at(hline, *col),
+                format!("column `{name}` appears twice"),
+            ),
+            Some(c) => {
+                index.insert(c, i);
+            }
+            None => {
+                let all: Vec<&str> = REQUIRED.iter().chain(OPTIONAL).copied().collect();
+                add(
+                    issues,
+                    at(hline, *col),
+                    format!(
+                        "unknown column `{name}`{}; expected the columns {} (and optionally {})",
+                        crate::error::did_you_mean(name, all.iter().copied()),
+                        REQUIRED.join(", "),
+                        OPTIONAL.join(", ")
+                    ),
+                )
+            }
+        }
+    }
+    for c in REQUIRED {
+        if !index.contains_key(c) {
+            add(
+                issues,
+                at(hline, 1),
+                format!(
+                    "the header has no column `{c}`; expected the columns {} (and optionally {})",
+                    REQUIRED.join(", "),
+                    OPTIONAL.join(", ")
+                ),
+            );
+        }
+    }
+    index
 }
 
 fn add(issues: &mut Vec<Issue>, origin: Origin, message: String) {
