@@ -128,7 +128,15 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "calibrate",
         &[
-            "model", "scenario", "rng", "builtin", "output", "charts", "stats", "error",
+            "experiment",
+            "model",
+            "scenario",
+            "rng",
+            "builtin",
+            "output",
+            "charts",
+            "stats",
+            "error",
         ],
     ),
     (

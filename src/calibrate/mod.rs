@@ -346,21 +346,7 @@ fn read_base(path: &Path, base: &str) -> std::result::Result<builtin::Source, St
     ))
 }
 
-/// A scenario with `keys` set to `values` (through its TOML form, so the
-/// typed struct is rebuilt exactly as a file would build it).
-pub fn with_values(base: &Scenario, keys: &[String], values: &[f64]) -> Option<Scenario> {
-    let mut t = match toml::Value::try_from(base) {
-        Ok(toml::Value::Table(t)) => t,
-        _ => return None,
-    };
-    for (k, v) in keys.iter().zip(values) {
-        let (sec, key) = k.split_once('.')?;
-        if let Some(toml::Value::Table(s)) = t.get_mut(sec) {
-            s.insert(key.to_string(), toml::Value::Float(*v));
-        }
-    }
-    toml::Value::Table(t).try_into().ok()
-}
+pub use crate::experiment::uncertainty::with_values;
 
 /// Simulates the calibration's scenario with `theta` and `seed`: the mean
 /// over `replications` worlds of each target's metric at `month`.

@@ -219,13 +219,18 @@ fn posterior_plan(exp: &Experiment, file: &str) -> Result<DrawPlan> {
     })
 }
 
+/// (arm, metric, when): the key of one effect.
+pub type EffectKey = (String, String, String);
+/// One draw's effects, in `effect_rows` order; `None` for a skipped draw.
+pub type DrawResult = Option<Vec<(EffectKey, f64)>>;
+
 /// The effect of one arm on one metric at one moment in every valid draw.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DrawEffects {
     /// Indices of the draws that ran (passed validation), in order.
     pub valid: Vec<usize>,
     /// (arm, metric, when) -> effect in each valid draw.
-    pub effects: Vec<((String, String, String), Vec<f64>)>,
+    pub effects: Vec<(EffectKey, Vec<f64>)>,
 }
 
 /// One draw's experiment: every arm with the draw's values, the draw's
@@ -246,12 +251,7 @@ fn draw_experiment(exp: &Experiment, plan: &DrawPlan, d: usize) -> Option<Experi
 }
 
 /// One draw: the paired effects of every arm on every contract metric.
-fn run_draw(
-    exp: &Experiment,
-    plan: &DrawPlan,
-    d: usize,
-    progress: &dyn Progress,
-) -> Option<Vec<((String, String, String), f64)>> {
+fn run_draw(exp: &Experiment, plan: &DrawPlan, d: usize, progress: &dyn Progress) -> DrawResult {
     let e = draw_experiment(exp, plan, d)?;
     let groups = world_groups(&e);
     let mut est = Estimates::new(&e);
@@ -282,7 +282,7 @@ pub fn run_draws(
     let mine: Vec<usize> = (0..plan.values.len())
         .filter(|d| d % shard.1 == shard.0)
         .collect();
-    let results: Vec<(usize, Option<Vec<_>>)> = mine
+    let results: Vec<(usize, DrawResult)> = mine
         .par_iter()
         .map(|&d| (d, run_draw(exp, plan, d, progress)))
         .collect();
@@ -290,7 +290,7 @@ pub fn run_draws(
 }
 
 /// Puts per-draw results (in draw order) into [`DrawEffects`].
-pub fn collect(results: Vec<(usize, Option<Vec<((String, String, String), f64)>>)>) -> DrawEffects {
+pub fn collect(results: Vec<(usize, DrawResult)>) -> DrawEffects {
     let mut out = DrawEffects {
         valid: Vec::new(),
         effects: Vec::new(),
