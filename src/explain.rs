@@ -44,6 +44,10 @@ pub const SECTION_FILES: &[(&str, &[&str])] = &[
         &["src/model/program.rs", "src/model/allocation.rs"],
     ),
     ("empowerment", &["src/model/empowerment.rs"]),
+    (
+        "uncertainty",
+        &["src/experiment/uncertainty.rs", "src/app/uncertainty.rs"],
+    ),
 ];
 
 /// The files implementing the mechanism `name` (from [`SECTION_FILES`], or
