@@ -69,6 +69,8 @@ pub enum Command {
     },
     /// Run a parameter sweep with sensitivity analysis: grid, LHS, Morris or Sobol (docs/SWEEPS.md).
     Sweep(SweepArgs),
+    /// Calibrate parameters to a district's observed statistics (ABC-SMC; docs/STATISTICS.md).
+    Calibrate(CalibrateArgs),
     /// Merge the shard folders of a sweep into one folder, identical to an unsharded run.
     Merge(MergeArgs),
     /// Explore the model in the browser: a local page with levers, live charts and a village view.
@@ -118,6 +120,27 @@ pub struct SweepArgs {
     /// With --emit-slurm: the Slurm partition.
     #[arg(long, requires = "emit_slurm")]
     pub partition: Option<String>,
+    /// Write into a non-empty output folder (files of the same name are replaced).
+    #[arg(long)]
+    pub force: bool,
+    /// Print nothing but errors.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CalibrateArgs {
+    /// The calibration file: `base`, [targets], [parameters], optional [abc].
+    pub file: PathBuf,
+    /// Output folder (default: output/<name>/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Override a key of the base scenario: --set population.villages=4
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
     /// Write into a non-empty output folder (files of the same name are replaced).
     #[arg(long)]
     pub force: bool,
@@ -212,6 +235,12 @@ pub struct RunArgs {
     /// memory) and stop without running.
     #[arg(long)]
     pub dry_run: bool,
+    /// Parameter draws for effects with model uncertainty (sets uncertainty.draws; 0: none).
+    #[arg(long, value_name = "N")]
+    pub draws: Option<u32>,
+    /// Draw from a calibration's posterior.csv instead of the plausible ranges (sets uncertainty.posterior).
+    #[arg(long, value_name = "FILE")]
+    pub posterior: Option<PathBuf>,
 }
 
 /// What `main` calls on SIGINT / SIGTERM: removes what the interrupted
@@ -266,7 +295,42 @@ pub fn run(cli: Cli) -> Result<()> {
             crate::explore::command(file.as_deref(), port, open)
         }
         Command::Merge(a) => merge_command(&a),
+        Command::Calibrate(a) => calibrate_command(&a),
     }
+}
+
+/// `berdaya calibrate`.
+fn calibrate_command(a: &CalibrateArgs) -> Result<()> {
+    let req = app::calibrate::CalibrateRequest {
+        file: a.file.clone(),
+        out: a.out.clone(),
+        flags: FlagOverrides {
+            sets: a.sets.clone(),
+            ..Default::default()
+        },
+        threads: a.threads,
+        force: a.force,
+    };
+    let r = app::calibrate::calibrate(&req, &Bar::new(a.quiet))?;
+    if a.quiet {
+        return Ok(());
+    }
+    println!("berdaya calibrate: {} -> {}", r.name, r.dir.display());
+    for (t, (eps, attempts, accepted)) in r.generations.iter().enumerate() {
+        println!(
+            "  generation {t}: tolerance {eps:.3}, {accepted} accepted of {attempts} simulated"
+        );
+    }
+    println!("  posterior (median and 90% interval; prior uniform):");
+    for s in &r.summary {
+        println!(
+            "    {:<36} {:.4e} [{:.4e}, {:.4e}]  (prior {:.4e} to {:.4e})",
+            s.key, s.median, s.low, s.high, s.prior.0, s.prior.1
+        );
+    }
+    println!("  {:.1} s", r.seconds);
+    print_files(&r.files);
+    Ok(())
 }
 
 /// The one progress bar: on a terminal only, and not with `--quiet`.
@@ -346,7 +410,7 @@ fn run_command(args: &RunArgs) -> Result<()> {
             seed: args.seed,
             replications: args.replications,
             months: args.months,
-            sets: args.sets.clone(),
+            sets: run_sets(args),
         },
         threads: args.threads,
         force: args.force,
@@ -359,6 +423,22 @@ fn run_command(args: &RunArgs) -> Result<()> {
         RunOutcome::Ran(r) => print_notices(&r),
     }
     Ok(())
+}
+
+/// `--set` flags, then `--draws` and `--posterior` as the sets they stand for.
+fn run_sets(args: &RunArgs) -> Vec<String> {
+    let mut sets = args.sets.clone();
+    if let Some(n) = args.draws {
+        sets.push(format!("uncertainty.draws={n}"));
+    }
+    if let Some(p) = &args.posterior {
+        let path = std::path::absolute(p).unwrap_or_else(|_| p.clone());
+        sets.push(format!(
+            "uncertainty.posterior={}",
+            toml::Value::String(path.display().to_string())
+        ));
+    }
+    sets
 }
 
 fn print_dry_run(d: &DryRun) {

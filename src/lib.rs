@@ -15,6 +15,7 @@
 pub mod app;
 pub mod brief;
 pub mod builtin;
+pub mod calibrate;
 pub mod charts;
 pub mod cli;
 pub mod error;

@@ -360,6 +360,7 @@ fn effects_chart(run: &RunFiles) -> EffectChart {
                             estimate: d * scale,
                             lo: lo * scale,
                             hi: hi * scale,
+                            outer: model_interval(r).map(|(l, h)| (l * scale, h * scale)),
                         })
                     })
                     .collect();
@@ -370,12 +371,23 @@ fn effects_chart(run: &RunFiles) -> EffectChart {
             });
         }
     }
+    let with_model = run.effects.iter().any(|r| model_interval(r).is_some());
     EffectChart {
         title: "Effects against control".into(),
         subtitle: Some("Paired difference with control (common random numbers), 95% CIs over replications; top: program's end, bottom: horizon".into()),
         panels,
         columns: Some(3),
+        note: with_model.then(|| MODEL_NOTE.to_string()),
     }
+}
+
+/// The footnote of an effects chart with model intervals.
+const MODEL_NOTE: &str = "Dots and lines: effect and 95% Monte Carlo CI over replications (noise only). Pale bands: 90% model interval over parameter draws (model uncertainty).";
+
+/// The model interval of an `effects.csv` row (`model_low`, `model_high`), if it has one.
+fn model_interval(r: &HashMap<String, String>) -> Option<(f64, f64)> {
+    let (l, h) = (f(r, "model_low"), f(r, "model_high"));
+    (l.is_finite() && h.is_finite()).then_some((l, h))
 }
 
 /// Quantile effects on consumption per person (who gains, C14).
@@ -445,7 +457,12 @@ pub fn effects_summary(dir: &Path) -> Vec<String> {
     if arms.is_empty() {
         return out;
     }
-    out.push("effects against control (95% CI over replications):".to_string());
+    let with_model = rows.iter().any(|r| model_interval(r).is_some());
+    out.push(if with_model {
+        "effects against control: [95% Monte Carlo CI over replications] {median and 90% model interval over parameter draws, P(better than control)}".to_string()
+    } else {
+        "effects against control (95% CI over replications):".to_string()
+    });
     for arm in arms {
         let mut parts = Vec::new();
         for when in ["program_end", "horizon_end"] {
@@ -455,15 +472,27 @@ pub fn effects_summary(dir: &Path) -> Vec<String> {
             };
             if let (Some(p), Some(c)) = (find("poverty_rate"), find("mean_consumption_pc")) {
                 let base = f(c, "control_mean");
+                let model = |r: &HashMap<String, String>, scale: f64| match model_interval(r) {
+                    Some((l, h)) if with_model => format!(
+                        " {{{:+.1} [{:+.1}, {:+.1}] P={:.2}}}",
+                        scale * f(r, "model_median"),
+                        scale * l,
+                        scale * h,
+                        f(r, "p_better")
+                    ),
+                    _ => String::new(),
+                };
                 parts.push(format!(
-                    "month {}: poverty {:+.1} pts [{:+.1}, {:+.1}], consumption {:+.1}% [{:+.1}, {:+.1}]",
+                    "month {}: poverty {:+.1} pts [{:+.1}, {:+.1}]{}, consumption {:+.1}% [{:+.1}, {:+.1}]{}",
                     p["month"],
                     100.0 * f(p, "diff"),
                     100.0 * f(p, "ci_low"),
                     100.0 * f(p, "ci_high"),
+                    model(p, 100.0),
                     100.0 * f(c, "diff") / base,
                     100.0 * f(c, "ci_low") / base,
-                    100.0 * f(c, "ci_high") / base
+                    100.0 * f(c, "ci_high") / base,
+                    model(c, 100.0 / base)
                 ));
             }
         }

@@ -63,6 +63,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "app",
         &[
+            "calibrate",
             "evidence",
             "brief",
             "sweep",
@@ -125,8 +126,30 @@ const LAYERS: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "calibrate",
+        &[
+            "experiment",
+            "model",
+            "scenario",
+            "rng",
+            "builtin",
+            "output",
+            "charts",
+            "stats",
+            "error",
+        ],
+    ),
+    (
         "experiment",
-        &["model", "scenario", "output", "stats", "progress", "error"],
+        &[
+            "model",
+            "scenario",
+            "output",
+            "sensitivity",
+            "stats",
+            "progress",
+            "error",
+        ],
     ),
     ("model", &["scenario", "rng", "error"]),
     ("scenario", &["error"]),

@@ -12,12 +12,14 @@
 //! * [`sweep`]: `berdaya sweep` and `berdaya merge`;
 //! * [`plot`], [`scenarios`], [`explain`]: the small ones.
 
+pub mod calibrate;
 pub mod check;
 pub mod evidence;
 pub mod plot;
 pub mod run;
 pub mod scenarios;
 pub mod sweep;
+pub mod uncertainty;
 
 use crate::builtin::Source;
 use crate::error::{Error, Issue, Origin, Result};

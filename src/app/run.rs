@@ -89,6 +89,7 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
         }));
     }
     check_memory(&exp, &footprint, available)?;
+    let draws = experiment::uncertainty::plan(&exp, &src.label)?;
     let mut notices = Vec::new();
     let dir = match &req.out {
         Some(d) => d.clone(),
@@ -105,7 +106,7 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
             dir.display()
         ),
     );
-    let ran = run_into(req, &exp, dir, progress, notices);
+    let ran = run_into(req, &exp, draws.as_ref(), dir, progress, notices);
     // a run that failed before its manifest leaves nothing half-made; one
     // that failed later (drawing charts) keeps its complete data
     if ran.is_err() && !files::scope_committed("manifest.json") {
@@ -148,6 +149,7 @@ fn default_dir(name: &str, force: bool, notices: &mut Vec<String>) -> Result<Pat
 fn run_into(
     req: &RunRequest,
     exp: &Experiment,
+    draws: Option<&experiment::uncertainty::DrawPlan>,
     dir: PathBuf,
     progress: &dyn Progress,
     mut notices: Vec<String>,
@@ -155,6 +157,15 @@ fn run_into(
     let start = Instant::now();
     let mut written = vec![write_scenario(&dir, exp)?];
     written.extend(simulate(exp, &dir, req.threads, progress)?);
+    if let Some(plan) = draws {
+        written.extend(super::uncertainty::model_effects(
+            exp,
+            plan,
+            &dir,
+            req.threads,
+            progress,
+        )?);
+    }
     let households: usize = exp.arms.iter().map(|a| households_of(&a.scenario)).sum();
     let household_months = households as f64 * exp.replications() as f64 * exp.months() as f64;
     // the manifest first (the charts read it), then the charts, then the

@@ -19,6 +19,9 @@ pub struct EffectRow {
     /// Lower and upper ends of the (95%) interval.
     pub lo: f64,
     pub hi: f64,
+    /// A second, wider interval drawn as a pale band behind the first (the
+    /// model-uncertainty interval over parameter draws); `None` draws none.
+    pub outer: Option<(f64, f64)>,
 }
 
 /// One panel: one outcome (and time point), rows are arms.
@@ -46,6 +49,9 @@ pub struct EffectChart {
     pub panels: Vec<EffectPanel>,
     /// Panels per grid row; `None` picks up to 3.
     pub columns: Option<usize>,
+    /// The footnote saying what dots and lines are; `None` gives the
+    /// default (95% confidence intervals, filled when they exclude zero).
+    pub note: Option<String>,
 }
 
 const COL_GAP: f64 = 30.0;
@@ -53,7 +59,10 @@ const ROW_GAP: f64 = 26.0;
 const LABEL_MAX: f64 = 200.0;
 
 fn panel_extent(p: &EffectPanel) -> Option<(f64, f64)> {
-    finite_extent(p.rows.iter().flat_map(|r| [r.estimate, r.lo, r.hi]))
+    finite_extent(p.rows.iter().flat_map(|r| {
+        let (a, b) = r.outer.unwrap_or((f64::NAN, f64::NAN));
+        [r.estimate, r.lo, r.hi, a, b]
+    }))
 }
 
 fn merge(a: Option<(f64, f64)>, b: Option<(f64, f64)>) -> Option<(f64, f64)> {
@@ -77,8 +86,10 @@ pub(crate) fn grid_shape(n: usize, columns: Option<usize>) -> (usize, usize) {
 impl Draw for EffectChart {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<'_, DB>) -> Result<(), ChartError> {
         let top = canvas::draw_header(cv, &self.title, self.subtitle.as_deref())?;
-        let note = "Dots: point estimates; lines: 95% confidence intervals. \
-                    Filled dots: interval excludes zero; hollow dots: interval includes zero.";
+        let note = self.note.as_deref().unwrap_or(
+            "Dots: point estimates; lines: 95% confidence intervals. \
+                    Filled dots: interval excludes zero; hollow dots: interval includes zero.",
+        );
         let foot = canvas::footnote_height(Some(note));
         canvas::draw_footnote(cv, Some(note))?;
 
@@ -274,6 +285,11 @@ fn draw_row<DB: DrawingBackend>(
         (row.hi, row.lo)
     };
     let have_ci = lo.is_finite() && hi.is_finite();
+    if let Some((a, b)) = row.outer.filter(|(a, b)| a.is_finite() && b.is_finite()) {
+        let (a, b) = (plot.px(a.min(b)), plot.px(a.max(b)));
+        let pale = RGBAColor(color.0, color.1, color.2, 0.28);
+        cv.fill_rect(Rect::new(a, yc - cap * 1.6, b, yc + cap * 1.6), pale)?;
+    }
     if have_ci {
         let (a, b) = (plot.px(lo), plot.px(hi));
         cv.line(&[(a, yc), (b, yc)], color, 2.4)?;

@@ -127,6 +127,7 @@ pub(crate) fn effect_chart() -> EffectChart {
                         estimate: e,
                         lo: e - h,
                         hi: e + h,
+                        outer: None,
                     }
                 })
                 .collect();
@@ -142,6 +143,7 @@ pub(crate) fn effect_chart() -> EffectChart {
         subtitle: Some("Difference in means across 200 replicate runs, with 95% CIs".into()),
         panels,
         columns: Some(3),
+        note: None,
     }
 }
 
@@ -359,18 +361,21 @@ fn degenerate_inputs_render_or_error_without_panicking() {
                             estimate: 0.0,
                             lo: 0.0,
                             hi: 0.0,
+                            outer: None,
                         },
                         EffectRow {
                             label: "b".into(),
                             estimate: nan,
                             lo: nan,
                             hi: nan,
+                            outer: None,
                         },
                         EffectRow {
                             label: "c".into(),
                             estimate: -3.0,
                             lo: -1.0,
                             hi: -5.0,
+                            outer: None,
                         },
                     ],
                 },

@@ -13,6 +13,7 @@
 //! any number of threads.
 
 pub mod estimate;
+pub mod uncertainty;
 
 use crate::error::{Error, Result};
 use crate::model::World;

@@ -17,6 +17,9 @@ use crate::rng::{
 /// `village_size_cv > 0`).
 pub fn village_size(p: &Params, rep: u64, index: u32) -> usize {
     let pop = &p.scenario.population;
+    if let Some(ex) = extract(p) {
+        return ex.villages.get(index as usize).map_or(0, Vec::len);
+    }
     let mean = pop.households_per_village as f64;
     if pop.village_size_cv <= 0.0 {
         return pop.households_per_village as usize;
@@ -57,6 +60,12 @@ pub fn build_village(p: &Params, rep: u64, index: u32) -> Village {
     );
 
     let mut hh = draw_households(p, &mut r, n);
+    if let Some(rows) = extract(p)
+        .as_ref()
+        .and_then(|ex| ex.villages.get(index as usize))
+    {
+        households_from_rows(p, &mut hh, rows, &mut r);
+    }
     expect_incomes(p, &mut hh, market_access, labour_demand);
     mark_elite(&mut hh, pop.elite_share);
     build_network(&mut hh, pop.network_rewire, &mut r);
@@ -144,6 +153,54 @@ fn draw_households(p: &Params, r: &mut ModelRng, n: usize) -> Households {
         hh.consumption.push(0.0);
     }
     hh
+}
+
+/// The survey extract of the scenario, if it names one.
+fn extract(p: &Params) -> Option<std::sync::Arc<crate::scenario::households::Extract>> {
+    let f = &p.scenario.population.households_file;
+    if f.is_empty() {
+        None
+    } else {
+        crate::scenario::households::cached(f)
+    }
+}
+
+/// Households from survey rows (docs/ODD.md, households from survey data):
+/// size and productive assets as written; skill keeps the model's Beta
+/// distribution but is handed out in the order of schooling (the household
+/// with the most schooling gets the highest of the village's drawn skills,
+/// ties broken by a draw); starting cash is `consumption x buffer_months x
+/// U(0.25, 1.25)`; group members start with participation raised by 0.25.
+/// Everything else stays as drawn.
+fn households_from_rows(
+    p: &Params,
+    hh: &mut Households,
+    rows: &[crate::scenario::households::Row],
+    r: &mut ModelRng,
+) {
+    let n = rows.len().min(hh.len());
+    let mut skills: Vec<f32> = hh.skill[..n].to_vec();
+    skills.sort_by(f32::total_cmp);
+    let ties: Vec<f64> = (0..n).map(|_| unit_f64(r)).collect();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        rows[a]
+            .schooling
+            .total_cmp(&rows[b].schooling)
+            .then(ties[a].total_cmp(&ties[b]))
+    });
+    for (rank, &i) in order.iter().enumerate() {
+        hh.skill[i] = skills[rank];
+    }
+    let buffer = p.scenario.economy.buffer_months;
+    for (i, row) in rows.iter().enumerate().take(n) {
+        hh.size[i] = row.size;
+        hh.assets[i] = rp(row.assets);
+        hh.cash[i] = rp(row.consumption * buffer * (0.25 + unit_f64(r)));
+        if row.group {
+            hh.participation[i] = (hh.participation[i] + 0.25).min(1.0);
+        }
+    }
 }
 
 /// Expected income at the start: the best labour split at mean harvest, at

@@ -13,3 +13,4 @@
 pub mod files;
 pub mod manifest;
 pub mod run;
+pub mod uncertainty;

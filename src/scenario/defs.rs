@@ -38,6 +38,7 @@ scenario_sections! {
             confidence_mean: f64 = 0.5 => Spec::new("Mean self-confidence (0..1), the psychological dimension.").share().plausible(0.4, 0.6).source("assumption").claims(&["C15"]);
             network_degree: u32 = 4 => Spec::new("Neighbours per household in the village's small-world network (even).").unit("links").range(2.0, 8.0).source("assumption: Watts-Strogatz ring lattice").claims(&["C7"]);
             network_rewire: f64 = 0.1 => Spec::new("Share of neighbour links rewired to a random household of the village.").share().plausible(0.05, 0.3).source("assumption: small-world regime (Watts & Strogatz 1998)");
+            households_file: String = String::new() => Spec::new("A CSV of households from survey data (village, size, assets, schooling, consumption, optional group), one row per household, path relative to the scenario file; empty draws the households. With a file, the villages and their sizes come from it (docs/ODD.md, households from survey data).").unit("path").source("structural: data in the spirit of a SUSENAS extract");
             burn_in_months: u32 = 60 => Spec::new("Months simulated before month 1 with no program, so the economy starts near its own steady state; shared by all arms.").unit("months").range(0.0, 600.0).source("structural: spin-up");
         }
     }
@@ -318,6 +319,17 @@ scenario_sections! {
             confidence_speed: f64 = 0.03 => Spec::new("Monthly step of confidence toward the level its economic standing supports.").unit("per month").range(0.0, 1.0).plausible(0.01, 0.06).source("assumption").claims(&["C15"]);
             shock_confidence_loss: f64 = 0.02 => Spec::new("Fall in confidence in a month of illness.").unit("index points").range(0.0, 1.0).plausible(0.0, 0.05).source("assumption").claims(&["C15"]);
             threshold: f64 = 0.5 => Spec::new("Combined index at or above which a household counts as empowered (berdaya).").share().plausible(0.45, 0.55).source("assumption: midpoint of the scale").claims(&["C15"]);
+        }
+    }
+
+    section uncertainty: Uncertainty {
+        title: "Model uncertainty", doc: "Effects with model uncertainty: the run draws parameter sets (every key with a plausible range that the file does not set, uniformly by Latin hypercube, or the weighted posterior of a calibration) and runs every arm under each draw with common random numbers; effects.csv then gives the median effect over draws and its 90% interval beside the Monte Carlo interval (docs/STATISTICS.md).",
+        claims: [], affects: "the model_median, model_low, model_high and p_better columns of effects.csv, model_comparisons.csv and draws.csv; nothing inside the model",
+        keys {
+            draws: u32 = 0 => Spec::new("Parameter draws to run every arm under (0: none, Monte Carlo intervals only). --draws N sets it.").unit("count").range(0.0, 100000.0).source("structural: the strategies experiment uses 64 so that `berdaya run` stays under a minute on two cores");
+            replications: u32 = 1 => Spec::new("Replications of every arm under each draw (paired with control under common random numbers).").unit("count").range(1.0, 1000.0).source("structural");
+            seed: u64 = 11 => Spec::new("Seed of the parameter draws (the Latin hypercube, or the resampling of a posterior).").unit("seed").range(0.0, 9.2e18).source("structural");
+            posterior: String = String::new() => Spec::new("A posterior.csv written by `berdaya calibrate`: draw its keys from its weighted particles (other keys stay as set); empty draws from the plausible ranges. Relative to the scenario file, or to the working folder with --posterior.").unit("path").source("structural");
         }
     }
 }

@@ -118,7 +118,7 @@ pub fn resolve(doc: &RawDoc, file: &str, ov: &Overrides) -> Result<Experiment, V
     let mut issues = Vec::new();
     let mut base_settings = doc.settings.clone();
     ov.apply(&mut base_settings);
-    let base = build(&base_settings).map_err(|m| {
+    let mut base = build(&base_settings).map_err(|m| {
         vec![Issue {
             origin: Origin::flag(file),
             key: String::new(),
@@ -136,6 +136,7 @@ pub fn resolve(doc: &RawDoc, file: &str, ov: &Overrides) -> Result<Experiment, V
             message: super::limits::name_message(&base.name, &why),
         });
     }
+    issues.extend(super::households::attach(&mut base, &base_settings, file));
     let mut arms = Vec::new();
     let raw_arms: Vec<(String, Settings)> = if doc.arms.is_empty() {
         vec![(base.name.clone(), Settings::new())]
@@ -152,7 +153,12 @@ pub fn resolve(doc: &RawDoc, file: &str, ov: &Overrides) -> Result<Experiment, V
         }
         ov.apply(&mut settings);
         match build(&settings) {
-            Ok(scenario) => {
+            Ok(mut scenario) => {
+                for i in super::households::attach(&mut scenario, &settings, file) {
+                    if !issues.contains(&i) {
+                        issues.push(i);
+                    }
+                }
                 for (key, message) in validate::validate(&scenario) {
                     let origin = settings
                         .get(key)

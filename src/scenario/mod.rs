@@ -19,6 +19,7 @@ pub mod derived;
 pub mod docs;
 pub mod experiment;
 pub mod limits;
+pub mod households;
 pub mod load;
 pub mod validate;
 

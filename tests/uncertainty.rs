@@ -1,0 +1,162 @@
+//! Effects with model uncertainty (issue 11, `--draws N`): the run writes
+//! the model columns of effects.csv, the pairwise probabilities and the
+//! draws, the same bits on 1 or 2 threads, and can draw from a posterior.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn run(out: &Path, threads: &str, extra: &[&str]) {
+    Command::cargo_bin("berdaya")
+        .unwrap()
+        .args(["run", "strategies", "--quiet", "--force", "--out"])
+        .arg(out)
+        .args([
+            "--threads",
+            threads,
+            "--replications",
+            "2",
+            "--months",
+            "40",
+        ])
+        .args([
+            "--set",
+            "population.villages=3",
+            "--set",
+            "population.households_per_village=60",
+        ])
+        .args([
+            "--set",
+            "population.burn_in_months=12",
+            "--set",
+            "program.duration_months=24",
+        ])
+        .args(extra)
+        .assert()
+        .success();
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[test]
+fn draws_write_model_intervals_and_pairwise_probabilities_deterministically() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    run(&a, "1", &["--draws", "6"]);
+    run(&b, "2", &["--draws", "6"]);
+    for f in [
+        "effects.csv",
+        "model_comparisons.csv",
+        "draws.csv",
+        "summary.csv",
+    ] {
+        assert_eq!(
+            read(&a.join(f)),
+            read(&b.join(f)),
+            "{f} differs between 1 and 2 threads"
+        );
+    }
+    let effects = read(&a.join("effects.csv"));
+    let header: Vec<&str> = effects.lines().next().unwrap().split(',').collect();
+    let at = |n: &str| header.iter().position(|h| *h == n).unwrap();
+    let (med, lo, hi, p) = (
+        at("model_median"),
+        at("model_low"),
+        at("model_high"),
+        at("p_better"),
+    );
+    let mut poverty_rows = 0;
+    for line in effects.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        if f[1] != "poverty_rate" {
+            continue;
+        }
+        poverty_rows += 1;
+        let x = |i: usize| f[i].parse::<f64>().unwrap();
+        assert!(x(lo) <= x(med) && x(med) <= x(hi), "{line}");
+        assert!((0.0..=1.0).contains(&x(p)), "{line}");
+    }
+    assert_eq!(poverty_rows, 8, "4 arms x 2 moments");
+    let cmp = read(&a.join("model_comparisons.csv"));
+    assert!(cmp.starts_with("metric,when,arm,other,draws,p_better\n"));
+    let rows: Vec<Vec<String>> = cmp
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect();
+    let p_of = |m: &str, w: &str, x: &str, y: &str| {
+        rows.iter()
+            .find(|r| r[0] == m && r[1] == w && r[2] == x && r[3] == y)
+            .map(|r| r[5].parse::<f64>().unwrap())
+            .unwrap_or_else(|| panic!("no row {m} {w} {x} {y}"))
+    };
+    // each arm against control and each other arm; the two directions of a
+    // pair never add up to more than one
+    let pab = p_of(
+        "poverty_rate",
+        "horizon_end",
+        "multi_group",
+        "capital_group",
+    );
+    let pba = p_of(
+        "poverty_rate",
+        "horizon_end",
+        "capital_group",
+        "multi_group",
+    );
+    assert!(pab + pba <= 1.0 + 1e-12, "{pab} + {pba}");
+    assert!((0.0..=1.0).contains(&p_of("gini", "program_end", "multi_individual", "control")));
+    let draws = read(&a.join("draws.csv"));
+    assert_eq!(draws.lines().count(), 7);
+    // keys the experiment sets are not drawn; keys with a plausible range are
+    let dh = draws.lines().next().unwrap();
+    assert!(dh.contains("population.asset_median"), "{dh}");
+    assert!(!dh.contains("program.budget_per_village_year"), "{dh}");
+    // without draws: no model columns, no extra files
+    let c = tmp.path().join("c");
+    run(&c, "2", &["--draws", "0"]);
+    assert!(!read(&c.join("effects.csv")).contains("model_median"));
+    assert!(!c.join("model_comparisons.csv").exists());
+}
+
+#[test]
+fn draws_can_come_from_a_calibration_posterior() {
+    let tmp = tempfile::tempdir().unwrap();
+    let post = tmp.path().join("posterior.csv");
+    // all the weight on the first particle: every draw takes its values
+    std::fs::write(
+        &post,
+        "particle,weight,distance,population.asset_median,sim_poverty_rate\n0,1.0,0.5,15000000.0,0.1\n1,0.0,9.0,24000000.0,0.2\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("p");
+    run(
+        &out,
+        "2",
+        &["--draws", "4", "--posterior", post.to_str().unwrap()],
+    );
+    let draws = read(&out.join("draws.csv"));
+    assert_eq!(
+        draws,
+        "draw,valid,population.asset_median\n0,1,15000000.0\n1,1,15000000.0\n2,1,15000000.0\n3,1,15000000.0\n"
+    );
+    // a missing posterior is an input error, exit 2, before anything runs
+    let o = Command::cargo_bin("berdaya")
+        .unwrap()
+        .args([
+            "run",
+            "strategies",
+            "--draws",
+            "2",
+            "--posterior",
+            "/nonexistent/posterior.csv",
+            "--out",
+        ])
+        .arg(tmp.path().join("q"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("posterior"));
+    assert!(!tmp.path().join("q").exists());
+}
