@@ -44,8 +44,9 @@ pub fn load_experiment(src: &Source, flags: &FlagOverrides) -> Result<Experiment
         ..Default::default()
     };
     for s in &flags.sets {
-        match load::parse_set(s) {
-            Ok(kv) => ov.sets.push(kv),
+        match load::parse_set_flag(s) {
+            Ok((arms, k, v)) if arms.is_empty() => ov.sets.push((k, v)),
+            Ok((arms, key, setting)) => ov.arm_sets.push(experiment::ArmSet { arms, key, setting }),
             Err(i) => issues.push(i),
         }
     }
