@@ -180,6 +180,7 @@ fn simulate(
     written.push(out::write_summary(dir, &est.summary_rows())?);
     if est.has_control() {
         written.push(out::write_effects(dir, &est.effect_rows())?);
+        written.push(out::write_effects_over_time(dir, &est.over_time_rows())?);
         written.push(out::write_quantile_effects(dir, &est.quantile_rows())?);
         written.push(out::write_persistence(dir, &est.persistence_rows())?);
         written.push(out::write_cost_effectiveness(dir, &est.cost_rows())?);
@@ -199,7 +200,8 @@ fn run_manifest(
     let arms = exp
         .arms
         .iter()
-        .map(|a| {
+        .enumerate()
+        .map(|(i, a)| {
             let mut o = serde_json::Map::new();
             for (k, v) in arm_overrides(exp, a) {
                 o.insert(k.to_string(), to_json(&v));
@@ -208,11 +210,15 @@ fn run_manifest(
                 name: a.name.clone(),
                 overrides: serde_json::Value::Object(o),
                 scenario: serde_json::to_value(&a.scenario).unwrap_or(serde_json::Value::Null),
+                program_end_month: crate::experiment::estimate::program_end(exp, i),
+                facilitators_exit_month: crate::experiment::estimate::facilitators_exit(exp, i),
             }
         })
         .collect();
     let head = RunHead {
         version: env!("CARGO_PKG_VERSION"),
+        git_commit: crate::output::manifest::GIT_COMMIT,
+        rustc: crate::output::manifest::RUSTC_VERSION,
         command_line: req.command_line.clone(),
         experiment: exp.name.clone(),
         seed: exp.seed(),

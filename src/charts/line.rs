@@ -356,7 +356,11 @@ fn place_marker_labels(plot: &Plot, markers: &[(f64, &str)]) -> Vec<PlacedLabel>
     let n = markers.len();
     let xs: Vec<f64> = markers.iter().map(|m| plot.px(m.0)).collect();
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| xs[b].total_cmp(&xs[a]));
+    // left to right, each label to the left of its line where it fits (in
+    // the lowest free row), so that a later line never has to pass through
+    // an earlier label: with several markers (one arm's facilitators leave
+    // at 12, another's at 24, the program ends at 36) every label shows
+    order.sort_by(|&a, &b| xs[a].total_cmp(&xs[b]));
     // placed: index → (row, x0, x1)
     let mut placed: Vec<Option<(usize, f64, f64)>> = vec![None; n];
     let mut out: Vec<Option<PlacedLabel>> = (0..n).map(|_| None).collect();
@@ -365,33 +369,34 @@ fn place_marker_labels(plot: &Plot, markers: &[(f64, &str)]) -> Vec<PlacedLabel>
         let text = canvas::fit_text(markers[i].1, NOTE_EM, plot.r.w() * 0.6);
         let w = canvas::measure(&text, NOTE_EM);
         let mut best: Option<(usize, bool, usize)> = None;
-        for row in 0..MAX_ROWS {
-            for left in [false, true] {
-                let (a, b) = if left {
-                    (x - 4.0 - w, x)
-                } else {
-                    (x, x + 4.0 + w)
-                };
-                let off_plot = (left && a < plot.r.x0 - 40.0) || (!left && b > plot.r.x1 + 10.0);
-                let mut conflicts = usize::from(off_plot) * 10;
-                for (j, p) in placed.iter().enumerate() {
-                    let Some((prow, pa, pb)) = *p else { continue };
-                    // label overlap in the same row
-                    if prow == row && a < pb + PAD && pa < b + PAD {
-                        conflicts += 1;
-                    }
-                    // j's line (up to its row) crosses this label
-                    if prow >= row && xs[j] > a - 2.0 && xs[j] < b + 2.0 {
-                        conflicts += 1;
-                    }
-                    // this line crosses j's label lower down
-                    if prow < row && x > pa - 2.0 && x < pb + 2.0 {
-                        conflicts += 1;
-                    }
+        for (row, left) in [true, false]
+            .into_iter()
+            .flat_map(|left| (0..MAX_ROWS).map(move |row| (row, left)))
+        {
+            let (a, b) = if left {
+                (x - 4.0 - w, x)
+            } else {
+                (x, x + 4.0 + w)
+            };
+            let off_plot = (left && a < plot.r.x0 - 40.0) || (!left && b > plot.r.x1 + 10.0);
+            let mut conflicts = usize::from(off_plot) * 10;
+            for (j, p) in placed.iter().enumerate() {
+                let Some((prow, pa, pb)) = *p else { continue };
+                // label overlap in the same row
+                if prow == row && a < pb + PAD && pa < b + PAD {
+                    conflicts += 1;
                 }
-                if best.is_none_or(|bst| conflicts < bst.2) {
-                    best = Some((row, left, conflicts));
+                // j's line (up to its row) crosses this label
+                if prow >= row && xs[j] > a - 2.0 && xs[j] < b + 2.0 {
+                    conflicts += 1;
                 }
+                // this line crosses j's label lower down
+                if prow < row && x > pa - 2.0 && x < pb + 2.0 {
+                    conflicts += 1;
+                }
+            }
+            if best.is_none_or(|bst| conflicts < bst.2) {
+                best = Some((row, left, conflicts));
             }
             if best.is_some_and(|b| b.2 == 0) {
                 break;
