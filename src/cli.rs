@@ -188,18 +188,20 @@ pub struct RunArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Base seed (overrides `seed`).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = whole::<u64>)]
     pub seed: Option<u64>,
     /// Replications per arm (overrides `replications`).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = whole::<u32>)]
     pub replications: Option<u32>,
     /// Months to simulate (overrides `months`).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = whole::<u32>)]
     pub months: Option<u32>,
     /// Worker threads (default: one per core).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
-    /// Override any scenario key by its dotted path, for every arm: --set program.budget=5e9
+    /// Override a scenario key by its dotted path: KEY=VALUE for the base every
+    /// arm inherits (--set program.coverage=0.5), ARM:KEY=VALUE for one arm
+    /// (--set multi_group:program.budget_per_village_year=400e6), ARM1,ARM2:KEY=VALUE for several
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub sets: Vec<String>,
     /// Write into a non-empty output folder (files of the same name are replaced).
@@ -562,4 +564,20 @@ fn print_notices(r: &RunReport) {
     for n in &r.notices {
         eprintln!("{n}");
     }
+}
+
+/// A whole number flag (`--replications`, `--months`, `--seed`): a negative
+/// or a decimal gets a plain message, not clap's "use -- -3" tip (limits
+/// are checked with the scenario's).
+fn whole<T: std::str::FromStr>(v: &str) -> std::result::Result<T, String> {
+    let v = v.trim();
+    v.parse::<T>().map_err(|_| {
+        if v.starts_with('-') {
+            format!(
+                "expected a whole number, not a negative one, found {v} (--replications and --months take 1 or more, --seed 0 or more)"
+            )
+        } else {
+            format!("expected a whole number, found `{v}`")
+        }
+    })
 }

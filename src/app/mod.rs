@@ -36,6 +36,12 @@ pub struct FlagOverrides {
 
 /// Parses, applies overrides and validates: every problem at once.
 pub fn load_experiment(src: &Source, flags: &FlagOverrides) -> Result<Experiment> {
+    if crate::sweep::file::is_sweep(&src.text) {
+        return Err(Error::Usage(format!(
+            "{} is a sweep file (it has a [sweep] table), not a scenario: run it with `berdaya sweep {}`; `berdaya run` takes a scenario or experiment file (`berdaya scenarios` lists the built-in ones)",
+            src.label, src.label
+        )));
+    }
     let (doc, mut issues) = load::parse_document(&src.label, &src.text);
     let mut ov = Overrides {
         seed: flags.seed,

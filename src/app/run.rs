@@ -115,7 +115,10 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
         replications: exp.replications(),
         months: exp.months(),
         effects: crate::plot::effects_summary(&dir),
-        notices: intensity_notices(&exp, &req.flags.sets),
+        notices: crate::scenario::experiment::warnings(&exp)
+            .into_iter()
+            .chain(intensity_notices(&exp, &req.flags.sets))
+            .collect(),
         dir,
         files: written,
         seconds,

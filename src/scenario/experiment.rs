@@ -363,6 +363,63 @@ pub fn resolve(doc: &RawDoc, file: &str, ov: &Overrides) -> Result<Experiment, V
     }
 }
 
+/// What a run of this experiment would do without a word, said in words:
+/// no `control` arm (so no effects), a run that ends before an arm's
+/// program, one or few replications, two identical arms. `berdaya run`
+/// prints these before it starts and `berdaya check` after its "ok".
+pub fn warnings(exp: &Experiment) -> Vec<String> {
+    let mut out = Vec::new();
+    let names: Vec<&str> = exp.arms.iter().map(|a| a.name.as_str()).collect();
+    if exp.has_arms && exp.arms.len() > 1 && exp.control().is_none() {
+        let near = names
+            .iter()
+            .find(|n| {
+                let l = n.to_ascii_lowercase();
+                l.contains("control") || l.contains("no_program") || l == "baseline"
+            })
+            .map(|n| format!(" (is \"{n}\" the arm without a program? rename it `control`)"))
+            .unwrap_or_default();
+        out.push(format!(
+            "warning: no arm is named \"control\"{near}: every arm runs, but with nothing to compare against no effects.csv, quantile_effects.csv, effects_over_time.csv, persistence.csv or cost_effectiveness.csv is written, only timeseries.csv and summary.csv. Name the arm every other arm is compared with `control`."
+        ));
+    }
+    for arm in &exp.arms {
+        let s = &arm.scenario;
+        let p = &s.program;
+        if p.components.is_empty() || super::derived::program_budget(s) <= 0.0 {
+            continue;
+        }
+        let last = p.start_month + p.duration_months - 1;
+        if last >= s.months {
+            out.push(format!(
+                "warning: arm \"{}\": the program runs to month {last} but the run ends at month {}: its effects are taken only at month {}, while the program still runs, so persistence.csv has no row for it and nothing says what lasts. Run longer, e.g. `--months {}`.",
+                arm.name,
+                s.months,
+                s.months,
+                last + 24
+            ));
+        }
+    }
+    match exp.replications() {
+        1 => out.push("warning: one replication: no confidence interval can be computed (the interval columns are empty and every estimate rests on a single draw). Use `--replications 2` or more; 20 or more for a brief.".into()),
+        r if r < 5 && exp.control().is_some() => out.push(format!(
+            "note: {r} replications: the 95% intervals are wide and rows resting on fewer than 5 (10 for persistence's bootstrap) are marked `few_replications` in the files' `note` column; use 20 or more for a brief."
+        )),
+        _ => {}
+    }
+    for (i, a) in exp.arms.iter().enumerate() {
+        for b in &exp.arms[i + 1..] {
+            if a.scenario == b.scenario {
+                out.push(format!(
+                    "warning: arms \"{}\" and \"{}\" are identical once resolved: with common random numbers they give the same numbers, and an effect between them is exactly zero. Make them differ (each [[arm]] lists the keys it changes) or drop one.",
+                    a.name, b.name
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// Writes the experiment as resolved: every key of the base written out with
 /// its value (defaults included), then each arm with the keys where it differs
 /// from the base. Reading this file back gives the same arms.
