@@ -57,6 +57,18 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Put the effects of several finished runs side by side: a table (printed and compare.csv) and a chart.
+    Compare {
+        /// Run folders (each holding manifest.json and effects.csv).
+        #[arg(required = true, num_args = 2..)]
+        dirs: Vec<PathBuf>,
+        /// Output folder (default: output/compare/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Write into a non-empty output folder.
+        #[arg(long)]
+        force: bool,
+    },
     /// Redraw the charts of a finished run from its files.
     Plot {
         /// A run folder (holding manifest.json and summary.csv).
@@ -262,6 +274,15 @@ pub fn run(cli: Cli) -> Result<()> {
             crate::explore::command(file.as_deref(), port, open)
         }
         Command::Merge(a) => merge_command(&a),
+        Command::Compare { dirs, out, force } => {
+            let r = app::compare::compare(&app::compare::CompareRequest { dirs, out, force })?;
+            print!("{}", r.table);
+            println!("-> {}", r.dir.display());
+            for f in &r.files {
+                println!("  {}", f.display());
+            }
+            Ok(())
+        }
     }
 }
 

@@ -10,9 +10,11 @@
 //! * [`check`]: `berdaya check` (scenario, experiment and sweep files);
 //! * [`evidence`]: `berdaya evidence` (the facts, robustness draws, CSVs);
 //! * [`sweep`]: `berdaya sweep` and `berdaya merge`;
+//! * [`compare`]: `berdaya compare` (the effects of several runs side by side);
 //! * [`plot`], [`scenarios`], [`explain`]: the small ones.
 
 pub mod check;
+pub mod compare;
 pub mod evidence;
 pub mod plot;
 pub mod run;
