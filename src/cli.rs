@@ -226,6 +226,23 @@ pub struct RunArgs {
     /// memory) and stop without running.
     #[arg(long)]
     pub dry_run: bool,
+    /// Also write households.csv: N households (spread evenly over the
+    /// villages, the same in every arm) or `all`, month by month.
+    #[arg(long, value_name = "N|all", value_parser = panel_size)]
+    pub households: Option<usize>,
+}
+
+/// `--households N|all`.
+fn panel_size(v: &str) -> std::result::Result<usize, String> {
+    match v.trim() {
+        "all" => Ok(usize::MAX),
+        t => match t.parse::<usize>() {
+            Ok(0) | Err(_) => Err(format!(
+                "expected a number of households (1 or more) or `all`, found `{t}`"
+            )),
+            Ok(n) => Ok(n),
+        },
+    }
 }
 
 /// Runs the command line. Errors carry their exit code.
@@ -357,6 +374,7 @@ fn run_command(args: &RunArgs) -> Result<()> {
         threads: args.threads,
         force: args.force,
         dry_run: args.dry_run,
+        households: args.households,
         command_line: std::env::args().collect(),
     };
     match app::run::run(&req, &Bar::new(args.quiet))? {

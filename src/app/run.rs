@@ -27,6 +27,9 @@ pub struct RunRequest {
     pub threads: usize,
     pub force: bool,
     pub dry_run: bool,
+    /// Record households month by month in `households.csv`: a sample of
+    /// this many, `usize::MAX` for all (`--households N|all`).
+    pub households: Option<usize>,
     /// The command line, for the manifest.
     pub command_line: Vec<String>,
 }
@@ -89,6 +92,7 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
         }));
     }
     check_memory(&exp, &footprint, available)?;
+    check_panel(&exp, req.households)?;
     let dir = req
         .out
         .clone()
@@ -96,7 +100,7 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
     files::prepare_dir(&dir, req.force)?;
     let start = Instant::now();
     let mut written = vec![write_scenario(&dir, &exp)?];
-    written.extend(simulate(&exp, &dir, req.threads, progress)?);
+    written.extend(simulate(&exp, &dir, req.threads, req.households, progress)?);
     let households: usize = exp.arms.iter().map(|a| households_of(&a.scenario)).sum();
     let household_months = households as f64 * exp.replications() as f64 * exp.months() as f64;
     // the manifest first (the charts read it), then the charts, then the
@@ -143,6 +147,29 @@ fn check_memory(exp: &Experiment, fp: &Footprint, available: Option<u64>) -> Res
     }
 }
 
+/// Most rows `households.csv` may hold (about 1.5 GB of text).
+pub const MAX_PANEL_ROWS: u64 = 20_000_000;
+
+/// Refuses a household panel too large to write.
+fn check_panel(exp: &Experiment, panel: Option<usize>) -> Result<()> {
+    let Some(n) = panel else { return Ok(()) };
+    let households = exp
+        .arms
+        .iter()
+        .map(|a| households_of(&a.scenario).min(n) as u64)
+        .sum::<u64>();
+    let rows = households * exp.replications() as u64 * exp.months() as u64;
+    if rows > MAX_PANEL_ROWS {
+        return Err(Error::Usage(format!(
+            "--households {}: households.csv would hold {rows} rows (households x arms x {} replications x {} months), more than {MAX_PANEL_ROWS}; nothing was run. Record a sample (`--households 200`), or fewer replications or months.",
+            if n == usize::MAX { "all".to_string() } else { n.to_string() },
+            exp.replications(),
+            exp.months()
+        )));
+    }
+    Ok(())
+}
+
 /// `scenario.toml`: the experiment as resolved, every default written out.
 fn write_scenario(dir: &Path, exp: &Experiment) -> Result<PathBuf> {
     let header = format!(
@@ -163,6 +190,7 @@ fn simulate(
     exp: &Experiment,
     dir: &Path,
     threads: usize,
+    panel: Option<usize>,
     progress: &dyn Progress,
 ) -> Result<Vec<PathBuf>> {
     let arm_names: Vec<String> = exp.arms.iter().map(|a| a.name.clone()).collect();
@@ -171,15 +199,26 @@ fn simulate(
     let mut est = Estimates::new(exp);
     let total_steps = exp.arms.len() as u64 * exp.replications() as u64 * exp.months() as u64;
     progress.start(total_steps, &exp.name);
-    let opts = RunOptions { threads, progress };
+    let opts = RunOptions {
+        threads,
+        progress,
+        panel,
+    };
+    let mut households = panel.map(|_| out::HouseholdPanel::new(&arm_names));
     let ran = experiment::run_experiment(exp, &opts, |r| {
         timeseries.push(r.replication, &r.arms)?;
+        if let Some(h) = households.as_mut() {
+            h.push(r.replication, &r.panel);
+        }
         est.push(&r);
         Ok(())
     });
     progress.finish();
     ran?;
     let mut written = vec![timeseries.finish()?];
+    if let Some(h) = households {
+        written.push(h.finish(dir)?);
+    }
     written.push(out::write_summary(dir, &est.summary_rows())?);
     if est.has_control() {
         written.push(out::write_effects(dir, &est.effect_rows())?);

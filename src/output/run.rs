@@ -151,6 +151,121 @@ impl Timeseries {
     }
 }
 
+/// One household's state at the end of one month (`households.csv`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HouseholdRow {
+    pub month: u32,
+    pub village: u32,
+    /// Position of the household in its village (the same household in
+    /// every arm of a replication: arms share the burned-in population).
+    pub household: u32,
+    pub size: u8,
+    pub consumption_pc: f32,
+    pub income: f32,
+    pub assets: f64,
+    pub cash: f64,
+    pub debt: f64,
+    pub poor: bool,
+    pub in_group: bool,
+    pub borrowing: bool,
+    pub enterprise: bool,
+    pub partnership: bool,
+    pub skill: f32,
+    pub info: f32,
+    pub voice: f32,
+    pub participation: f32,
+    pub confidence: f32,
+}
+
+/// The columns of `households.csv`.
+pub const HOUSEHOLD_HEADER: [&str; 21] = [
+    c::ARM,
+    c::REPLICATION,
+    c::MONTH,
+    "village",
+    "household",
+    "size",
+    "consumption_pc",
+    "income",
+    "assets",
+    "cash",
+    "debt",
+    "poor",
+    "in_group",
+    "borrowing",
+    "enterprise",
+    "partnership",
+    "skill",
+    "info",
+    "voice",
+    "participation",
+    "confidence",
+];
+
+/// `households.csv`, gathered as replications finish (arm by arm, then
+/// replication, month, village, household) and written at the end. Money
+/// in whole rupiah, capabilities (0..1) to 4 decimals, yes/no as 1/0.
+pub struct HouseholdPanel {
+    arms: Vec<String>,
+    parts: Vec<Vec<u8>>,
+}
+
+impl HouseholdPanel {
+    pub fn new(arms: &[String]) -> Self {
+        HouseholdPanel {
+            arms: arms.to_vec(),
+            parts: vec![Vec::new(); arms.len()],
+        }
+    }
+
+    /// Adds one replication's rows of every arm.
+    pub fn push(&mut self, replication: u32, arms: &[Vec<HouseholdRow>]) {
+        for (a, rows) in arms.iter().enumerate() {
+            let out = &mut self.parts[a];
+            for r in rows {
+                let _ = writeln!(
+                    out,
+                    "{},{},{},{},{},{},{:.0},{:.0},{:.0},{:.0},{:.0},{},{},{},{},{},{:.4},{:.4},{:.4},{:.4},{:.4}",
+                    self.arms[a],
+                    replication,
+                    r.month,
+                    r.village,
+                    r.household,
+                    r.size,
+                    r.consumption_pc,
+                    r.income,
+                    r.assets,
+                    r.cash,
+                    r.debt,
+                    u8::from(r.poor),
+                    u8::from(r.in_group),
+                    u8::from(r.borrowing),
+                    u8::from(r.enterprise),
+                    u8::from(r.partnership),
+                    r.skill,
+                    r.info,
+                    r.voice,
+                    r.participation,
+                    r.confidence
+                );
+            }
+        }
+    }
+
+    /// Writes `households.csv`.
+    pub fn finish(self, dir: &Path) -> Result<PathBuf> {
+        let mut f = AtomicFile::create(&dir.join(c::HOUSEHOLD_PANEL))?;
+        let w = f.writer();
+        writeln!(w, "{}", HOUSEHOLD_HEADER.join(","))
+            .ctx(|| format!("writing {}", c::HOUSEHOLD_PANEL))?;
+        for part in &self.parts {
+            w.write_all(part)
+                .ctx(|| format!("writing {}", c::HOUSEHOLD_PANEL))?;
+        }
+        f.commit()
+    }
+}
+
 /// Writes a CSV file of `rows`, one line per row from `line`.
 fn write_rows<T>(
     dir: &Path,

@@ -383,6 +383,8 @@ pub fn warnings(exp: &Experiment) -> Vec<String> {
             "warning: no arm is named \"control\"{near}: every arm runs, but with nothing to compare against no effects.csv, quantile_effects.csv, effects_over_time.csv, persistence.csv or cost_effectiveness.csv is written, only timeseries.csv and summary.csv. Name the arm every other arm is compared with `control`."
         ));
     }
+    // arms whose program outlasts the run, grouped by the program's last month
+    let mut short: Vec<(u32, Vec<&str>)> = Vec::new();
     for arm in &exp.arms {
         let s = &arm.scenario;
         let p = &s.program;
@@ -391,14 +393,24 @@ pub fn warnings(exp: &Experiment) -> Vec<String> {
         }
         let last = p.start_month + p.duration_months - 1;
         if last >= s.months {
-            out.push(format!(
-                "warning: arm \"{}\": the program runs to month {last} but the run ends at month {}: its effects are taken only at month {}, while the program still runs, so persistence.csv has no row for it and nothing says what lasts. Run longer, e.g. `--months {}`.",
-                arm.name,
-                s.months,
-                s.months,
-                last + 24
-            ));
+            match short.iter_mut().find(|(m, _)| *m == last) {
+                Some((_, v)) => v.push(&arm.name),
+                None => short.push((last, vec![&arm.name])),
+            }
         }
+    }
+    for (last, arms) in short {
+        let who = if arms.len() == 1 {
+            format!("arm \"{}\"", arms[0])
+        } else {
+            format!("arms {}", arms.join(", "))
+        };
+        out.push(format!(
+            "warning: {who}: the program runs to month {last} but the run ends at month {}: effects are taken only at month {}, while the program still runs, so persistence.csv has no row and nothing says what lasts. Run longer, e.g. `--months {}`.",
+            exp.months(),
+            exp.months(),
+            last + 24
+        ));
     }
     match exp.replications() {
         1 => out.push("warning: one replication: no confidence interval can be computed (the interval columns are empty and every estimate rests on a single draw). Use `--replications 2` or more; 20 or more for a brief.".into()),
