@@ -179,7 +179,7 @@ fn a_sweep_varies_a_budget_under_the_treated_arms_against_a_control_without_one(
     let per_arm = write(
         tmp.path(),
         "per_arm.toml",
-        "base = \"tiny.toml\"\n[sweep]\nmethod = \"grid\"\nmonths = 12\nreplications = 1\nmetrics = [\"poverty_rate\"]\nat_months = [12]\n[sweep.parameters]\n\"treated,treated_group:program.budget_per_village_year\" = [5e7, 2e8]\n",
+        "base = \"tiny.toml\"\n[sweep]\nmethod = \"grid\"\nmonths = 12\nreplications = 1\nmetrics = [\"poverty_rate\", \"program_cost\"]\nat_months = [12]\n[sweep.parameters]\n\"treated,treated_group:program.budget_per_village_year\" = [5e7, 2e8]\n",
     );
     let (ok, out, err) = run(&["check", per_arm.to_str().unwrap()], tmp.path());
     assert!(ok, "{out}{err}");
@@ -188,16 +188,22 @@ fn a_sweep_varies_a_budget_under_the_treated_arms_against_a_control_without_one(
         tmp.path(),
     );
     assert!(ok, "{err}");
+    let col = "treated+treated_group:program.budget_per_village_year";
     let pts = rows(&tmp.path().join("sw/points.csv"));
     assert_eq!(pts.len(), 2);
+    assert!(pts.iter().all(|p| p.contains_key(col)), "{:?}", pts[0]);
     let results = rows(&tmp.path().join("sw/results.csv"));
-    // the control keeps no program at every point: no cost
-    assert!(
+    // the control keeps no program at every point; the treated arms spend
+    // more at the larger budget
+    let cost = |arm: &str, budget: f64| -> f64 {
         results
             .iter()
-            .filter(|r| r["arm"] == "control")
-            .all(|r| r.get("program_cost").is_none_or(|c| c.parse::<f64>().unwrap_or(0.0) == 0.0))
-    );
+            .filter(|r| r["arm"] == arm && r[col].parse::<f64>().unwrap() == budget)
+            .map(|r| r["program_cost"].parse::<f64>().unwrap())
+            .sum()
+    };
+    assert_eq!(cost("control", 5e7) + cost("control", 2e8), 0.0);
+    assert!(cost("treated", 2e8) > 2.0 * cost("treated", 5e7), "{results:?}");
 }
 
 // 4: every silent case says so, in run and in check.

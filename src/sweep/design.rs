@@ -405,10 +405,14 @@ pub fn value_at(r: &Range, kind: ValueKind, u: f64) -> PValue {
 
 /// A parameter key as a sweep file writes it: `section.key` for the base
 /// every arm inherits, or `ARM:section.key` (`ARM1,ARM2:section.key`) for
-/// the arms named. Returns the arms (empty for the base) and the key.
+/// the arms named (in a plan's key, a column name, the arms are joined by
+/// `+`). Returns the arms (empty for the base) and the key.
 pub fn split_key(key: &str) -> (Vec<String>, &str) {
     match key.split_once(':') {
-        Some((arms, k)) => (arms.split(',').map(|a| a.trim().to_string()).collect(), k),
+        Some((arms, k)) => (
+            arms.split([',', '+']).map(|a| a.trim().to_string()).collect(),
+            k,
+        ),
         None => (Vec::new(), key),
     }
 }

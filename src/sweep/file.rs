@@ -1240,7 +1240,9 @@ fn make_plan(path: &Path, raw: &Raw, bytes: &[u8], base: &Base, chart_arm: Strin
                 key: if p.arms.is_empty() {
                     p.info.key.to_string()
                 } else {
-                    format!("{}:{}", p.arms.join(","), p.info.key)
+                    // `+`, not the file's `,`: the key is a column name of
+                    // points.csv and results.csv
+                    format!("{}:{}", p.arms.join("+"), p.info.key)
                 },
                 kind: p.kind,
                 values: p.values.clone(),
