@@ -250,7 +250,11 @@ fn is_row(
 
 /// Sets an effect and its 95% interval.
 fn set_effect(row: &mut std::collections::BTreeMap<String, String>, diff: f64, lo: f64, hi: f64) {
-    for (col, v) in [("effect", diff), ("effect_ci_low", lo), ("effect_ci_high", hi)] {
+    for (col, v) in [
+        ("effect", diff),
+        ("effect_ci_low", lo),
+        ("effect_ci_high", hi),
+    ] {
         row.insert(col.into(), v.to_string());
     }
 }

@@ -102,7 +102,13 @@ fn arm_scenario(m: &serde_json::Value, arm: &str) -> serde_json::Value {
 fn set_over_an_arms_own_key_is_refused_and_arm_sets_reach_one_arm() {
     let tmp = tempfile::tempdir().unwrap();
     let (ok, _, err) = run(
-        &["run", "strategies", "--set", "program.approach=group", "--dry-run"],
+        &[
+            "run",
+            "strategies",
+            "--set",
+            "program.approach=group",
+            "--dry-run",
+        ],
         tmp.path(),
     );
     assert!(!ok);
@@ -112,7 +118,13 @@ fn set_over_an_arms_own_key_is_refused_and_arm_sets_reach_one_arm() {
         "{err}"
     );
     let (ok, _, err) = run(
-        &["run", "strategies", "--set", "program.budget=5e9", "--dry-run"],
+        &[
+            "run",
+            "strategies",
+            "--set",
+            "program.budget=5e9",
+            "--dry-run",
+        ],
         tmp.path(),
     );
     assert!(!ok);
@@ -125,7 +137,13 @@ fn set_over_an_arms_own_key_is_refused_and_arm_sets_reach_one_arm() {
     );
     // a misspelt arm gets the nearest name
     let (ok, _, err) = run(
-        &["run", "strategies", "--set", "multi_grup:program.budget=5e9", "--dry-run"],
+        &[
+            "run",
+            "strategies",
+            "--set",
+            "multi_grup:program.budget=5e9",
+            "--dry-run",
+        ],
         tmp.path(),
     );
     assert!(!ok && err.contains("did you mean \"multi_group\""), "{err}");
@@ -149,7 +167,10 @@ fn set_over_an_arms_own_key_is_refused_and_arm_sets_reach_one_arm() {
     assert!(ok, "{err}");
     let m = manifest(&tmp.path().join("o"));
     assert_eq!(arm_scenario(&m, "treated")["program"]["approach"], "group");
-    assert_eq!(arm_scenario(&m, "control")["program"]["approach"], "individual");
+    assert_eq!(
+        arm_scenario(&m, "control")["program"]["approach"],
+        "individual"
+    );
     let g = arm_scenario(&m, "treated_group");
     assert_eq!(g["program"]["budget"], 7e8);
     assert_eq!(g["program"]["budget_per_village_year"], 0.0);
@@ -203,7 +224,10 @@ fn a_sweep_varies_a_budget_under_the_treated_arms_against_a_control_without_one(
             .sum()
     };
     assert_eq!(cost("control", 5e7) + cost("control", 2e8), 0.0);
-    assert!(cost("treated", 2e8) > 2.0 * cost("treated", 5e7), "{results:?}");
+    assert!(
+        cost("treated", 2e8) > 2.0 * cost("treated", 5e7),
+        "{results:?}"
+    );
 }
 
 // 4: every silent case says so, in run and in check.
@@ -214,13 +238,24 @@ fn silent_cases_are_said_in_run_and_check() {
     let f = write(tmp.path(), "nc.toml", &no_control);
     let (ok, out, _) = run(&["check", f.to_str().unwrap()], tmp.path());
     assert!(ok && out.contains("no arm is named \"control\""), "{out}");
-    let (ok, _, err) = run(&["run", f.to_str().unwrap(), "--out", "nc", "--quiet"], tmp.path());
+    let (ok, _, err) = run(
+        &["run", f.to_str().unwrap(), "--out", "nc", "--quiet"],
+        tmp.path(),
+    );
     assert!(ok && err.contains("no arm is named \"control\""), "{err}");
     assert!(!tmp.path().join("nc/effects.csv").exists());
 
     let f = write(tmp.path(), "tiny.toml", TINY);
     let (ok, _, err) = run(
-        &["run", f.to_str().unwrap(), "--months", "8", "--out", "short", "--quiet"],
+        &[
+            "run",
+            f.to_str().unwrap(),
+            "--months",
+            "8",
+            "--out",
+            "short",
+            "--quiet",
+        ],
         tmp.path(),
     );
     assert!(ok, "{err}");
@@ -230,7 +265,14 @@ fn silent_cases_are_said_in_run_and_check() {
     );
 
     let (ok, out, err) = run(
-        &["run", f.to_str().unwrap(), "--replications", "1", "--out", "one"],
+        &[
+            "run",
+            f.to_str().unwrap(),
+            "--replications",
+            "1",
+            "--out",
+            "one",
+        ],
         tmp.path(),
     );
     assert!(ok, "{err}");
@@ -246,7 +288,10 @@ fn silent_cases_are_said_in_run_and_check() {
     );
 
     // both means over the same paired replications, and a note on few
-    let (ok, _, err) = run(&["run", f.to_str().unwrap(), "--out", "two", "--quiet"], tmp.path());
+    let (ok, _, err) = run(
+        &["run", f.to_str().unwrap(), "--out", "two", "--quiet"],
+        tmp.path(),
+    );
     assert!(ok, "{err}");
     for r in rows(&tmp.path().join("two/effects.csv")) {
         let (c, a, e) = (
@@ -255,11 +300,17 @@ fn silent_cases_are_said_in_run_and_check() {
             r["effect"].parse::<f64>(),
         );
         if let (Ok(c), Ok(a), Ok(e)) = (c, a, e) {
-            assert!((a - c - e).abs() <= 1e-9 * (1.0 + a.abs() + c.abs()), "{r:?}");
+            assert!(
+                (a - c - e).abs() <= 1e-9 * (1.0 + a.abs() + c.abs()),
+                "{r:?}"
+            );
         }
         assert!(r["note"].contains("few_replications"), "{r:?}");
         if r["metric"] == "repayment_rate" && r["n"] != "2" {
-            assert!(r["note"].contains("undefined_in_some_replications"), "{r:?}");
+            assert!(
+                r["note"].contains("undefined_in_some_replications"),
+                "{r:?}"
+            );
         }
     }
 }
@@ -270,7 +321,15 @@ fn facilitators_exit_is_its_own_moment() {
     let tmp = tempfile::tempdir().unwrap();
     let mut args = vec!["run", "exit_timing"];
     args.extend(SMALL);
-    args.extend(["--months", "48", "--replications", "2", "--out", "x", "--quiet"]);
+    args.extend([
+        "--months",
+        "48",
+        "--replications",
+        "2",
+        "--out",
+        "x",
+        "--quiet",
+    ]);
     let (ok, _, err) = run(&args, tmp.path());
     assert!(ok, "{err}");
     let d = tmp.path().join("x");
@@ -280,20 +339,34 @@ fn facilitators_exit_is_its_own_moment() {
             .find(|r| r["arm"] == arm && r["period"] == period)
             .map(|r| r["month"].clone())
     };
-    assert_eq!(month("exit_month_12", "facilitators_exit").as_deref(), Some("12"));
-    assert_eq!(month("exit_month_24", "facilitators_exit").as_deref(), Some("24"));
+    assert_eq!(
+        month("exit_month_12", "facilitators_exit").as_deref(),
+        Some("12")
+    );
+    assert_eq!(
+        month("exit_month_24", "facilitators_exit").as_deref(),
+        Some("24")
+    );
     assert_eq!(month("exit_month_12", "program_end").as_deref(), Some("36"));
     let per = rows(&d.join("persistence.csv"));
     assert!(per.iter().any(|r| r["arm"] == "exit_month_12"
         && r["period"] == "facilitators_exit"
         && r["month"] == "12"));
     let m = manifest(&d);
-    let arm = m["arms"].as_array().unwrap().iter().find(|a| a["name"] == "exit_month_12").unwrap();
+    let arm = m["arms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "exit_month_12")
+        .unwrap();
     assert_eq!(arm["facilitators_exit_month"], 12);
     assert_eq!(arm["program_end_month"], 36);
     // the chart names each arm's exit
     let svg = fs::read_to_string(d.join("charts/poverty_rate.svg")).unwrap();
-    assert!(svg.contains("month 12 (exit_month_12)"), "no per-arm exit in the chart");
+    assert!(
+        svg.contains("month 12 (exit_month_12)"),
+        "no per-arm exit in the chart"
+    );
 }
 
 // 10-11: tidy, consistent columns; manifest with commit, compiler, checksums;
@@ -302,37 +375,108 @@ fn facilitators_exit_is_its_own_moment() {
 fn columns_are_tidy_and_the_manifest_says_what_built_it() {
     let tmp = tempfile::tempdir().unwrap();
     let f = write(tmp.path(), "tiny.toml", TINY);
-    let (ok, _, err) = run(&["run", f.to_str().unwrap(), "--out", "t", "--quiet"], tmp.path());
+    let (ok, _, err) = run(
+        &["run", f.to_str().unwrap(), "--out", "t", "--quiet"],
+        tmp.path(),
+    );
     assert!(ok, "{err}");
     let d = tmp.path().join("t");
     let h = |f: &str| header(&d.join(f));
     assert_eq!(
         h("effects.csv"),
-        ["arm", "metric", "period", "month", "n", "control_mean", "arm_mean", "effect", "effect_ci_low", "effect_ci_high", "pct_change", "effect_sd", "note"]
+        [
+            "arm",
+            "metric",
+            "period",
+            "month",
+            "n",
+            "control_mean",
+            "arm_mean",
+            "effect",
+            "effect_ci_low",
+            "effect_ci_high",
+            "pct_change",
+            "effect_sd",
+            "note"
+        ]
     );
     assert_eq!(
         h("quantile_effects.csv"),
-        ["arm", "period", "month", "percentile", "n", "control_mean", "arm_mean", "effect", "effect_ci_low", "effect_ci_high", "pct_change", "effect_sd", "note"]
+        [
+            "arm",
+            "period",
+            "month",
+            "percentile",
+            "n",
+            "control_mean",
+            "arm_mean",
+            "effect",
+            "effect_ci_low",
+            "effect_ci_high",
+            "pct_change",
+            "effect_sd",
+            "note"
+        ]
     );
     assert_eq!(
         h("persistence.csv"),
-        ["arm", "metric", "period", "month", "horizon_month", "n", "effect", "horizon_effect", "persistence", "persistence_ci_low", "persistence_ci_high", "note"]
+        [
+            "arm",
+            "metric",
+            "period",
+            "month",
+            "horizon_month",
+            "n",
+            "effect",
+            "horizon_effect",
+            "persistence",
+            "persistence_ci_low",
+            "persistence_ci_high",
+            "note"
+        ]
     );
     let cost = h("cost_effectiveness.csv");
     assert_eq!(&cost[..4], ["arm", "period", "month", "n"]);
     assert!(cost.contains(&"consumption_gain_ci_low".to_string()));
     assert_eq!(
         h("summary.csv"),
-        ["arm", "month", "metric", "n", "mean", "sd", "mean_ci_low", "mean_ci_high"]
+        [
+            "arm",
+            "month",
+            "metric",
+            "n",
+            "mean",
+            "sd",
+            "mean_ci_low",
+            "mean_ci_high"
+        ]
     );
-    for f in ["effects.csv", "quantile_effects.csv", "persistence.csv", "cost_effectiveness.csv", "summary.csv", "effects_over_time.csv"] {
-        for bad in ["diff", "quantile", "when", "through", "control", "arm_value"] {
+    for f in [
+        "effects.csv",
+        "quantile_effects.csv",
+        "persistence.csv",
+        "cost_effectiveness.csv",
+        "summary.csv",
+        "effects_over_time.csv",
+    ] {
+        for bad in [
+            "diff",
+            "quantile",
+            "when",
+            "through",
+            "control",
+            "arm_value",
+        ] {
             assert!(!h(f).iter().any(|c| c == bad), "{f} has a column `{bad}`");
         }
     }
     let m = manifest(&d);
     assert!(m["git_commit"].as_str().is_some_and(|s| !s.is_empty()));
-    assert!(m["rustc"].as_str().is_some_and(|s| s.starts_with("rustc ") || s == "unknown"));
+    assert!(
+        m["rustc"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("rustc ") || s == "unknown")
+    );
     use sha2::Digest;
     let files = m["files"].as_array().unwrap();
     let mut checked = 0;
@@ -341,8 +485,14 @@ fn columns_are_tidy_and_the_manifest_says_what_built_it() {
         if name == "manifest.json" {
             continue;
         }
-        let path = if d.join(name).exists() { d.join(name) } else { d.join("charts").join(name) };
-        let want = e["sha256"].as_str().unwrap_or_else(|| panic!("{name}: no sha256"));
+        let path = if d.join(name).exists() {
+            d.join(name)
+        } else {
+            d.join("charts").join(name)
+        };
+        let want = e["sha256"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{name}: no sha256"));
         let got: String = sha2::Sha256::digest(fs::read(&path).unwrap())
             .iter()
             .map(|b| format!("{b:02x}"))
@@ -353,8 +503,13 @@ fn columns_are_tidy_and_the_manifest_says_what_built_it() {
     assert!(checked >= 10);
     // the control is the same grey in the line charts and the bar chart
     for chart in ["poverty_rate.svg", "empowerment.svg"] {
-        let svg = fs::read_to_string(d.join("charts").join(chart)).unwrap().to_uppercase();
-        assert!(svg.contains("#595959"), "{chart}: control is not the shared grey");
+        let svg = fs::read_to_string(d.join("charts").join(chart))
+            .unwrap()
+            .to_uppercase();
+        assert!(
+            svg.contains("#595959"),
+            "{chart}: control is not the shared grey"
+        );
     }
 }
 
@@ -372,16 +527,25 @@ fn explain_and_flags_say_what_they_mean() {
     let after = out.split("Carried by").nth(1).unwrap_or("");
     assert!(after.trim_start_matches(':').trim().len() > 10, "{out}");
     let (_, out, _) = run(&["explain", "program.budget"], tmp.path());
-    assert!(out.contains("1e16") && !out.contains("10000000000000000"), "{out}");
+    assert!(
+        out.contains("1e16") && !out.contains("10000000000000000"),
+        "{out}"
+    );
     let sweep = write(
         tmp.path(),
         "s.toml",
         "base = \"strategies\"\n[sweep]\nmethod = \"grid\"\n[sweep.parameters]\n\"economy.saving_rate\" = [0.1, 0.2]\n",
     );
     let (ok, _, err) = run(&["run", sweep.to_str().unwrap()], tmp.path());
-    assert!(!ok && err.contains("is a sweep file") && err.contains("berdaya sweep"), "{err}");
+    assert!(
+        !ok && err.contains("is a sweep file") && err.contains("berdaya sweep"),
+        "{err}"
+    );
     let (ok, _, err) = run(&["run", "strategies", "--replications", "-3"], tmp.path());
-    assert!(!ok && err.contains("not a negative one") && !err.contains("-- -3"), "{err}");
+    assert!(
+        !ok && err.contains("not a negative one") && !err.contains("-- -3"),
+        "{err}"
+    );
 }
 
 // 13: households month by month, on request.
@@ -390,7 +554,15 @@ fn household_panel_on_request() {
     let tmp = tempfile::tempdir().unwrap();
     let f = write(tmp.path(), "tiny.toml", TINY);
     let (ok, _, err) = run(
-        &["run", f.to_str().unwrap(), "--households", "7", "--out", "p", "--quiet"],
+        &[
+            "run",
+            f.to_str().unwrap(),
+            "--households",
+            "7",
+            "--out",
+            "p",
+            "--quiet",
+        ],
         tmp.path(),
     );
     assert!(ok, "{err}");
@@ -398,7 +570,17 @@ fn household_panel_on_request() {
     // 7 households x 3 arms x 2 replications x 30 months
     assert_eq!(p.len(), 7 * 3 * 2 * 30);
     let first = &p[0];
-    for c in ["arm", "replication", "month", "village", "household", "consumption_pc", "poor", "in_group", "confidence"] {
+    for c in [
+        "arm",
+        "replication",
+        "month",
+        "village",
+        "household",
+        "consumption_pc",
+        "poor",
+        "in_group",
+        "confidence",
+    ] {
         assert!(first.contains_key(c), "no column {c}");
     }
     // the same households in every arm (common random numbers)
@@ -422,14 +604,25 @@ fn compare_puts_runs_side_by_side() {
     let f = write(tmp.path(), "tiny.toml", TINY);
     for (out, seed) in [("a", "1"), ("b", "2")] {
         let (ok, _, err) = run(
-            &["run", f.to_str().unwrap(), "--seed", seed, "--out", out, "--quiet"],
+            &[
+                "run",
+                f.to_str().unwrap(),
+                "--seed",
+                seed,
+                "--out",
+                out,
+                "--quiet",
+            ],
             tmp.path(),
         );
         assert!(ok, "{err}");
     }
     let (ok, out, err) = run(&["compare", "a", "b", "--out", "cmp"], tmp.path());
     assert!(ok, "{err}");
-    assert!(out.contains("treated_group") && out.contains("percentage points"), "{out}");
+    assert!(
+        out.contains("treated_group") && out.contains("percentage points"),
+        "{out}"
+    );
     let c = rows(&tmp.path().join("cmp/compare.csv"));
     assert!(c.iter().any(|r| r["run"] == "a") && c.iter().any(|r| r["run"] == "b"));
     assert!(tmp.path().join("cmp/charts/compare.png").exists());
@@ -441,9 +634,16 @@ fn compare_puts_runs_side_by_side() {
 /// is the binary; `> FILE` redirects).
 #[test]
 fn readme_tour_runs_as_written() {
-    let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     let tour = readme.split("## A short tour").nth(1).unwrap();
-    let block = tour.split("```sh").nth(1).unwrap().split("```").next().unwrap();
+    let block = tour
+        .split("```sh")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let mut n = 0;
     for line in block.lines() {
@@ -457,7 +657,11 @@ fn readme_tour_runs_as_written() {
         };
         let words: Vec<&str> = cmd.split_whitespace().collect();
         assert_eq!(words[0], "berdaya", "{line}");
-        let out = berdaya().args(&words[1..]).current_dir(tmp.path()).output().unwrap();
+        let out = berdaya()
+            .args(&words[1..])
+            .current_dir(tmp.path())
+            .output()
+            .unwrap();
         assert!(
             out.status.success(),
             "`{line}` failed: {}",

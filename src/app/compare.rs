@@ -223,7 +223,10 @@ pub fn compare(req: &CompareRequest) -> Result<CompareReport> {
             r.run, r.arm, r.metric, r.period, r.month, r.effect, ci, r.unit
         );
     }
-    let mut written = vec![files::write_atomic(&dir.join("compare.csv"), csv.as_bytes())?];
+    let mut written = vec![files::write_atomic(
+        &dir.join("compare.csv"),
+        csv.as_bytes(),
+    )?];
     let chart = chart(&rows, &names);
     written.extend(
         chart

@@ -162,7 +162,11 @@ fn check_panel(exp: &Experiment, panel: Option<usize>) -> Result<()> {
     if rows > MAX_PANEL_ROWS {
         return Err(Error::Usage(format!(
             "--households {}: households.csv would hold {rows} rows (households x arms x {} replications x {} months), more than {MAX_PANEL_ROWS}; nothing was run. Record a sample (`--households 200`), or fewer replications or months.",
-            if n == usize::MAX { "all".to_string() } else { n.to_string() },
+            if n == usize::MAX {
+                "all".to_string()
+            } else {
+                n.to_string()
+            },
             exp.replications(),
             exp.months()
         )));

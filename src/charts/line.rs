@@ -142,17 +142,36 @@ fn axes(lc: &LineChart, compact: bool) -> Result<(AxisSpec, AxisSpec), ChartErro
     } else {
         NumFmt::Auto
     };
-    let x_spec = format::numeric_axis(
-        x_extent(lc),
-        AxisOpts {
-            fmt: NumFmt::Auto,
-            target_ticks: if compact { 6 } else { 8 },
-            include_zero: false,
-            zero_baseline: false,
-            loose: false,
-            pad: 0.0,
-        },
-    )?;
+    let x_axis = |target_ticks: usize| {
+        format::numeric_axis(
+            x_extent(lc),
+            AxisOpts {
+                fmt: NumFmt::Auto,
+                target_ticks,
+                include_zero: false,
+                zero_baseline: false,
+                loose: false,
+                pad: 0.0,
+            },
+        )
+    };
+    let mut x_spec = x_axis(if compact { 6 } else { 8 })?;
+    // long tick labels (`150M`, `0.125`) in a narrow panel would run into
+    // each other: fewer ticks until they fit the narrowest panel of a grid
+    // of three (about 300 px)
+    let room = if compact { 300.0 } else { 1100.0 };
+    let mut target = if compact { 6 } else { 8 };
+    while target > 2
+        && x_spec
+            .labels
+            .iter()
+            .map(|l| canvas::measure(l, canvas::TICK_EM) + 14.0)
+            .sum::<f64>()
+            > room
+    {
+        target -= 1;
+        x_spec = x_axis(target)?;
+    }
     let y_spec = format::numeric_axis(
         y_extent(lc),
         AxisOpts {
@@ -291,7 +310,7 @@ fn draw_markers<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Bands first (all of them), then lines, control underneath the arms.
+/// Bands first (all of them), then lines, the control on top of the arms.
 fn draw_series<DB: DrawingBackend>(
     cv: &Canvas<'_, DB>,
     plot: &Plot,
@@ -314,11 +333,13 @@ fn draw_series<DB: DrawingBackend>(
             cv.polygon(&poly, fill)?;
         }
     }
+    // the control last, on top: where an arm coincides with it (a sweep's
+    // level at a parameter the program does not touch) it stays visible
     let order = lc
         .series
         .iter()
-        .filter(|s| is_control(&s.name))
-        .chain(lc.series.iter().filter(|s| !is_control(&s.name)));
+        .filter(|s| !is_control(&s.name))
+        .chain(lc.series.iter().filter(|s| is_control(&s.name)));
     let width = if compact { 2.0 } else { 2.2 };
     for s in order {
         let color = cmap.color(&s.name).to_rgba();

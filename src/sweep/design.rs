@@ -410,7 +410,9 @@ pub fn value_at(r: &Range, kind: ValueKind, u: f64) -> PValue {
 pub fn split_key(key: &str) -> (Vec<String>, &str) {
     match key.split_once(':') {
         Some((arms, k)) => (
-            arms.split([',', '+']).map(|a| a.trim().to_string()).collect(),
+            arms.split([',', '+'])
+                .map(|a| a.trim().to_string())
+                .collect(),
             k,
         ),
         None => (Vec::new(), key),
