@@ -481,11 +481,11 @@ pub fn check_range(info: &ParamInfo, v: &toml::Value) -> Result<(), String> {
     Ok(())
 }
 
-/// A number as a person writes it: whole numbers below ten million in
+/// A number as a person writes it: whole numbers below a billion in
 /// full (`1200`, `36`), larger ones in the `5e9` form a file or `--set`
 /// takes (`1e16`, not `10000000000000000`).
 pub fn show_num(x: f64) -> String {
-    if x.is_finite() && x.abs() >= 1e7 {
+    if x.is_finite() && x.abs() >= 1e9 {
         format!("{x:e}")
     } else if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{}", x as i64)
