@@ -1146,52 +1146,59 @@ fn check_against_base(raw: &Raw, base: &Base, loc: &Locator<'_>) -> (String, Vec
                 issues.push(issue(&p.span, &p.path, message));
             }
         }
-        if !p.arms.is_empty() {
-            continue;
+        if p.arms.is_empty()
+            && let Some(message) = base_key_owned(p, base, &names)
+        {
+            issues.push(issue(&p.span, &p.path, message));
         }
-        let idea = experiment::same_idea(p.info.key);
-        let owners: Vec<(&str, &str, &load::Setting)> = base
-            .doc
-            .arms
-            .iter()
-            .filter_map(|arm| {
-                idea.iter()
-                    .find_map(|g| arm.settings.get(g).map(|s| (arm.name.as_str(), *g, s)))
-            })
-            .collect();
-        if owners.is_empty() {
-            continue;
-        }
-        let others: Vec<&str> = names
-            .iter()
-            .copied()
-            .filter(|n| !owners.iter().any(|(o, _, _)| o == n))
-            .collect();
-        let own: Vec<String> = owners
-            .iter()
-            .map(|(arm, key, s)| {
-                format!(
-                    "arm \"{arm}\" of the base sets `{key}` = {} itself ({})",
-                    crate::scenario::value_text(&s.value),
-                    s.origin
-                )
-            })
-            .collect();
-        let mut message = format!(
-            "{}; a value of `{}` for the base would override it without a word, and the arms would no longer differ as the experiment intends.",
-            own.join(" and "),
-            p.info.key
-        );
-        if !others.is_empty() {
-            message.push_str(&format!(
-                " To vary it under the arms that inherit it (the others keep their own value), write the parameter as \"{}:{}\".",
-                others.join(","),
-                p.info.key
-            ));
-        }
-        issues.push(issue(&p.span, &p.path, message));
     }
     (chart_arm, issues)
+}
+
+/// The message for a base parameter that an arm of the base sets itself
+/// (or states the same thing, such as a budget another way), if any.
+fn base_key_owned(p: &RawParam, base: &Base, names: &[&str]) -> Option<String> {
+    let idea = experiment::same_idea(p.info.key);
+    let owners: Vec<(&str, &str, &load::Setting)> = base
+        .doc
+        .arms
+        .iter()
+        .filter_map(|arm| {
+            idea.iter()
+                .find_map(|g| arm.settings.get(g).map(|s| (arm.name.as_str(), *g, s)))
+        })
+        .collect();
+    if owners.is_empty() {
+        return None;
+    }
+    let others: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| !owners.iter().any(|(o, _, _)| o == n))
+        .collect();
+    let own: Vec<String> = owners
+        .iter()
+        .map(|(arm, key, s)| {
+            format!(
+                "arm \"{arm}\" of the base sets `{key}` = {} itself ({})",
+                crate::scenario::value_text(&s.value),
+                s.origin
+            )
+        })
+        .collect();
+    let mut message = format!(
+        "{}; a value of `{}` for the base would override it without a word, and the arms would no longer differ as the experiment intends.",
+        own.join(" and "),
+        p.info.key
+    );
+    if !others.is_empty() {
+        message.push_str(&format!(
+            " To vary it under the arms that inherit it (the others keep their own value), write the parameter as \"{}:{}\".",
+            others.join(","),
+            p.info.key
+        ));
+    }
+    Some(message)
 }
 
 /// The plan of a checked sweep (its number of points still to count).
