@@ -574,7 +574,7 @@ fn bad_folders_end_with_a_clear_message_and_exit_2() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    for want in ["effects.csv", "line 4", "`diff`", "`abc`"] {
+    for want in ["effects.csv", "line 4", "`effect`", "`abc`"] {
         assert!(err.contains(want), "expected `{want}` in: {err}");
     }
     assert!(!err.contains("panicked"));

@@ -150,6 +150,9 @@ pub fn run_replication(
     run_replication_with_panel(exp, groups, rep, progress, None)
 }
 
+/// One arm of one replication: its metric rows and its panel rows.
+type ArmRun = (Vec<Row>, Vec<HouseholdRow>);
+
 /// [`run_replication`], recording a panel of households when asked
 /// ([`RunOptions::panel`]).
 pub fn run_replication_with_panel(
@@ -162,7 +165,7 @@ pub fn run_replication_with_panel(
     let months = exp.months();
     let mut arms: Vec<Vec<Row>> = vec![Vec::new(); exp.arms.len()];
     let mut panels: Vec<Vec<HouseholdRow>> = vec![Vec::new(); exp.arms.len()];
-    let run_arm = |mut w: World| -> (Vec<Row>, Vec<HouseholdRow>) {
+    let run_arm = |mut w: World| -> ArmRun {
         let sample = panel.map(|n| panel_sample(&w, n)).unwrap_or_default();
         let mut hh = Vec::new();
         let rows = (0..months)
@@ -181,7 +184,7 @@ pub fn run_replication_with_panel(
         let mut world = World::new(Params::new(exp.arms[group[0]].scenario.clone()), rep as u64);
         world.burn_in();
         let params = |a: usize| Params::new(exp.arms[a].scenario.clone());
-        let outs: Vec<(usize, (Vec<Row>, Vec<HouseholdRow>))> = if group.len() == 1 {
+        let outs: Vec<(usize, ArmRun)> = if group.len() == 1 {
             // the only arm takes the burned-in world itself: no copy in memory
             let a = group[0];
             vec![(a, run_arm(world.into_arm(params(a))))]
