@@ -57,6 +57,18 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Put the effects of several finished runs side by side: a table (printed and compare.csv) and a chart.
+    Compare {
+        /// Run folders (each holding manifest.json and effects.csv).
+        #[arg(required = true, num_args = 2..)]
+        dirs: Vec<PathBuf>,
+        /// Output folder (default: output/compare/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Write into a non-empty output folder.
+        #[arg(long)]
+        force: bool,
+    },
     /// Redraw the charts of a finished run from its files.
     Plot {
         /// A run folder (holding manifest.json and summary.csv).
@@ -211,18 +223,20 @@ pub struct RunArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Base seed (overrides `seed`).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = whole::<u64>)]
     pub seed: Option<u64>,
     /// Replications per arm (overrides `replications`).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = whole::<u32>)]
     pub replications: Option<u32>,
     /// Months to simulate (overrides `months`).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = whole::<u32>)]
     pub months: Option<u32>,
     /// Worker threads (default: one per core).
     #[arg(long, default_value_t = 0, value_parser = threads)]
     pub threads: usize,
-    /// Override any scenario key by its dotted path, for every arm: --set program.budget=5e9
+    /// Override a scenario key by its dotted path: KEY=VALUE for the base every
+    /// arm inherits (--set program.coverage=0.5), ARM:KEY=VALUE for one arm
+    /// (--set multi_group:program.budget_per_village_year=400e6), ARM1,ARM2:KEY=VALUE for several
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub sets: Vec<String>,
     /// Write into a non-empty output folder (files of the same name are replaced).
@@ -241,12 +255,30 @@ pub struct RunArgs {
     /// Draw from a calibration's posterior.csv instead of the plausible ranges (sets uncertainty.posterior).
     #[arg(long, value_name = "FILE")]
     pub posterior: Option<PathBuf>,
+
+    /// Also write households.csv: N households (spread evenly over the
+    /// villages, the same in every arm) or `all`, month by month.
+    #[arg(long, value_name = "N|all", value_parser = panel_size)]
+    pub households: Option<usize>,
 }
 
 /// What `main` calls on SIGINT / SIGTERM: removes what the interrupted
 /// command leaves half-made, then calls `exit` with the message to print.
 pub fn on_interrupt(exit: impl FnOnce(&str)) {
     app::on_interrupt(exit)
+}
+
+/// `--households N|all`.
+fn panel_size(v: &str) -> std::result::Result<usize, String> {
+    match v.trim() {
+        "all" => Ok(usize::MAX),
+        t => match t.parse::<usize>() {
+            Ok(0) | Err(_) => Err(format!(
+                "expected a number of households (1 or more) or `all`, found `{t}`"
+            )),
+            Ok(n) => Ok(n),
+        },
+    }
 }
 
 /// Runs the command line. Errors carry their exit code.
@@ -296,6 +328,15 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Merge(a) => merge_command(&a),
         Command::Calibrate(a) => calibrate_command(&a),
+        Command::Compare { dirs, out, force } => {
+            let r = app::compare::compare(&app::compare::CompareRequest { dirs, out, force })?;
+            print!("{}", r.table);
+            println!("-> {}", r.dir.display());
+            for f in &r.files {
+                println!("  {}", f.display());
+            }
+            Ok(())
+        }
     }
 }
 
@@ -415,6 +456,7 @@ fn run_command(args: &RunArgs) -> Result<()> {
         threads: args.threads,
         force: args.force,
         dry_run: args.dry_run,
+        households: args.households,
         command_line: std::env::args().collect(),
     };
     match app::run::run(&req, &Bar::new(args.quiet))? {
@@ -663,4 +705,20 @@ fn print_notices(r: &RunReport) {
     for n in &r.notices {
         eprintln!("{n}");
     }
+}
+
+/// A whole number flag (`--replications`, `--months`, `--seed`): a negative
+/// or a decimal gets a plain message, not clap's "use -- -3" tip (limits
+/// are checked with the scenario's).
+fn whole<T: std::str::FromStr>(v: &str) -> std::result::Result<T, String> {
+    let v = v.trim();
+    v.parse::<T>().map_err(|_| {
+        if v.starts_with('-') {
+            format!(
+                "expected a whole number, not a negative one, found {v} (--replications and --months take 1 or more, --seed 0 or more)"
+            )
+        } else {
+            format!("expected a whole number, found `{v}`")
+        }
+    })
 }

@@ -1,37 +1,55 @@
 //! Charts of a finished run, drawn from its files (never from the live
 //! model), so `berdaya plot DIR` redraws exactly what `berdaya run` drew.
 //!
-//! Reads `manifest.json` (arm order, program months), `summary.csv`, and
-//! when present `effects.csv` and `quantile_effects.csv`; writes SVG and PNG
-//! into `DIR/charts/`.
+//! Reads `manifest.json` (arm order, each arm's program end and
+//! facilitators' exit), `summary.csv`, `timeseries.csv` (for the paired
+//! effect over time), and when present `effects.csv` and
+//! `quantile_effects.csv`; writes SVG and PNG into `DIR/charts/`. Column
+//! names come from [`crate::output::columns`].
 
 use crate::charts::{
     Chart, EffectChart, EffectPanel, EffectRow, GroupedBarChart, LineChart, MultiLineGrid, Series,
 };
 use crate::error::{Error, Result};
-use std::collections::HashMap;
+use crate::output::columns as c;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// One row of `summary.csv`.
 #[derive(Debug, Clone, Copy)]
 struct Stat {
+    n: u64,
     mean: f64,
     lo: f64,
     hi: f64,
+}
+
+/// One arm as the manifest lists it.
+#[derive(Debug, Clone, Default)]
+pub struct ArmInfo {
+    pub name: String,
+    /// Last month of the program (its budget), when before the horizon.
+    pub program_end: Option<u32>,
+    /// Last month the facilitators work, when before the horizon.
+    pub facilitators_exit: Option<u32>,
 }
 
 /// What the charts need from a run folder.
 pub struct RunFiles {
     pub experiment: String,
     pub arms: Vec<String>,
+    pub arm_info: Vec<ArmInfo>,
     pub months: u32,
+    pub replications: u64,
+    /// The latest program end over the arms (the empowerment chart's month).
     pub program_end: Option<u32>,
     summary: HashMap<(String, String), Vec<(u32, Stat)>>,
     effects: Vec<HashMap<String, String>>,
     quantiles: Vec<HashMap<String, String>>,
+    dir: PathBuf,
 }
 
-fn read_csv(path: &Path) -> Result<Vec<HashMap<String, String>>> {
+pub(crate) fn read_csv(path: &Path) -> Result<Vec<HashMap<String, String>>> {
     let mut r = csv::Reader::from_path(path)
         .map_err(|e| Error::Usage(format!("cannot read {}: {e}", path.display())))?;
     let headers = r
@@ -52,62 +70,71 @@ fn read_csv(path: &Path) -> Result<Vec<HashMap<String, String>>> {
     Ok(out)
 }
 
-fn f(row: &HashMap<String, String>, k: &str) -> f64 {
+pub(crate) fn f(row: &HashMap<String, String>, k: &str) -> f64 {
     row.get(k).and_then(|v| v.parse().ok()).unwrap_or(f64::NAN)
+}
+
+pub(crate) fn s<'a>(row: &'a HashMap<String, String>, k: &str) -> &'a str {
+    row.get(k).map(String::as_str).unwrap_or("")
+}
+
+/// Reads a run folder's `manifest.json`: experiment name, arms (with their
+/// moments), months, replications.
+pub(crate) fn read_manifest(dir: &Path) -> Result<(String, Vec<ArmInfo>, u32, u64)> {
+    let manifest_path = dir.join(c::MANIFEST);
+    let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
+        Error::Usage(format!(
+            "{} is not a finished run folder: cannot read manifest.json ({e})",
+            dir.display()
+        ))
+    })?;
+    let m: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| Error::Usage(format!("{}: not valid JSON: {e}", manifest_path.display())))?;
+    let month = |v: &serde_json::Value| v.as_u64().map(|x| x as u32);
+    let arms: Vec<ArmInfo> = m["arms"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| {
+                    Some(ArmInfo {
+                        name: x["name"].as_str()?.to_string(),
+                        program_end: month(&x["program_end_month"]),
+                        facilitators_exit: month(&x["facilitators_exit_month"]),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if arms.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: no arms listed",
+            manifest_path.display()
+        )));
+    }
+    Ok((
+        m["experiment"].as_str().unwrap_or("run").to_string(),
+        arms,
+        m["months"].as_u64().unwrap_or(0) as u32,
+        m["replications"].as_u64().unwrap_or(0),
+    ))
 }
 
 impl RunFiles {
     /// Reads a run folder.
     pub fn read(dir: &Path) -> Result<Self> {
-        let manifest_path = dir.join("manifest.json");
-        let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
-            Error::Usage(format!(
-                "{} is not a finished run folder: cannot read manifest.json ({e})",
-                dir.display()
-            ))
-        })?;
-        let m: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-            Error::Usage(format!("{}: not valid JSON: {e}", manifest_path.display()))
-        })?;
-        let arms: Vec<String> = m["arms"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x["name"].as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default();
-        if arms.is_empty() {
-            return Err(Error::Usage(format!(
-                "{}: no arms listed",
-                manifest_path.display()
-            )));
-        }
-        let months = m["months"].as_u64().unwrap_or(0) as u32;
-        let program_end = m["arms"].as_array().and_then(|a| {
-            a.iter()
-                .filter_map(|x| {
-                    let p = &x["scenario"]["program"];
-                    let has = p["components"].as_array().is_some_and(|c| !c.is_empty())
-                        && p["budget"].as_f64().unwrap_or(0.0) > 0.0;
-                    has.then(|| {
-                        (p["start_month"].as_u64().unwrap_or(1)
-                            + p["duration_months"].as_u64().unwrap_or(0))
-                        .saturating_sub(1) as u32
-                    })
-                })
-                .max()
-        });
+        let (experiment, arm_info, months, replications) = read_manifest(dir)?;
+        let program_end = arm_info.iter().filter_map(|a| a.program_end).max();
         let mut summary: HashMap<(String, String), Vec<(u32, Stat)>> = HashMap::new();
-        for row in read_csv(&dir.join("summary.csv"))? {
-            let key = (row["arm"].clone(), row["metric"].clone());
-            let month = row["month"].parse().unwrap_or(0);
+        for row in read_csv(&dir.join(c::SUMMARY))? {
+            let key = (s(&row, c::ARM).to_string(), s(&row, c::METRIC).to_string());
+            let month = s(&row, c::MONTH).parse().unwrap_or(0);
             summary.entry(key).or_default().push((
                 month,
                 Stat {
-                    mean: f(&row, "mean"),
-                    lo: f(&row, "ci_low"),
-                    hi: f(&row, "ci_high"),
+                    n: s(&row, c::N).parse().unwrap_or(0),
+                    mean: f(&row, c::MEAN),
+                    lo: f(&row, c::MEAN_CI_LOW),
+                    hi: f(&row, c::MEAN_CI_HIGH),
                 },
             ));
         }
@@ -120,25 +147,36 @@ impl RunFiles {
             }
         };
         Ok(RunFiles {
-            experiment: m["experiment"].as_str().unwrap_or("run").to_string(),
-            arms,
+            experiment,
+            arms: arm_info.iter().map(|a| a.name.clone()).collect(),
+            arm_info,
             months,
+            replications,
             program_end,
             summary,
-            effects: opt("effects.csv")?,
-            quantiles: opt("quantile_effects.csv")?,
+            effects: opt(c::EFFECTS)?,
+            quantiles: opt(c::QUANTILE_EFFECTS)?,
+            dir: dir.to_path_buf(),
         })
     }
 
-    fn series(&self, metric: &str, scale: f64, band: bool) -> Vec<Series> {
+    /// Every arm's mean over time; `band` adds its 95% interval over
+    /// replications; `complete` keeps only months where the metric is
+    /// defined in every replication (a repayment rate of an arm with almost
+    /// no loans is noise otherwise).
+    fn series(&self, metric: &str, scale: f64, band: bool, complete: bool) -> Vec<Series> {
         self.arms
             .iter()
             .filter_map(|a| {
                 let rows = self.summary.get(&(a.clone(), metric.to_string()))?;
-                let pts = rows
+                let ok = |s: &Stat| !complete || s.n >= self.replications;
+                let pts: Vec<(f64, f64)> = rows
                     .iter()
-                    .map(|(m, s)| (*m as f64, s.mean * scale))
+                    .map(|(m, s)| (*m as f64, if ok(s) { s.mean * scale } else { f64::NAN }))
                     .collect();
+                if pts.iter().all(|p| !p.1.is_finite()) {
+                    return None;
+                }
                 let mut s = Series::new(a.clone(), pts);
                 if band {
                     s = s.with_band(
@@ -152,16 +190,126 @@ impl RunFiles {
             .collect()
     }
 
-    fn markers(&self) -> Vec<(f64, String)> {
-        self.program_end
-            .filter(|&e| e < self.months)
-            .map(|e| {
-                vec![(
-                    e as f64 + 0.5,
-                    "program ends, facilitators leave".to_string(),
-                )]
+    /// The paired difference of every treated arm with control over time,
+    /// from `effects_over_time.csv` (mean and 95% band over replications);
+    /// `relative` gives it in percent of the control mean. Empty without it.
+    fn paired_series(&self, metric: &str, scale: f64, relative: bool) -> Vec<Series> {
+        let Ok(rows) = read_csv(&self.dir.join(c::EFFECTS_OVER_TIME)) else {
+            return Vec::new();
+        };
+        self.arms
+            .iter()
+            .filter(|a| *a != c::CONTROL_ARM)
+            .filter_map(|a| {
+                let rows: Vec<&HashMap<String, String>> = rows
+                    .iter()
+                    .filter(|r| s(r, c::ARM) == a && s(r, c::METRIC) == metric)
+                    .collect();
+                if rows.is_empty() {
+                    return None;
+                }
+                let k = |r: &HashMap<String, String>| {
+                    scale / if relative { f(r, c::CONTROL_MEAN) } else { 1.0 }
+                };
+                let pts = rows
+                    .iter()
+                    .map(|r| (f(r, c::MONTH), f(r, c::EFFECT) * k(r)))
+                    .collect();
+                let band = rows
+                    .iter()
+                    .map(|r| {
+                        (
+                            f(r, c::MONTH),
+                            f(r, c::EFFECT_CI_LOW) * k(r),
+                            f(r, c::EFFECT_CI_HIGH) * k(r),
+                        )
+                    })
+                    .collect();
+                Some(Series::new(a.clone(), pts).with_band(band))
             })
-            .unwrap_or_default()
+            .collect()
+    }
+
+    /// The arms' moments before the horizon by month: (arms whose program
+    /// ends, arms whose facilitators leave).
+    fn moments_by_month(&self) -> BTreeMap<u32, (Vec<&str>, Vec<&str>)> {
+        let mut by_month: BTreeMap<u32, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
+        for a in &self.arm_info {
+            if let Some(m) = a.program_end.filter(|&m| m < self.months) {
+                by_month.entry(m).or_default().0.push(&a.name);
+            }
+            if let Some(m) = a.facilitators_exit.filter(|&m| m < self.months) {
+                by_month.entry(m).or_default().1.push(&a.name);
+            }
+        }
+        by_month
+    }
+
+    /// Vertical markers: each arm's program end and facilitators' exit, one
+    /// dashed line per month with a short label ([`RunFiles::moments_note`]
+    /// says which arms).
+    fn markers(&self) -> Vec<(f64, String)> {
+        self.moments_by_month()
+            .into_iter()
+            .map(|(m, (ends, exits))| {
+                let label = match (ends.is_empty(), exits.is_empty()) {
+                    (false, false) => "program ends, facilitators leave",
+                    (false, true) => "program ends",
+                    _ => "facilitators leave",
+                };
+                (m as f64 + 0.5, label.to_string())
+            })
+            .collect()
+    }
+
+    /// A sentence for a chart's subtitle naming the arms behind each marker
+    /// when they are not all the arms with a program, e.g. "Facilitators
+    /// leave at month 12 in exit_month_12, month 24 in exit_month_24".
+    fn moments_note(&self) -> Option<String> {
+        let with_program = self
+            .arm_info
+            .iter()
+            .filter(|a| a.program_end.is_some())
+            .count();
+        let with_fac = self
+            .arm_info
+            .iter()
+            .filter(|a| a.facilitators_exit.is_some())
+            .count();
+        let by_month = self.moments_by_month();
+        let mut ends = Vec::new();
+        let mut exits = Vec::new();
+        for (m, (e, x)) in &by_month {
+            if !e.is_empty() {
+                ends.push((m, e.join(", "), e.len() == with_program));
+            }
+            if !x.is_empty() {
+                exits.push((m, x.join(", "), x.len() == with_fac));
+            }
+        }
+        let phrase = |what: &str, v: &[(&u32, String, bool)]| -> Option<String> {
+            if v.is_empty() || (v.len() == 1 && v[0].2) {
+                return None;
+            }
+            Some(format!(
+                "{what} at {}",
+                v.iter()
+                    .map(|(m, a, _)| format!("month {m} ({a})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        };
+        let parts: Vec<String> = [
+            phrase("program ends", &ends),
+            phrase("facilitators leave", &exits),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!parts.is_empty()).then(|| {
+            let t = parts.join("; ");
+            t[..1].to_uppercase() + &t[1..] + "."
+        })
     }
 
     fn stat_at(&self, arm: &str, metric: &str, month: u32) -> Option<Stat> {
@@ -200,36 +348,89 @@ pub fn plot_run(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(written)
 }
 
-const REPS: &str = "95% bands over replications";
-
-/// The poverty rate of every arm over time.
-fn poverty_chart(run: &RunFiles) -> LineChart {
-    LineChart {
-        title: format!("Poverty rate by arm — {}", run.experiment),
-        subtitle: Some(format!(
-            "Share of households under the poverty line; mean and {REPS}"
-        )),
+/// A level chart of every arm (left) beside the paired effect of every
+/// treated arm against control with its 95% band (right): bands of the
+/// levels overlap even where the paired effect is sure, so the bands sit
+/// on the effect. Without a control arm, the levels with their bands.
+#[allow(clippy::too_many_arguments)]
+fn level_and_effect(
+    run: &RunFiles,
+    title: String,
+    metric: &str,
+    level_y: &str,
+    effect_y: &str,
+    percent_level: bool,
+    effect_scale: f64,
+    relative: bool,
+) -> MultiLineGrid {
+    let effect = run.paired_series(metric, effect_scale, relative);
+    let paired = !effect.is_empty();
+    let mut panels = vec![LineChart {
+        title: "Level by arm".into(),
+        subtitle: None,
         x_label: "Month".into(),
-        y_label: "Poverty rate (% of households)".into(),
-        series: run.series("poverty_rate", 1.0, true),
+        y_label: level_y.into(),
+        series: run.series(metric, 1.0, !paired, false),
         markers: run.markers(),
         y_min_zero: true,
-        percent_y: true,
+        percent_y: percent_level,
+    }];
+    if paired {
+        panels.push(LineChart {
+            title: "Effect against control (paired)".into(),
+            subtitle: None,
+            x_label: "Month".into(),
+            y_label: effect_y.into(),
+            series: effect,
+            markers: run.markers(),
+            y_min_zero: false,
+            percent_y: false,
+        });
+    }
+    MultiLineGrid {
+        title,
+        subtitle: Some(format!(
+            "{}{}",
+            if paired {
+                "Left: mean over replications. Right: arm minus control in the same replication (common random numbers), mean and 95% band over replications."
+            } else {
+                "Mean and 95% band over replications."
+            },
+            run.moments_note()
+                .map(|n| format!(" {n}"))
+                .unwrap_or_default()
+        )),
+        columns: Some(panels.len()),
+        panels,
     }
 }
 
-/// Consumption per person of every arm over time.
-fn consumption_chart(run: &RunFiles) -> LineChart {
-    LineChart {
-        title: format!("Consumption per person by arm — {}", run.experiment),
-        subtitle: Some(format!("Mean monthly consumption per person; {REPS}")),
-        x_label: "Month".into(),
-        y_label: "Consumption per person (Rp/month)".into(),
-        series: run.series("mean_consumption_pc", 1.0, true),
-        markers: run.markers(),
-        y_min_zero: false,
-        percent_y: false,
-    }
+/// The poverty rate of every arm over time, and its paired effect.
+fn poverty_chart(run: &RunFiles) -> MultiLineGrid {
+    level_and_effect(
+        run,
+        format!("Poverty rate by arm — {}", run.experiment),
+        c::POVERTY_RATE,
+        "Poverty rate (% of households)",
+        "Effect (percentage points)",
+        true,
+        100.0,
+        false,
+    )
+}
+
+/// Consumption per person of every arm over time, and its paired effect.
+fn consumption_chart(run: &RunFiles) -> MultiLineGrid {
+    level_and_effect(
+        run,
+        format!("Consumption per person by arm — {}", run.experiment),
+        c::CONSUMPTION_PC,
+        "Consumption per person (Rp/month)",
+        "Effect (% of control)",
+        false,
+        100.0,
+        true,
+    )
 }
 
 /// The four dimensions of empowerment (C15) per arm at the program's end.
@@ -269,37 +470,40 @@ fn empowerment_chart(run: &RunFiles) -> GroupedBarChart {
 
 /// Group and partnership dynamics: four panels over time.
 fn groups_chart(run: &RunFiles) -> MultiLineGrid {
-    let panel = |metric: &str, title: &str, y: &str, percent: bool| LineChart {
+    let panel = |metric: &str, title: &str, y: &str, percent: bool, complete: bool| LineChart {
         title: title.into(),
         subtitle: None,
         x_label: "Month".into(),
         y_label: y.into(),
-        series: run.series(metric, 1.0, false),
+        series: run.series(metric, 1.0, false, complete),
         markers: run.markers(),
         y_min_zero: true,
         percent_y: percent,
     };
     MultiLineGrid {
         title: "Groups, credit and partnerships over time".into(),
-        subtitle: Some("Means over replications".into()),
+        subtitle: Some("Means over replications; the repayment rate where every replication had installments due".into()),
         panels: vec![
             panel(
                 "group_share",
                 "Households in an active group",
                 "Share of households",
                 true,
+                false,
             ),
-            panel("active_groups", "Active self-help groups", "Groups", false),
+            panel("active_groups", "Active self-help groups", "Groups", false, false),
             panel(
                 "partnership_share",
                 "Households in a partnership",
                 "Share of households",
                 true,
+                false,
             ),
             panel(
                 "repayment_rate",
                 "Repayment rate",
                 "Installments paid / due",
+                true,
                 true,
             ),
         ],
@@ -307,74 +511,128 @@ fn groups_chart(run: &RunFiles) -> MultiLineGrid {
     }
 }
 
-/// The month of the rows for `when` ("program_end" or "horizon_end").
-fn month_of(rows: &[HashMap<String, String>], when: &str) -> Option<String> {
-    rows.iter()
-        .find(|r| r["when"] == when)
-        .map(|r| r["month"].clone())
+/// The periods of `rows` in the order the charts show them, each with its
+/// month when every arm shares it.
+fn periods(rows: &[HashMap<String, String>]) -> Vec<(&'static str, Option<String>)> {
+    [c::PROGRAM_END, c::FACILITATORS_EXIT, c::HORIZON_END]
+        .into_iter()
+        .filter_map(|p| {
+            let months: Vec<&str> = rows
+                .iter()
+                .filter(|r| s(r, c::PERIOD) == p)
+                .map(|r| s(r, c::MONTH))
+                .collect();
+            let first = months.first()?;
+            Some((
+                p,
+                months.iter().all(|m| m == first).then(|| first.to_string()),
+            ))
+        })
+        .filter(|(p, _)| {
+            // the facilitators' exit only where it differs from the program's
+            // end for some arm (otherwise it would repeat that panel)
+            *p != c::FACILITATORS_EXIT
+                || rows.iter().any(|r| {
+                    s(r, c::PERIOD) == c::FACILITATORS_EXIT
+                        && !rows.iter().any(|q| {
+                            s(q, c::PERIOD) == c::PROGRAM_END
+                                && s(q, c::ARM) == s(r, c::ARM)
+                                && s(q, c::MONTH) == s(r, c::MONTH)
+                        })
+                })
+        })
+        .collect()
 }
 
-/// Effects of each arm against control, at the program's end and the
-/// horizon's end: poverty (points), consumption (%), empowerment (SD).
+/// A period in words, for panel titles.
+fn period_title(p: &str, month: &Option<String>) -> String {
+    let what = match p {
+        c::PROGRAM_END => "program end",
+        c::FACILITATORS_EXIT => "facilitators leave",
+        _ => "horizon",
+    };
+    match month {
+        Some(m) => format!("{what}, m{m}"),
+        None => what.to_string(),
+    }
+}
+
+/// Effects of each arm against control, at the program's end, the
+/// facilitators' exit (where it differs) and the horizon's end: poverty
+/// (points), consumption (%), empowerment (SD).
 fn effects_chart(run: &RunFiles) -> EffectChart {
     let mut panels = Vec::new();
-    for when in ["program_end", "horizon_end"] {
-        let Some(month) = month_of(&run.effects, when) else {
-            continue;
-        };
+    let periods = periods(&run.effects);
+    for (period, month) in &periods {
         for (metric, title, unit) in [
-            ("poverty_rate", "Poverty rate", "Effect (percentage points)"),
+            (c::POVERTY_RATE, "Poverty", "Effect (percentage points)"),
+            (c::CONSUMPTION_PC, "Consumption", "Effect (% of control)"),
             (
-                "mean_consumption_pc",
-                "Consumption per person",
-                "Effect (% of control)",
-            ),
-            (
-                "empowerment_index",
-                "Empowerment index",
+                c::EMPOWERMENT_INDEX,
+                "Empowerment",
                 "Effect (household SDs)",
             ),
         ] {
-            let rows =
-                run.arms
-                    .iter()
-                    .filter_map(|a| {
-                        let r = run.effects.iter().find(|r| {
-                            &r["arm"] == a && r["metric"] == metric && r["when"] == when
-                        })?;
-                        let (d, lo, hi) = (f(r, "diff"), f(r, "ci_low"), f(r, "ci_high"));
-                        let scale = match metric {
-                            "poverty_rate" => 100.0,
-                            "mean_consumption_pc" => 100.0 / f(r, "control_mean"),
-                            _ => {
-                                let esd = f(r, "effect_sd");
-                                if d != 0.0 && esd.is_finite() {
-                                    esd / d
-                                } else {
-                                    f64::NAN
-                                }
+            let rows = run
+                .arms
+                .iter()
+                .filter_map(|a| {
+                    let r = run.effects.iter().find(|r| {
+                        s(r, c::ARM) == a && s(r, c::METRIC) == metric && s(r, c::PERIOD) == *period
+                    })?;
+                    let (d, lo, hi) = (
+                        f(r, c::EFFECT),
+                        f(r, c::EFFECT_CI_LOW),
+                        f(r, c::EFFECT_CI_HIGH),
+                    );
+                    let scale = match metric {
+                        c::POVERTY_RATE => 100.0,
+                        c::CONSUMPTION_PC => 100.0 / f(r, c::CONTROL_MEAN),
+                        _ => {
+                            let esd = f(r, c::EFFECT_SD);
+                            if d != 0.0 && esd.is_finite() {
+                                esd / d
+                            } else {
+                                f64::NAN
                             }
-                        };
-                        Some(EffectRow {
-                            label: a.clone(),
-                            estimate: d * scale,
-                            lo: lo * scale,
-                            hi: hi * scale,
-                            outer: model_interval(r).map(|(l, h)| (l * scale, h * scale)),
-                        })
+                        }
+                    };
+                    Some(EffectRow {
+                        label: a.clone(),
+                        estimate: d * scale,
+                        lo: lo * scale,
+                        hi: hi * scale,
+                        outer: model_interval(r).map(|(l, h)| (l * scale, h * scale)),
                     })
-                    .collect();
+                })
+                .collect();
             panels.push(EffectPanel {
-                title: format!("{title}, month {month}"),
+                title: format!("{title}, {}", period_title(period, month)),
                 unit_label: unit.into(),
                 rows,
             });
         }
     }
     let with_model = run.effects.iter().any(|r| model_interval(r).is_some());
+    let rows_of: Vec<&str> = periods
+        .iter()
+        .map(|(p, _)| match *p {
+            c::PROGRAM_END => "program's end",
+            c::FACILITATORS_EXIT => "facilitators' exit",
+            _ => "horizon",
+        })
+        .collect();
     EffectChart {
         title: "Effects against control".into(),
-        subtitle: Some("Paired difference with control (common random numbers), 95% CIs over replications; top: program's end, bottom: horizon".into()),
+        subtitle: Some(format!(
+            "Paired difference with control (common random numbers), 95% CIs over replications; rows: {}{}",
+            rows_of.join(", "),
+            if periods.iter().any(|(_, m)| m.is_none()) {
+                " (each arm at its own month)"
+            } else {
+                ""
+            }
+        )),
         panels,
         columns: Some(3),
         note: with_model.then(|| MODEL_NOTE.to_string()),
@@ -393,10 +651,7 @@ fn model_interval(r: &HashMap<String, String>) -> Option<(f64, f64)> {
 /// Quantile effects on consumption per person (who gains, C14).
 fn quantile_chart(run: &RunFiles) -> MultiLineGrid {
     let mut panels = Vec::new();
-    for when in ["program_end", "horizon_end"] {
-        let Some(month) = month_of(&run.quantiles, when) else {
-            continue;
-        };
+    for (period, month) in periods(&run.quantiles) {
         let series = run
             .arms
             .iter()
@@ -404,25 +659,33 @@ fn quantile_chart(run: &RunFiles) -> MultiLineGrid {
                 let rows: Vec<&HashMap<String, String>> = run
                     .quantiles
                     .iter()
-                    .filter(|r| &r["arm"] == a && r["when"] == when)
+                    .filter(|r| s(r, c::ARM) == a && s(r, c::PERIOD) == period)
                     .collect();
                 if rows.is_empty() {
                     return None;
                 }
-                let pct = |r: &HashMap<String, String>, k: &str| 100.0 * f(r, k) / f(r, "control");
+                let pct =
+                    |r: &HashMap<String, String>, k: &str| 100.0 * f(r, k) / f(r, c::CONTROL_MEAN);
                 let pts = rows
                     .iter()
-                    .map(|r| (f(r, "quantile"), pct(r, "diff")))
+                    .map(|r| (f(r, c::PERCENTILE), pct(r, c::EFFECT)))
                     .collect();
                 let band = rows
                     .iter()
-                    .map(|r| (f(r, "quantile"), pct(r, "ci_low"), pct(r, "ci_high")))
+                    .map(|r| {
+                        (
+                            f(r, c::PERCENTILE),
+                            pct(r, c::EFFECT_CI_LOW),
+                            pct(r, c::EFFECT_CI_HIGH),
+                        )
+                    })
                     .collect();
                 Some(Series::new(a.clone(), pts).with_band(band))
             })
             .collect();
+        let t = period_title(period, &month);
         panels.push(LineChart {
-            title: format!("Month {month}"),
+            title: t[..1].to_uppercase() + &t[1..],
             subtitle: None,
             x_label: "Percentile of consumption per person".into(),
             y_label: "Effect (% of control at that percentile)".into(),
@@ -440,18 +703,27 @@ fn quantile_chart(run: &RunFiles) -> MultiLineGrid {
     }
 }
 
+/// An interval for the terminal: `[lo, hi]`, or why there is none.
+fn interval(lo: f64, hi: f64, unit: &str) -> String {
+    if lo.is_finite() && hi.is_finite() {
+        format!("[{lo:+.1}, {hi:+.1}]{unit}")
+    } else {
+        format!("{unit} (no interval: one replication)")
+    }
+}
+
 /// A few lines summarising `effects.csv` for the terminal: per arm, the
 /// effect on poverty (points) and on consumption per person (%) at the
 /// program's end and the horizon, with 95% CIs.
 pub fn effects_summary(dir: &Path) -> Vec<String> {
-    let Ok(rows) = read_csv(&dir.join("effects.csv")) else {
+    let Ok(rows) = read_csv(&dir.join(c::EFFECTS)) else {
         return Vec::new();
     };
     let mut out = Vec::new();
     let mut arms: Vec<String> = Vec::new();
     for r in &rows {
-        if !arms.contains(&r["arm"]) {
-            arms.push(r["arm"].clone());
+        if !arms.iter().any(|a| a == s(r, c::ARM)) {
+            arms.push(s(r, c::ARM).to_string());
         }
     }
     if arms.is_empty() {
@@ -465,13 +737,14 @@ pub fn effects_summary(dir: &Path) -> Vec<String> {
     });
     for arm in arms {
         let mut parts = Vec::new();
-        for when in ["program_end", "horizon_end"] {
+        for period in [c::PROGRAM_END, c::HORIZON_END] {
             let find = |m: &str| {
-                rows.iter()
-                    .find(|r| r["arm"] == arm && r["metric"] == m && r["when"] == when)
+                rows.iter().find(|r| {
+                    s(r, c::ARM) == arm && s(r, c::METRIC) == m && s(r, c::PERIOD) == period
+                })
             };
-            if let (Some(p), Some(c)) = (find("poverty_rate"), find("mean_consumption_pc")) {
-                let base = f(c, "control_mean");
+            if let (Some(p), Some(cr)) = (find(c::POVERTY_RATE), find(c::CONSUMPTION_PC)) {
+                let base = f(cr, c::CONTROL_MEAN);
                 let model = |r: &HashMap<String, String>, scale: f64| match model_interval(r) {
                     Some((l, h)) if with_model => format!(
                         " {{{:+.1} [{:+.1}, {:+.1}] P={:.2}}}",
@@ -483,16 +756,22 @@ pub fn effects_summary(dir: &Path) -> Vec<String> {
                     _ => String::new(),
                 };
                 parts.push(format!(
-                    "month {}: poverty {:+.1} pts [{:+.1}, {:+.1}]{}, consumption {:+.1}% [{:+.1}, {:+.1}]{}",
-                    p["month"],
-                    100.0 * f(p, "diff"),
-                    100.0 * f(p, "ci_low"),
-                    100.0 * f(p, "ci_high"),
+                    "month {}: poverty {:+.1} pts {}{}, consumption {:+.1}% {}{}",
+                    s(p, c::MONTH),
+                    100.0 * f(p, c::EFFECT),
+                    interval(
+                        100.0 * f(p, c::EFFECT_CI_LOW),
+                        100.0 * f(p, c::EFFECT_CI_HIGH),
+                        ""
+                    ),
                     model(p, 100.0),
-                    100.0 * f(c, "diff") / base,
-                    100.0 * f(c, "ci_low") / base,
-                    100.0 * f(c, "ci_high") / base,
-                    model(c, 100.0 / base)
+                    100.0 * f(cr, c::EFFECT) / base,
+                    interval(
+                        100.0 * f(cr, c::EFFECT_CI_LOW) / base,
+                        100.0 * f(cr, c::EFFECT_CI_HIGH) / base,
+                        ""
+                    ),
+                    model(cr, 100.0 / base)
                 ));
             }
         }

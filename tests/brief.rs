@@ -245,12 +245,16 @@ fn is_row(
     metric: &str,
     when: &str,
 ) -> bool {
-    row["arm"] == arm && row["metric"] == metric && row["when"] == when
+    row["arm"] == arm && row["metric"] == metric && row["period"] == when
 }
 
 /// Sets an effect and its 95% interval.
 fn set_effect(row: &mut std::collections::BTreeMap<String, String>, diff: f64, lo: f64, hi: f64) {
-    for (col, v) in [("diff", diff), ("ci_low", lo), ("ci_high", hi)] {
+    for (col, v) in [
+        ("effect", diff),
+        ("effect_ci_low", lo),
+        ("effect_ci_high", hi),
+    ] {
         row.insert(col.into(), v.to_string());
     }
 }
@@ -332,9 +336,9 @@ fn the_brief_renders_in_chromium_with_the_numbers_of_effects_csv() {
                 .find(|(a, m, w, _)| *a == e.arm && *m == e.metric && w == when)
                 .unwrap_or_else(|| panic!("no cell for {} {} {when}", e.arm, e.metric));
             for (name, value) in [
-                ("diff", e.diff),
-                ("ci_low", e.ci_low),
-                ("ci_high", e.ci_high),
+                ("effect", e.diff),
+                ("effect_ci_low", e.ci_low),
+                ("effect_ci_high", e.ci_high),
             ] {
                 let text = field(cell, name).unwrap();
                 let shown = parse_number(&text, lang);
@@ -570,7 +574,7 @@ fn bad_folders_end_with_a_clear_message_and_exit_2() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    for want in ["effects.csv", "line 4", "`diff`", "`abc`"] {
+    for want in ["effects.csv", "line 4", "`effect`", "`abc`"] {
         assert!(err.contains(want), "expected `{want}` in: {err}");
     }
     assert!(!err.contains("panicked"));
@@ -740,7 +744,7 @@ fn a_model_interval_is_shown_and_a_sign_flip_is_called_uncertain() {
         if is_row(row, "multi_group", "poverty_rate", "horizon_end") {
             set_effect(row, -0.03, -0.04, -0.02);
         }
-        let diff: f64 = row["diff"].parse().unwrap_or(f64::NAN);
+        let diff: f64 = row["effect"].parse().unwrap_or(f64::NAN);
         let (lo, hi) = if is_row(row, "multi_group", "poverty_rate", "horizon_end") {
             (-0.05, 0.01)
         } else {

@@ -75,7 +75,7 @@ fn a_placebo_arm_equals_control_and_names_change_nothing() {
     }
     for r in rows(&tmp.path().join("out/effects.csv")) {
         if r["arm"] == "placebo" {
-            let d: f64 = r["diff"].parse().unwrap_or(0.0);
+            let d: f64 = r["effect"].parse().unwrap_or(0.0);
             assert_eq!(d, 0.0, "placebo effect on {} is {d}", r["metric"]);
         }
     }
@@ -155,7 +155,7 @@ fn returns_per_rupiah_fall_with_the_budget_and_no_part_beats_the_whole() {
     let poverty = |arm: &str, month: &str| -> f64 {
         eff.iter()
             .find(|r| r["arm"] == arm && r["metric"] == "poverty_rate" && r["month"] == month)
-            .map(|r| r["diff"].parse().unwrap())
+            .map(|r| r["effect"].parse().unwrap())
             .unwrap()
     };
     for month in ["36", "120"] {

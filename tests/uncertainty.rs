@@ -79,7 +79,7 @@ fn draws_write_model_intervals_and_pairwise_probabilities_deterministically() {
     }
     assert_eq!(poverty_rows, 8, "4 arms x 2 moments");
     let cmp = read(&a.join("model_comparisons.csv"));
-    assert!(cmp.starts_with("metric,when,arm,other,draws,p_better\n"));
+    assert!(cmp.starts_with("metric,period,arm,other,draws,p_better\n"));
     let rows: Vec<Vec<String>> = cmp
         .lines()
         .skip(1)

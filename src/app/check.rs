@@ -31,8 +31,12 @@ fn check_one(path: &Path) -> Result<String> {
         return super::sweep::check_file(path);
     }
     let exp = load_experiment(&src, &FlagOverrides::default())?;
+    let warnings: String = crate::scenario::experiment::warnings(&exp)
+        .iter()
+        .map(|w| format!("\n  {w}"))
+        .collect();
     Ok(format!(
-        "{}: ok — {} arm{}: {}",
+        "{}: ok — {} arm{}: {}{warnings}",
         src.label,
         exp.arms.len(),
         if exp.arms.len() == 1 { "" } else { "s" },

@@ -10,10 +10,12 @@
 //! * [`check`]: `berdaya check` (scenario, experiment and sweep files);
 //! * [`evidence`]: `berdaya evidence` (the facts, robustness draws, CSVs);
 //! * [`sweep`]: `berdaya sweep` and `berdaya merge`;
+//! * [`compare`]: `berdaya compare` (the effects of several runs side by side);
 //! * [`plot`], [`scenarios`], [`explain`]: the small ones.
 
 pub mod calibrate;
 pub mod check;
+pub mod compare;
 pub mod evidence;
 pub mod plot;
 pub mod run;
@@ -48,6 +50,12 @@ pub struct FlagOverrides {
 
 /// Parses, applies overrides and validates: every problem at once.
 pub fn load_experiment(src: &Source, flags: &FlagOverrides) -> Result<Experiment> {
+    if crate::sweep::file::is_sweep(&src.text) {
+        return Err(Error::Usage(format!(
+            "{} is a sweep file (it has a [sweep] table), not a scenario: run it with `berdaya sweep {}`; `berdaya run` takes a scenario or experiment file (`berdaya scenarios` lists the built-in ones)",
+            src.label, src.label
+        )));
+    }
     let (doc, mut issues) = load::parse_document(&src.label, &src.text);
     let mut ov = Overrides {
         seed: flags.seed,
@@ -56,8 +64,9 @@ pub fn load_experiment(src: &Source, flags: &FlagOverrides) -> Result<Experiment
         ..Default::default()
     };
     for s in &flags.sets {
-        match load::parse_set(s) {
-            Ok(kv) => ov.sets.push(kv),
+        match load::parse_set_flag(s) {
+            Ok((arms, k, v)) if arms.is_empty() => ov.sets.push((k, v)),
+            Ok((arms, key, setting)) => ov.arm_sets.push(experiment::ArmSet { arms, key, setting }),
             Err(i) => issues.push(i),
         }
     }

@@ -27,6 +27,9 @@ pub struct RunRequest {
     pub threads: usize,
     pub force: bool,
     pub dry_run: bool,
+    /// Record households month by month in `households.csv`: a sample of
+    /// this many, `usize::MAX` for all (`--households N|all`).
+    pub households: Option<usize>,
     /// The command line, for the manifest.
     pub command_line: Vec<String>,
 }
@@ -89,6 +92,7 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
         }));
     }
     check_memory(&exp, &footprint, available)?;
+    check_panel(&exp, req.households)?;
     let draws = experiment::uncertainty::plan(&exp, &src.label)?;
     let mut notices = Vec::new();
     let dir = match &req.out {
@@ -156,7 +160,7 @@ fn run_into(
 ) -> Result<RunOutcome> {
     let start = Instant::now();
     let mut written = vec![write_scenario(&dir, exp)?];
-    written.extend(simulate(exp, &dir, req.threads, progress)?);
+    written.extend(simulate(exp, &dir, req.threads, req.households, progress)?);
     if let Some(plan) = draws {
         written.extend(super::uncertainty::model_effects(
             exp,
@@ -185,6 +189,7 @@ fn run_into(
         months: exp.months(),
         effects: crate::plot::effects_summary(&dir),
         notices: {
+            notices.extend(crate::scenario::experiment::warnings(exp));
             notices.extend(intensity_notices(exp, &req.flags.sets));
             notices
         },
@@ -214,6 +219,33 @@ fn check_memory(exp: &Experiment, fp: &Footprint, available: Option<u64>) -> Res
     }
 }
 
+/// Most rows `households.csv` may hold (about 1.5 GB of text).
+pub const MAX_PANEL_ROWS: u64 = 20_000_000;
+
+/// Refuses a household panel too large to write.
+fn check_panel(exp: &Experiment, panel: Option<usize>) -> Result<()> {
+    let Some(n) = panel else { return Ok(()) };
+    let households = exp
+        .arms
+        .iter()
+        .map(|a| households_of(&a.scenario).min(n) as u64)
+        .sum::<u64>();
+    let rows = households * exp.replications() as u64 * exp.months() as u64;
+    if rows > MAX_PANEL_ROWS {
+        return Err(Error::Usage(format!(
+            "--households {}: households.csv would hold {rows} rows (households x arms x {} replications x {} months), more than {MAX_PANEL_ROWS}; nothing was run. Record a sample (`--households 200`), or fewer replications or months.",
+            if n == usize::MAX {
+                "all".to_string()
+            } else {
+                n.to_string()
+            },
+            exp.replications(),
+            exp.months()
+        )));
+    }
+    Ok(())
+}
+
 /// `scenario.toml`: the experiment as resolved, every default written out.
 fn write_scenario(dir: &Path, exp: &Experiment) -> Result<PathBuf> {
     let header = format!(
@@ -234,6 +266,7 @@ fn simulate(
     exp: &Experiment,
     dir: &Path,
     threads: usize,
+    panel: Option<usize>,
     progress: &dyn Progress,
 ) -> Result<Vec<PathBuf>> {
     let arm_names: Vec<String> = exp.arms.iter().map(|a| a.name.clone()).collect();
@@ -242,18 +275,30 @@ fn simulate(
     let mut est = Estimates::new(exp);
     let total_steps = exp.arms.len() as u64 * exp.replications() as u64 * exp.months() as u64;
     progress.start(total_steps, &exp.name);
-    let opts = RunOptions { threads, progress };
+    let opts = RunOptions {
+        threads,
+        progress,
+        panel,
+    };
+    let mut households = panel.map(|_| out::HouseholdPanel::new(&arm_names));
     let ran = experiment::run_experiment(exp, &opts, |r| {
         timeseries.push(r.replication, &r.arms)?;
+        if let Some(h) = households.as_mut() {
+            h.push(r.replication, &r.panel);
+        }
         est.push(&r);
         Ok(())
     });
     progress.finish();
     ran?;
     let mut written = vec![timeseries.finish()?];
+    if let Some(h) = households {
+        written.push(h.finish(dir)?);
+    }
     written.push(out::write_summary(dir, &est.summary_rows())?);
     if est.has_control() {
         written.push(out::write_effects(dir, &est.effect_rows())?);
+        written.push(out::write_effects_over_time(dir, &est.over_time_rows())?);
         written.push(out::write_quantile_effects(dir, &est.quantile_rows())?);
         written.push(out::write_persistence(dir, &est.persistence_rows())?);
         written.push(out::write_cost_effectiveness(dir, &est.cost_rows())?);
@@ -273,7 +318,8 @@ fn run_manifest(
     let arms = exp
         .arms
         .iter()
-        .map(|a| {
+        .enumerate()
+        .map(|(i, a)| {
             let mut o = serde_json::Map::new();
             for (k, v) in arm_overrides(exp, a) {
                 o.insert(k.to_string(), to_json(&v));
@@ -282,11 +328,15 @@ fn run_manifest(
                 name: a.name.clone(),
                 overrides: serde_json::Value::Object(o),
                 scenario: serde_json::to_value(&a.scenario).unwrap_or(serde_json::Value::Null),
+                program_end_month: crate::experiment::estimate::program_end(exp, i),
+                facilitators_exit_month: crate::experiment::estimate::facilitators_exit(exp, i),
             }
         })
         .collect();
     let head = RunHead {
         version: env!("CARGO_PKG_VERSION"),
+        git_commit: crate::output::manifest::GIT_COMMIT,
+        rustc: crate::output::manifest::RUSTC_VERSION,
         command_line: req.command_line.clone(),
         experiment: exp.name.clone(),
         seed: exp.seed(),

@@ -473,8 +473,8 @@ fn read_summary(path: &Path) -> Result<BTreeMap<(String, String, u32), SummaryPo
         t.col(c::METRIC)?,
         t.col(c::N)?,
         t.col(c::MEAN)?,
-        t.col(c::CI_LOW)?,
-        t.col(c::CI_HIGH)?,
+        t.col(c::MEAN_CI_LOW)?,
+        t.col(c::MEAN_CI_HIGH)?,
     );
     let mut out = BTreeMap::new();
     for (line, r) in &t.rows {
@@ -510,14 +510,14 @@ fn read_effects(path: &Path) -> Result<Vec<Effect>> {
     let k = [
         t.col(c::ARM)?,
         t.col(c::METRIC)?,
-        t.col(c::WHEN)?,
+        t.col(c::PERIOD)?,
         t.col(c::MONTH)?,
         t.col(c::N)?,
         t.col(c::CONTROL_MEAN)?,
         t.col(c::ARM_MEAN)?,
-        t.col(c::DIFF)?,
-        t.col(c::CI_LOW)?,
-        t.col(c::CI_HIGH)?,
+        t.col(c::EFFECT)?,
+        t.col(c::EFFECT_CI_LOW)?,
+        t.col(c::EFFECT_CI_HIGH)?,
         t.col(c::PCT_CHANGE)?,
     ];
     let model = match (
@@ -531,6 +531,11 @@ fn read_effects(path: &Path) -> Result<Vec<Effect>> {
     let mut out = Vec::new();
     for (line, r) in &t.rows {
         let l = *line;
+        // the brief speaks of the program's end and the horizon; the
+        // facilitators' exit rows are for the charts and the analyst
+        if t.text(r, k[2]) == c::FACILITATORS_EXIT {
+            continue;
+        }
         let model = match model {
             Some((a, b, d, p)) => {
                 let mi = ModelInterval {
@@ -568,18 +573,21 @@ fn read_quantiles(path: &Path) -> Result<Vec<QuantileEffect>> {
     let t = Table::read(path)?;
     let k = [
         t.col(c::ARM)?,
-        t.col(c::WHEN)?,
+        t.col(c::PERIOD)?,
         t.col(c::MONTH)?,
-        t.col(c::QUANTILE)?,
-        t.col(c::Q_CONTROL)?,
-        t.col(c::DIFF)?,
-        t.col(c::CI_LOW)?,
-        t.col(c::CI_HIGH)?,
+        t.col(c::PERCENTILE)?,
+        t.col(c::CONTROL_MEAN)?,
+        t.col(c::EFFECT)?,
+        t.col(c::EFFECT_CI_LOW)?,
+        t.col(c::EFFECT_CI_HIGH)?,
         t.col(c::PCT_CHANGE)?,
     ];
     let mut out = Vec::new();
     for (line, r) in &t.rows {
         let l = *line;
+        if t.text(r, k[1]) == c::FACILITATORS_EXIT {
+            continue;
+        }
         out.push(QuantileEffect {
             arm: t.text(r, k[0]).to_string(),
             when: t.when(l, r, k[1])?,
@@ -600,17 +608,22 @@ fn read_persistence(path: &Path) -> Result<Vec<Persistence>> {
     let k = [
         t.col(c::ARM)?,
         t.col(c::METRIC)?,
-        t.col(c::PROGRAM_END_MONTH)?,
+        t.col(c::MONTH)?,
         t.col(c::HORIZON_MONTH)?,
-        t.col(c::EFFECT_PROGRAM_END)?,
-        t.col(c::EFFECT_HORIZON_END)?,
+        t.col(c::EFFECT)?,
+        t.col(c::HORIZON_EFFECT)?,
         t.col(c::PERSISTENCE_RATIO)?,
-        t.col(c::CI_LOW)?,
-        t.col(c::CI_HIGH)?,
+        t.col(c::PERSISTENCE_CI_LOW)?,
+        t.col(c::PERSISTENCE_CI_HIGH)?,
     ];
+    let period = t.col(c::PERIOD)?;
     let mut out = Vec::new();
     for (line, r) in &t.rows {
         let l = *line;
+        // the brief's persistence is from the program's end
+        if t.text(r, period) != c::PROGRAM_END {
+            continue;
+        }
         out.push(Persistence {
             arm: t.text(r, k[0]).to_string(),
             metric: t.text(r, k[1]).to_string(),
@@ -630,15 +643,15 @@ fn read_cost(path: &Path) -> Result<Vec<CostRow>> {
     let t = Table::read(path)?;
     let k = [
         t.col(c::ARM)?,
-        t.col(c::THROUGH)?,
+        t.col(c::PERIOD)?,
         t.col(c::MONTH)?,
         t.col(c::PROGRAM_COST)?,
         t.col(c::HOUSEHOLD_YEARS)?,
-        t.col(c::HY_CI_LOW)?,
-        t.col(c::HY_CI_HIGH)?,
+        t.col(c::HOUSEHOLD_YEARS_CI_LOW)?,
+        t.col(c::HOUSEHOLD_YEARS_CI_HIGH)?,
         t.col(c::CONSUMPTION_GAIN)?,
-        t.col(c::GAIN_CI_LOW)?,
-        t.col(c::GAIN_CI_HIGH)?,
+        t.col(c::CONSUMPTION_GAIN_CI_LOW)?,
+        t.col(c::CONSUMPTION_GAIN_CI_HIGH)?,
     ];
     let mut out = Vec::new();
     for (line, r) in &t.rows {

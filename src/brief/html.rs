@@ -507,10 +507,10 @@ fn effect_cell(h: &mut String, lang: Lang, a: &str, o: Outcome, when: When, e: &
         o.metric(),
         when_str(when),
         e.n,
-        num_span(c::DIFF, &r.signed(e.diff, lang)),
-        num_span(c::CI_LOW, &r.signed(e.ci_low, lang)),
+        num_span(c::EFFECT, &r.signed(e.diff, lang)),
+        num_span(c::EFFECT_CI_LOW, &r.signed(e.ci_low, lang)),
         findings::to_word(lang),
-        num_span(c::CI_HIGH, &r.signed(e.ci_high, lang)),
+        num_span(c::EFFECT_CI_HIGH, &r.signed(e.ci_high, lang)),
     );
     if let Some(m) = &e.model {
         model_span(h, lang, o, m);

@@ -142,17 +142,36 @@ fn axes(lc: &LineChart, compact: bool) -> Result<(AxisSpec, AxisSpec), ChartErro
     } else {
         NumFmt::Auto
     };
-    let x_spec = format::numeric_axis(
-        x_extent(lc),
-        AxisOpts {
-            fmt: NumFmt::Auto,
-            target_ticks: if compact { 6 } else { 8 },
-            include_zero: false,
-            zero_baseline: false,
-            loose: false,
-            pad: 0.0,
-        },
-    )?;
+    let x_axis = |target_ticks: usize| {
+        format::numeric_axis(
+            x_extent(lc),
+            AxisOpts {
+                fmt: NumFmt::Auto,
+                target_ticks,
+                include_zero: false,
+                zero_baseline: false,
+                loose: false,
+                pad: 0.0,
+            },
+        )
+    };
+    let mut x_spec = x_axis(if compact { 6 } else { 8 })?;
+    // long tick labels (`150M`, `0.125`) in a narrow panel would run into
+    // each other: fewer ticks until they fit the narrowest panel of a grid
+    // of three (about 300 px)
+    let room = if compact { 300.0 } else { 1100.0 };
+    let mut target = if compact { 6 } else { 8 };
+    while target > 2
+        && x_spec
+            .labels
+            .iter()
+            .map(|l| canvas::measure(l, canvas::TICK_EM) + 14.0)
+            .sum::<f64>()
+            > room
+    {
+        target -= 1;
+        x_spec = x_axis(target)?;
+    }
     let y_spec = format::numeric_axis(
         y_extent(lc),
         AxisOpts {
@@ -291,7 +310,7 @@ fn draw_markers<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Bands first (all of them), then lines, control underneath the arms.
+/// Bands first (all of them), then lines, the control on top of the arms.
 fn draw_series<DB: DrawingBackend>(
     cv: &Canvas<'_, DB>,
     plot: &Plot,
@@ -314,11 +333,13 @@ fn draw_series<DB: DrawingBackend>(
             cv.polygon(&poly, fill)?;
         }
     }
+    // the control last, on top: where an arm coincides with it (a sweep's
+    // level at a parameter the program does not touch) it stays visible
     let order = lc
         .series
         .iter()
-        .filter(|s| is_control(&s.name))
-        .chain(lc.series.iter().filter(|s| !is_control(&s.name)));
+        .filter(|s| !is_control(&s.name))
+        .chain(lc.series.iter().filter(|s| is_control(&s.name)));
     let width = if compact { 2.0 } else { 2.2 };
     for s in order {
         let color = cmap.color(&s.name).to_rgba();
@@ -356,7 +377,11 @@ fn place_marker_labels(plot: &Plot, markers: &[(f64, &str)]) -> Vec<PlacedLabel>
     let n = markers.len();
     let xs: Vec<f64> = markers.iter().map(|m| plot.px(m.0)).collect();
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| xs[b].total_cmp(&xs[a]));
+    // left to right, each label to the left of its line where it fits (in
+    // the lowest free row), so that a later line never has to pass through
+    // an earlier label: with several markers (one arm's facilitators leave
+    // at 12, another's at 24, the program ends at 36) every label shows
+    order.sort_by(|&a, &b| xs[a].total_cmp(&xs[b]));
     // placed: index → (row, x0, x1)
     let mut placed: Vec<Option<(usize, f64, f64)>> = vec![None; n];
     let mut out: Vec<Option<PlacedLabel>> = (0..n).map(|_| None).collect();
@@ -365,33 +390,34 @@ fn place_marker_labels(plot: &Plot, markers: &[(f64, &str)]) -> Vec<PlacedLabel>
         let text = canvas::fit_text(markers[i].1, NOTE_EM, plot.r.w() * 0.6);
         let w = canvas::measure(&text, NOTE_EM);
         let mut best: Option<(usize, bool, usize)> = None;
-        for row in 0..MAX_ROWS {
-            for left in [false, true] {
-                let (a, b) = if left {
-                    (x - 4.0 - w, x)
-                } else {
-                    (x, x + 4.0 + w)
-                };
-                let off_plot = (left && a < plot.r.x0 - 40.0) || (!left && b > plot.r.x1 + 10.0);
-                let mut conflicts = usize::from(off_plot) * 10;
-                for (j, p) in placed.iter().enumerate() {
-                    let Some((prow, pa, pb)) = *p else { continue };
-                    // label overlap in the same row
-                    if prow == row && a < pb + PAD && pa < b + PAD {
-                        conflicts += 1;
-                    }
-                    // j's line (up to its row) crosses this label
-                    if prow >= row && xs[j] > a - 2.0 && xs[j] < b + 2.0 {
-                        conflicts += 1;
-                    }
-                    // this line crosses j's label lower down
-                    if prow < row && x > pa - 2.0 && x < pb + 2.0 {
-                        conflicts += 1;
-                    }
+        for (row, left) in [true, false]
+            .into_iter()
+            .flat_map(|left| (0..MAX_ROWS).map(move |row| (row, left)))
+        {
+            let (a, b) = if left {
+                (x - 4.0 - w, x)
+            } else {
+                (x, x + 4.0 + w)
+            };
+            let off_plot = (left && a < plot.r.x0 - 40.0) || (!left && b > plot.r.x1 + 10.0);
+            let mut conflicts = usize::from(off_plot) * 10;
+            for (j, p) in placed.iter().enumerate() {
+                let Some((prow, pa, pb)) = *p else { continue };
+                // label overlap in the same row
+                if prow == row && a < pb + PAD && pa < b + PAD {
+                    conflicts += 1;
                 }
-                if best.is_none_or(|bst| conflicts < bst.2) {
-                    best = Some((row, left, conflicts));
+                // j's line (up to its row) crosses this label
+                if prow >= row && xs[j] > a - 2.0 && xs[j] < b + 2.0 {
+                    conflicts += 1;
                 }
+                // this line crosses j's label lower down
+                if prow < row && x > pa - 2.0 && x < pb + 2.0 {
+                    conflicts += 1;
+                }
+            }
+            if best.is_none_or(|bst| conflicts < bst.2) {
+                best = Some((row, left, conflicts));
             }
             if best.is_some_and(|b| b.2 == 0) {
                 break;

@@ -21,7 +21,7 @@
 //! yourself is only needed if other plotters code in the process draws text.
 //!
 //! Colours follow the Okabe–Ito colour-blind-safe palette. A series (arm)
-//! named `control` (case-insensitive) is always drawn in black (grey for bar
+//! named `control` (case-insensitive) is always drawn in dark grey (the same for bar
 //! fills). Every other name gets `palette[k]`, where `k` is the position of
 //! the name among the distinct non-control names of the chart, in order of
 //! first appearance (see [`ColorMap`]). Pass arms in the same order to every

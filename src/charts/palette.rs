@@ -15,11 +15,13 @@ pub const OKABE_ITO: [RGBColor; 8] = [
     RGBColor(0xCC, 0x79, 0xA7),
 ];
 
-/// Colour of the `control` arm for lines, dots and whiskers.
-pub const CONTROL_COLOR: RGBColor = RGBColor(0x00, 0x00, 0x00);
-/// Colour of the `control` arm for filled areas such as bars (grey, so that
-/// black error bars stay visible on top of it).
-pub const CONTROL_FILL: RGBColor = RGBColor(0x8C, 0x8C, 0x8C);
+/// Colour of the `control` arm for lines, dots and whiskers: a dark grey,
+/// the same in every chart (and as [`CONTROL_FILL`] for bars), so that the
+/// control reads as one thing across the run's charts.
+pub const CONTROL_COLOR: RGBColor = RGBColor(0x59, 0x59, 0x59);
+/// Colour of the `control` arm for filled areas such as bars: the same grey
+/// as its lines (black error bars stay visible above and on it).
+pub const CONTROL_FILL: RGBColor = CONTROL_COLOR;
 
 /// Order in which non-control arms take Okabe–Ito colours: the first four
 /// are the most distinct from one another; yellow, weak on white, is last.
@@ -41,7 +43,7 @@ pub fn arm_color(name: &str, index: usize) -> RGBColor {
     }
 }
 
-/// Stable name → colour assignment for one chart: `control` is black, every
+/// Stable name → colour assignment for one chart: `control` is grey, every
 /// other distinct name takes the next palette colour in order of first
 /// appearance.
 #[derive(Debug, Clone, Default)]

@@ -23,6 +23,10 @@ pub struct ScatterChart {
     /// Slope k of a dashed reference line y = k·x through the origin
     /// (for Morris plots, σ/μ* = k).
     pub diagonal: Option<f64>,
+    /// Optional horizontal interval of each point (x low, x high), in the
+    /// order of `points`, drawn as a whisker (Morris: the bootstrap 95%
+    /// interval of μ*); empty for none.
+    pub x_intervals: Vec<Option<(f64, f64)>>,
 }
 
 const POINT_R: f64 = 4.5;
@@ -37,7 +41,12 @@ impl Draw for ScatterChart {
             .filter(|p| p.0.is_finite() && p.1.is_finite())
             .map(|p| (p.0, p.1, p.2.as_str()))
             .collect();
-        let xe = finite_extent(pts.iter().map(|p| p.0));
+        let whiskers = self.whiskers();
+        let xe = finite_extent(
+            pts.iter()
+                .map(|p| p.0)
+                .chain(whiskers.iter().flat_map(|w| [w.0, w.1])),
+        );
         let ye = finite_extent(pts.iter().map(|p| p.1));
         // Non-negative data (μ*, σ) get axes from zero.
         let x_zero = xe.is_none_or(|e| e.0 >= 0.0);
@@ -94,6 +103,7 @@ impl Draw for ScatterChart {
         }
 
         let color = OKABE_ITO[5];
+        draw_whiskers(cv, &plot, &whiskers, color)?;
         for p in &pts {
             let (x, y) = plot.pt(p.0, p.1);
             cv.circle(
@@ -120,6 +130,38 @@ impl Draw for ScatterChart {
         }
         Ok(())
     }
+}
+
+impl ScatterChart {
+    /// The finite x intervals as (low, high, y).
+    fn whiskers(&self) -> Vec<(f64, f64, f64)> {
+        self.points
+            .iter()
+            .zip(&self.x_intervals)
+            .filter_map(|(p, iv)| {
+                let (lo, hi) = (*iv)?;
+                (p.0.is_finite() && p.1.is_finite() && lo.is_finite() && hi.is_finite())
+                    .then_some((lo, hi, p.1))
+            })
+            .collect()
+    }
+}
+
+/// Horizontal whiskers (an interval of x at each point's y) with end caps.
+fn draw_whiskers<DB: DrawingBackend>(
+    cv: &Canvas<'_, DB>,
+    plot: &Plot,
+    whiskers: &[(f64, f64, f64)],
+    color: RGBColor,
+) -> Result<(), ChartError> {
+    for &(lo, hi, y) in whiskers {
+        let (a, b) = (plot.pt(lo, y), plot.pt(hi, y));
+        cv.line(&[a, b], color.mix(0.55), 1.5)?;
+        for e in [a, b] {
+            cv.line(&[(e.0, e.1 - 3.0), (e.0, e.1 + 3.0)], color.mix(0.55), 1.5)?;
+        }
+    }
+    Ok(())
 }
 
 /// Dashed y = k·x clipped to the plot, with a label near its far end.

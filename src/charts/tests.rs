@@ -209,6 +209,7 @@ pub(crate) fn morris_chart() -> ScatterChart {
             .map(|(n, m, s)| (*m, *s, n.to_string()))
             .collect(),
         diagonal: Some(0.5),
+        x_intervals: Vec::new(),
     }
 }
 
@@ -418,6 +419,7 @@ fn degenerate_inputs_render_or_error_without_panicking() {
                 (-1.0, -2.0, String::new()),
             ],
             diagonal: Some(-2.0),
+            x_intervals: Vec::new(),
             ..Default::default()
         }),
     ));

@@ -10,6 +10,9 @@
 use super::RepResult;
 use crate::model::metrics::{self, N_METRICS, Row, col};
 use crate::model::params::Params;
+use crate::output::columns::{
+    FACILITATORS_EXIT, HORIZON_END, NOTE_FEW, NOTE_UNDEFINED, PROGRAM_END,
+};
 use crate::output::run::{ComparisonRow, CostRow, PersistenceRow, SummaryRow};
 use crate::scenario::experiment::Experiment;
 use crate::stats::{Welford, bootstrap_many};
@@ -48,6 +51,13 @@ pub const PERSISTENCE_METRICS: [usize; 6] = [
     col::EMPOWERED_SHARE,
 ];
 
+/// Metrics of `effects_over_time.csv` (the charts' paired bands).
+pub const OVER_TIME_METRICS: [usize; 3] = [
+    col::POVERTY_RATE,
+    col::MEAN_CONSUMPTION_PC,
+    col::EMPOWERMENT_INDEX,
+];
+
 /// Quantiles of consumption per person in `quantile_effects.csv`.
 pub const QUANTILES: [(u32, usize); 5] = [
     (10, col::CONS_P10),
@@ -61,8 +71,8 @@ pub const QUANTILES: [(u32, usize); 5] = [
 #[derive(Clone)]
 pub struct Comparison {
     pub arm: usize,
-    /// "program_end" or "horizon_end".
-    pub when: &'static str,
+    /// `program_end`, `facilitators_exit` or `horizon_end`.
+    pub period: &'static str,
     pub month: u32,
     pub control: Vec<Welford>,
     pub treated: Vec<Welford>,
@@ -74,9 +84,9 @@ pub struct Comparison {
 /// Per replication, per treated arm: what persistence and cost-effectiveness need.
 #[derive(Clone, Debug, Default)]
 pub struct RepGains {
-    /// Paired differences at the program's end and the horizon's end, for
-    /// [`PERSISTENCE_METRICS`].
-    pub end: [f64; 6],
+    /// Paired differences at each of the arm's moments before the horizon
+    /// ([`moments`]) and at the horizon's end, for [`PERSISTENCE_METRICS`].
+    pub at: Vec<[f64; 6]>,
     pub horizon: [f64; 6],
     /// Household-years out of poverty and consumption gained (Rp), through the
     /// program's end and through the horizon.
@@ -111,15 +121,62 @@ pub fn program_end(exp: &Experiment, arm: usize) -> Option<u32> {
     .then_some(p.program_last as u32)
 }
 
+/// The month facilitators leave an arm (their last working month), if the
+/// arm has facilitators and they leave before the horizon.
+pub fn facilitators_exit(exp: &Experiment, arm: usize) -> Option<u32> {
+    let p = Params::new(exp.arms[arm].scenario.clone());
+    (p.facilitators > 0.0
+        && p.facilitation_last >= p.facilitation_first
+        && p.facilitation_last >= 1
+        && (p.facilitation_last as u32) < exp.months())
+    .then_some(p.facilitation_last as u32)
+}
+
+/// The moments of an arm before the horizon at which effects are taken and
+/// from which persistence is measured: the program's end (the budget's last
+/// month) and the facilitators' exit, each when it falls before the horizon.
+pub fn moments(exp: &Experiment, arm: usize) -> Vec<(&'static str, u32)> {
+    let mut v = Vec::new();
+    if let Some(m) = program_end(exp, arm) {
+        v.push((PROGRAM_END, m));
+    }
+    if let Some(m) = facilitators_exit(exp, arm) {
+        v.push((FACILITATORS_EXIT, m));
+    }
+    v
+}
+
+/// Fewer paired replications than this make a Student-t interval a note.
+pub const FEW_T: u64 = 5;
+/// Fewer replications than this make a bootstrap interval a note.
+pub const FEW_BOOTSTRAP: usize = 10;
+
+/// The `note` of an estimate resting on `n` of `total` replications.
+pub fn note(n: u64, total: u64, few: u64) -> String {
+    let mut v = Vec::new();
+    if n < few {
+        v.push(NOTE_FEW);
+    }
+    if n < total {
+        v.push(NOTE_UNDEFINED);
+    }
+    v.join(";")
+}
+
 /// The estimators of a run, fed one replication at a time.
 pub struct Estimates {
     arm_names: Vec<String>,
     months: u32,
     program_end: Vec<Option<u32>>,
+    /// moments[arm]: see [`moments`].
+    moments: Vec<Vec<(&'static str, u32)>>,
     /// summary[arm][month][metric]
     summary: Vec<Vec<Vec<Welford>>>,
     control: Option<usize>,
     pub comparisons: Vec<Comparison>,
+    /// Every treated arm against control in every month, for
+    /// [`OVER_TIME_METRICS`] (`effects_over_time.csv`).
+    pub over_time: Vec<Comparison>,
     /// gains[arm][replication]
     pub gains: Vec<Vec<RepGains>>,
     pub replications_done: u32,
@@ -132,19 +189,33 @@ impl Estimates {
         let control = exp.control();
         let program_end: Vec<Option<u32>> =
             (0..exp.arms.len()).map(|a| program_end(exp, a)).collect();
+        let arm_moments: Vec<Vec<(&'static str, u32)>> =
+            (0..exp.arms.len()).map(|a| moments(exp, a)).collect();
         let mut comparisons = Vec::new();
+        let mut over_time = Vec::new();
         if let Some(c) = control {
             for i in (0..exp.arms.len()).filter(|&i| i != c) {
-                let mut points = Vec::new();
-                if let Some(m) = program_end[i] {
-                    points.push(("program_end", m));
+                for month in 1..=months {
+                    let empty = vec![Welford::new(); OVER_TIME_METRICS.len()];
+                    over_time.push(Comparison {
+                        arm: i,
+                        period: "",
+                        month,
+                        control: empty.clone(),
+                        treated: empty.clone(),
+                        diff: empty.clone(),
+                        control_hh_sd: empty,
+                    });
                 }
-                points.push(("horizon_end", months));
-                for (when, month) in points {
+            }
+            for i in (0..exp.arms.len()).filter(|&i| i != c) {
+                let mut points = arm_moments[i].clone();
+                points.push((HORIZON_END, months));
+                for (period, month) in points {
                     let empty = vec![Welford::new(); N_METRICS];
                     comparisons.push(Comparison {
                         arm: i,
-                        when,
+                        period,
                         month,
                         control: empty.clone(),
                         treated: empty.clone(),
@@ -158,9 +229,11 @@ impl Estimates {
             arm_names: exp.arms.iter().map(|a| a.name.clone()).collect(),
             months,
             program_end,
+            moments: arm_moments,
             summary: vec![vec![vec![Welford::new(); N_METRICS]; months as usize]; exp.arms.len()],
             control,
             comparisons,
+            over_time,
             gains: vec![Vec::new(); exp.arms.len()],
             replications_done: 0,
             seed: exp.seed(),
@@ -189,17 +262,29 @@ impl Estimates {
                 let m = cmp.month as usize - 1;
                 push_comparison(cmp, &r.arms[c][m], &r.arms[cmp.arm][m]);
             }
+            for cmp in &mut self.over_time {
+                let m = cmp.month as usize - 1;
+                let (crow, trow) = (&r.arms[c][m], &r.arms[cmp.arm][m]);
+                for (j, &k) in OVER_TIME_METRICS.iter().enumerate() {
+                    let (x0, x1) = (crow[k], trow[k]);
+                    if x0.is_finite() && x1.is_finite() {
+                        cmp.control[j].push(x0);
+                        cmp.treated[j].push(x1);
+                        cmp.diff[j].push(x1 - x0);
+                    }
+                }
+            }
             for a in (0..r.arms.len()).filter(|&a| a != c) {
-                let g = self.rep_gains(&r.arms[c], &r.arms[a], self.program_end[a]);
+                let g = self.rep_gains(&r.arms[c], &r.arms[a], a);
                 self.gains[a].push(g);
             }
         }
         self.replications_done += 1;
     }
 
-    fn rep_gains(&self, control: &[Row], arm: &[Row], end: Option<u32>) -> RepGains {
+    fn rep_gains(&self, control: &[Row], arm: &[Row], a: usize) -> RepGains {
         let mut g = RepGains::default();
-        let end_m = end.unwrap_or(self.months) as usize;
+        let end_m = self.program_end[a].unwrap_or(self.months) as usize;
         for (m, (c, t)) in control.iter().zip(arm).enumerate() {
             let out = (c[col::POVERTY_RATE] - t[col::POVERTY_RATE]) * c[col::HOUSEHOLDS] / 12.0;
             g.years_out_horizon += out;
@@ -212,7 +297,14 @@ impl Estimates {
         let last = self.months as usize - 1;
         for (k, &metric) in PERSISTENCE_METRICS.iter().enumerate() {
             g.horizon[k] = arm[last][metric] - control[last][metric];
-            g.end[k] = arm[end_m - 1][metric] - control[end_m - 1][metric];
+        }
+        for &(_, m) in &self.moments[a] {
+            let i = m as usize - 1;
+            let mut at = [0.0; 6];
+            for (k, &metric) in PERSISTENCE_METRICS.iter().enumerate() {
+                at[k] = arm[i][metric] - control[i][metric];
+            }
+            g.at.push(at);
         }
         g.cost = arm[last][col::PROGRAM_COST];
         g
@@ -253,6 +345,25 @@ impl Estimates {
             .collect()
     }
 
+    /// `effects_over_time.csv`: every treated arm, month and metric of
+    /// [`OVER_TIME_METRICS`] (no effect in SDs: `effect_sd` is empty).
+    pub fn over_time_rows(&self) -> Vec<ComparisonRow<'_>> {
+        self.over_time
+            .iter()
+            .flat_map(|cmp| {
+                OVER_TIME_METRICS.iter().enumerate().map(move |(j, &k)| {
+                    let mut r = self.comparison_row(
+                        cmp,
+                        j,
+                        metrics::names().nth(k).unwrap_or("").to_string(),
+                    );
+                    r.effect_sd = f64::NAN;
+                    r
+                })
+            })
+            .collect()
+    }
+
     /// `quantile_effects.csv`: every comparison and quantile of consumption.
     pub fn quantile_rows(&self) -> Vec<ComparisonRow<'_>> {
         self.comparisons
@@ -265,8 +376,10 @@ impl Estimates {
             .collect()
     }
 
-    /// One column of one comparison: n, control mean, arm mean, paired
-    /// difference, its 95% CI, percent change and effect in household SDs.
+    /// One column of one comparison: n, control mean, arm mean (both over
+    /// the replications where both are defined, so that the effect is their
+    /// difference), paired difference, its 95% CI, percent change, effect in
+    /// household SDs and the note.
     fn comparison_row(&self, cmp: &Comparison, k: usize, column: String) -> ComparisonRow<'_> {
         let d = &cmp.diff[k];
         let (ci_low, ci_high) = ci(d);
@@ -280,34 +393,35 @@ impl Estimates {
         let effect_sd = if hsd > 0.0 { d.mean() / hsd } else { f64::NAN };
         ComparisonRow {
             arm: &self.arm_names[cmp.arm],
-            when: cmp.when,
+            period: cmp.period,
             month: cmp.month,
             column,
             n: d.count(),
-            control: c,
-            treated: cmp.treated[k].mean(),
-            diff: d.mean(),
+            control_mean: c,
+            arm_mean: cmp.treated[k].mean(),
+            effect: d.mean(),
             ci_low,
             ci_high,
             pct_change,
             effect_sd,
+            note: note(d.count(), self.replications_done as u64, FEW_T),
         }
     }
 
-    /// `persistence.csv`: per treated arm whose program ends before the
-    /// horizon, per metric, the effect at the horizon over the effect at the
-    /// program's end, with a bootstrap interval over replications.
+    /// `persistence.csv`: per treated arm, per moment before the horizon
+    /// (program end, facilitators' exit), per metric, the effect at the
+    /// horizon over the effect at that moment, with a bootstrap interval
+    /// over replications.
     pub fn persistence_rows(&self) -> Vec<PersistenceRow<'_>> {
         let mut rows = Vec::new();
         for (a, reps) in self.gains.iter().enumerate() {
-            let Some(end) = self.program_end[a] else {
-                continue;
-            };
             if reps.is_empty() {
                 continue;
             }
-            for (k, &metric) in PERSISTENCE_METRICS.iter().enumerate() {
-                rows.push(self.persistence_row(a, reps, end, k, metric));
+            for (j, &(period, month)) in self.moments[a].iter().enumerate() {
+                for (k, &metric) in PERSISTENCE_METRICS.iter().enumerate() {
+                    rows.push(self.persistence_row(a, reps, (j, period, month), k, metric));
+                }
             }
         }
         rows
@@ -317,18 +431,18 @@ impl Estimates {
         &self,
         a: usize,
         reps: &[RepGains],
-        end: u32,
+        (j, period, month): (usize, &'static str, u32),
         k: usize,
         metric: usize,
     ) -> PersistenceRow<'_> {
-        let e: Vec<f64> = reps.iter().map(|g| g.end[k]).collect();
+        let e: Vec<f64> = reps.iter().map(|g| g.at[j][k]).collect();
         let h: Vec<f64> = reps.iter().map(|g| g.horizon[k]).collect();
         let (me, mh) = (mean(&e), mean(&h));
         let ratio = if me.abs() > 0.0 { mh / me } else { f64::NAN };
         let boot = bootstrap_many(
             reps.len(),
             1000,
-            self.seed ^ 0x5eed_0001 ^ (a as u64) << 8 ^ k as u64,
+            self.seed ^ 0x5eed_0001 ^ (a as u64) << 8 ^ k as u64 ^ (j as u64) << 20,
             0.95,
             1,
             |idx, out| {
@@ -344,14 +458,16 @@ impl Estimates {
         PersistenceRow {
             arm: &self.arm_names[a],
             metric: metrics::names().nth(metric).unwrap_or(""),
-            program_end_month: end,
+            period,
+            month,
             horizon_month: self.months,
             n: reps.len(),
-            effect_program_end: me,
-            effect_horizon_end: mh,
+            effect: me,
+            horizon_effect: mh,
             persistence: ratio,
             ci_low,
             ci_high,
+            note: note(reps.len() as u64, reps.len() as u64, FEW_BOOTSTRAP as u64),
         }
     }
 
@@ -367,11 +483,11 @@ impl Estimates {
             if let Some(end) = self.program_end[a] {
                 let years: Vec<f64> = reps.iter().map(|g| g.years_out_program).collect();
                 let gain: Vec<f64> = reps.iter().map(|g| g.consumption_program).collect();
-                rows.push(self.cost_row(a, "program_end", end, cost, &years, &gain));
+                rows.push(self.cost_row(a, PROGRAM_END, end, cost, &years, &gain));
             }
             let years: Vec<f64> = reps.iter().map(|g| g.years_out_horizon).collect();
             let gain: Vec<f64> = reps.iter().map(|g| g.consumption_horizon).collect();
-            rows.push(self.cost_row(a, "horizon_end", self.months, cost, &years, &gain));
+            rows.push(self.cost_row(a, HORIZON_END, self.months, cost, &years, &gain));
         }
         rows
     }
@@ -379,7 +495,7 @@ impl Estimates {
     fn cost_row(
         &self,
         a: usize,
-        through: &'static str,
+        period: &'static str,
         month: u32,
         cost: f64,
         years: &[f64],
@@ -397,7 +513,7 @@ impl Estimates {
         let ratio = |x: f64| if cost > 0.0 { x / cost } else { f64::NAN };
         CostRow {
             arm: &self.arm_names[a],
-            through,
+            period,
             month,
             n: years.len(),
             program_cost: cost,
@@ -411,6 +527,7 @@ impl Estimates {
             gain_per_rupiah: ratio(cg.mean()),
             gpr_ci_low: ratio(gain_low),
             gpr_ci_high: ratio(gain_high),
+            note: note(years.len() as u64, years.len() as u64, FEW_T),
         }
     }
 }
@@ -419,7 +536,10 @@ impl Estimates {
 fn push_comparison(cmp: &mut Comparison, crow: &Row, trow: &Row) {
     for k in 0..N_METRICS {
         let (x0, x1) = (crow[k], trow[k]);
-        if x0.is_finite() {
+        // both means over the replications where both are defined (a
+        // repayment rate with no loans due is undefined), so the effect is
+        // the difference of the means and `n` counts them all
+        if x0.is_finite() && x1.is_finite() {
             cmp.control[k].push(x0);
             let sd = match household_sd(k) {
                 HouseholdSd::Column(j) => crow[j],
@@ -430,10 +550,8 @@ fn push_comparison(cmp: &mut Comparison, crow: &Row, trow: &Row) {
                 cmp.control_hh_sd[k].push(sd);
             }
         }
-        if x1.is_finite() {
-            cmp.treated[k].push(x1);
-        }
         if x0.is_finite() && x1.is_finite() {
+            cmp.treated[k].push(x1);
             cmp.diff[k].push(x1 - x0);
         }
     }

@@ -35,6 +35,62 @@ pub struct RunOptions<'a> {
     pub threads: usize,
     /// Advanced by one per simulated arm-month.
     pub progress: &'a dyn Progress,
+    /// Households to record month by month (`households.csv`): a sample of
+    /// this many, `usize::MAX` for all; `None` records none.
+    pub panel: Option<usize>,
+}
+
+pub use crate::output::run::HouseholdRow;
+
+/// The households a panel records: `n` spread evenly over the world (every
+/// `total / n`-th household in village order), or all of them.
+pub fn panel_sample(world: &World, n: usize) -> Vec<(usize, usize)> {
+    let all: Vec<(usize, usize)> = world
+        .villages
+        .iter()
+        .enumerate()
+        .flat_map(|(v, vil)| (0..vil.hh.len()).map(move |h| (v, h)))
+        .collect();
+    if n >= all.len() {
+        return all;
+    }
+    (0..n).map(|k| all[k * all.len() / n]).collect()
+}
+
+/// The recorded households' state after month `month`.
+fn panel_rows(world: &World, sample: &[(usize, usize)], month: u32) -> Vec<HouseholdRow> {
+    use crate::model::household::{NO_GROUP, flag};
+    let z = world.p.scenario.economy.poverty_line as f32;
+    sample
+        .iter()
+        .map(|&(v, h)| {
+            let vil = &world.villages[v];
+            let hh = &vil.hh;
+            let size = hh.size[h];
+            let cons_pc = hh.consumption[h] / size.max(1) as f32;
+            HouseholdRow {
+                month,
+                village: vil.index,
+                household: h as u32,
+                size,
+                consumption_pc: cons_pc,
+                income: hh.income[h],
+                assets: hh.assets[h],
+                cash: hh.cash[h],
+                debt: hh.debt[h],
+                poor: cons_pc < z,
+                in_group: hh.group[h] != NO_GROUP,
+                borrowing: hh.loan[h] > 0.0,
+                enterprise: hh.flags[h] & flag::HIGH_TECH != 0,
+                partnership: hh.flags[h] & flag::CONTRACTED != 0,
+                skill: hh.skill[h],
+                info: hh.info[h],
+                voice: hh.voice[h],
+                participation: hh.participation[h],
+                confidence: hh.confidence[h],
+            }
+        })
+        .collect()
 }
 
 /// Households of one replication of a scenario (exact when villages are equal).
@@ -57,6 +113,9 @@ pub struct RepResult {
     /// 0-based replication index.
     pub replication: u32,
     pub arms: Vec<Vec<Row>>,
+    /// Per arm, the recorded households month by month (empty without a
+    /// panel).
+    pub panel: Vec<Vec<HouseholdRow>>,
 }
 
 /// Groups of arms that can share a burned-in world.
@@ -89,22 +148,44 @@ pub fn run_replication(
     rep: u32,
     progress: &dyn Progress,
 ) -> RepResult {
+    run_replication_with_panel(exp, groups, rep, progress, None)
+}
+
+/// One arm of one replication: its metric rows and its panel rows.
+type ArmRun = (Vec<Row>, Vec<HouseholdRow>);
+
+/// [`run_replication`], recording a panel of households when asked
+/// ([`RunOptions::panel`]).
+pub fn run_replication_with_panel(
+    exp: &Experiment,
+    groups: &[Vec<usize>],
+    rep: u32,
+    progress: &dyn Progress,
+    panel: Option<usize>,
+) -> RepResult {
     let months = exp.months();
     let mut arms: Vec<Vec<Row>> = vec![Vec::new(); exp.arms.len()];
-    let run_arm = |mut w: World| -> Vec<Row> {
-        (0..months)
-            .map(|_| {
+    let mut panels: Vec<Vec<HouseholdRow>> = vec![Vec::new(); exp.arms.len()];
+    let run_arm = |mut w: World| -> ArmRun {
+        let sample = panel.map(|n| panel_sample(&w, n)).unwrap_or_default();
+        let mut hh = Vec::new();
+        let rows = (0..months)
+            .map(|m| {
                 let r = w.step();
+                if !sample.is_empty() {
+                    hh.extend(panel_rows(&w, &sample, m + 1));
+                }
                 progress.advance(1);
                 r
             })
-            .collect()
+            .collect();
+        (rows, hh)
     };
     for group in groups {
         let mut world = World::new(Params::new(exp.arms[group[0]].scenario.clone()), rep as u64);
         world.burn_in();
         let params = |a: usize| Params::new(exp.arms[a].scenario.clone());
-        let outs: Vec<(usize, Vec<Row>)> = if group.len() == 1 {
+        let outs: Vec<(usize, ArmRun)> = if group.len() == 1 {
             // the only arm takes the burned-in world itself: no copy in memory
             let a = group[0];
             vec![(a, run_arm(world.into_arm(params(a))))]
@@ -114,13 +195,15 @@ pub fn run_replication(
                 .map(|&a| (a, run_arm(world.for_arm(params(a)))))
                 .collect()
         };
-        for (a, rows) in outs {
+        for (a, (rows, hh)) in outs {
             arms[a] = rows;
+            panels[a] = hh;
         }
     }
     RepResult {
         replication: rep,
         arms,
+        panel: panels,
     }
 }
 
@@ -236,7 +319,7 @@ pub fn run_experiment(
         let results: Vec<RepResult> = pool.install(|| {
             (start..end)
                 .into_par_iter()
-                .map(|r| run_replication(exp, &groups, r, opts.progress))
+                .map(|r| run_replication_with_panel(exp, &groups, r, opts.progress, opts.panel))
                 .collect()
         });
         for res in results {

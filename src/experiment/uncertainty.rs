@@ -219,7 +219,7 @@ fn posterior_plan(exp: &Experiment, file: &str) -> Result<DrawPlan> {
     })
 }
 
-/// (arm, metric, when): the key of one effect.
+/// (arm, metric, period): the key of one effect.
 pub type EffectKey = (String, String, String);
 /// One draw's effects, in `effect_rows` order; `None` for a skipped draw.
 pub type DrawResult = Option<Vec<(EffectKey, f64)>>;
@@ -229,7 +229,7 @@ pub type DrawResult = Option<Vec<(EffectKey, f64)>>;
 pub struct DrawEffects {
     /// Indices of the draws that ran (passed validation), in order.
     pub valid: Vec<usize>,
-    /// (arm, metric, when) -> effect in each valid draw.
+    /// (arm, metric, period) -> effect in each valid draw.
     pub effects: Vec<(EffectKey, Vec<f64>)>,
 }
 
@@ -263,8 +263,8 @@ fn run_draw(exp: &Experiment, plan: &DrawPlan, d: usize, progress: &dyn Progress
             .iter()
             .map(|r| {
                 (
-                    (r.arm.to_string(), r.column.clone(), r.when.to_string()),
-                    r.diff,
+                    (r.arm.to_string(), r.column.clone(), r.period.to_string()),
+                    r.effect,
                 )
             })
             .collect(),
@@ -364,7 +364,7 @@ pub fn interval(metric: &str, effects: &[f64]) -> ModelInterval {
 
 /// For every metric and moment, the probability over draws that each arm
 /// beats each other arm (`other` = "control": its effect is better than
-/// none). Rows: (metric, when, arm, other, p).
+/// none). Rows: (metric, period, arm, other, p).
 pub fn pairwise(de: &DrawEffects) -> Vec<(String, String, String, String, f64)> {
     let mut out = Vec::new();
     let mut keys: Vec<(String, String)> = Vec::new();

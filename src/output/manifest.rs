@@ -28,12 +28,21 @@ pub struct FileEntry {
     pub bytes: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fnv1a: Option<String>,
+    /// SHA-256 of the file's bytes (run folders; the manifest itself has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
 }
 
 /// The head of a run folder's manifest.
 #[derive(Debug, Clone, Serialize)]
 pub struct RunHead {
     pub version: &'static str,
+    /// The git commit the binary was built from (`git describe`-like:
+    /// the hash, `-dirty` when the checkout had changes), or "unknown" when
+    /// it was not built from a git checkout.
+    pub git_commit: &'static str,
+    /// `rustc --version` of the compiler that built the binary.
+    pub rustc: &'static str,
     pub command_line: Vec<String>,
     pub experiment: String,
     pub seed: u64,
@@ -56,6 +65,34 @@ pub struct ArmEntry {
     pub overrides: serde_json::Value,
     /// The arm's whole resolved scenario.
     pub scenario: serde_json::Value,
+    /// The last month of the arm's program (its budget), when it ends
+    /// before the horizon.
+    pub program_end_month: Option<u32>,
+    /// The last month the arm's facilitators work, when they leave before
+    /// the horizon.
+    pub facilitators_exit_month: Option<u32>,
+}
+
+/// The git commit the binary was built from (see `build.rs`).
+pub const GIT_COMMIT: &str = env!("BERDAYA_GIT_COMMIT");
+/// The compiler that built the binary (see `build.rs`).
+pub const RUSTC_VERSION: &str = env!("BERDAYA_RUSTC_VERSION");
+
+/// SHA-256 of a file, in lowercase hex (`None` when it cannot be read).
+pub fn sha256_file(path: &Path) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).ok()?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let k = f.read(&mut buf).ok()?;
+        if k == 0 {
+            break;
+        }
+        h.update(&buf[..k]);
+    }
+    Some(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 impl<H: Serialize> Manifest<H> {
@@ -94,8 +131,8 @@ impl<H: DeserializeOwned> Manifest<H> {
     }
 }
 
-/// File entries of a run folder: name and size, in the order given, and
-/// the manifest itself last (size 0: it cannot know its own).
+/// File entries of a run folder: name, size and SHA-256, in the order
+/// given, and the manifest itself last (size 0: it cannot know its own).
 pub fn run_files(files: &[PathBuf]) -> Vec<FileEntry> {
     let mut entries: Vec<FileEntry> = files
         .iter()
@@ -106,12 +143,14 @@ pub fn run_files(files: &[PathBuf]) -> Vec<FileEntry> {
                 .unwrap_or_default(),
             bytes: std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
             fnv1a: None,
+            sha256: sha256_file(p),
         })
         .collect();
     entries.push(FileEntry {
         name: MANIFEST.into(),
         bytes: 0,
         fnv1a: None,
+        sha256: None,
     });
     entries
 }

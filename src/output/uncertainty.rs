@@ -60,13 +60,13 @@ pub fn append_columns(
     write_atomic(path, out.as_bytes())
 }
 
-/// `model_comparisons.csv`: (metric, when, arm, other, p_better).
+/// `model_comparisons.csv`: (metric, period, arm, other, p_better).
 pub fn write_comparisons(
     dir: &Path,
     rows: &[(String, String, String, String, f64)],
     draws: usize,
 ) -> Result<PathBuf> {
-    let mut s = String::from("metric,when,arm,other,draws,p_better\n");
+    let mut s = String::from("metric,period,arm,other,draws,p_better\n");
     for (m, w, a, o, p) in rows {
         let _ = writeln!(s, "{m},{w},{a},{o},{draws},{}", num(*p));
     }

@@ -42,20 +42,95 @@ impl Experiment {
     }
 }
 
+/// A `--set ARM:KEY=VALUE` (or a sweep parameter written `"ARM:KEY"`):
+/// one key for the arms named.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArmSet {
+    pub arms: Vec<String>,
+    pub key: &'static str,
+    pub setting: Setting,
+}
+
 /// What the command line adds on top of the file.
+///
+/// The order of settings: the file's base, then each arm's own keys, then
+/// `sets` (`--set KEY=VALUE`, the base every arm inherits), then `arm_sets`
+/// (`--set ARM:KEY=VALUE`, one arm), then `--seed`, `--months`,
+/// `--replications`. A base `--set` of a key that an arm sets itself is
+/// refused ([`resolve`]): it would override the arm's own value without a
+/// word.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
     pub sets: Vec<(&'static str, Setting)>,
+    pub arm_sets: Vec<ArmSet>,
     pub seed: Option<u64>,
     pub months: Option<u32>,
     pub replications: Option<u32>,
 }
 
-impl Overrides {
-    fn apply(&self, s: &mut Settings) {
-        for (k, v) in &self.sets {
-            s.insert(k, v.clone());
+/// The three ways to state a program's budget: one idea, so setting one of
+/// them in a layer (an arm, a flag) replaces the others of the layers below.
+pub const BUDGET_KEYS: &[&str] = &[
+    "program.budget",
+    "program.budget_per_village_year",
+    "program.budget_per_household",
+];
+
+/// The keys that state the same thing as `key` (itself included).
+pub fn same_idea(key: &str) -> Vec<&'static str> {
+    if BUDGET_KEYS.contains(&key) {
+        BUDGET_KEYS.to_vec()
+    } else {
+        crate::scenario::param(key)
+            .map(|p| vec![p.key])
+            .unwrap_or_default()
+    }
+}
+
+/// Applies one layer of settings (an arm's own keys, the `--set` flags) over
+/// the ones below: a budget stated one way in this layer clears the budget
+/// stated the other ways below it (two ways in the same layer are left for
+/// the validator to refuse).
+pub fn apply_layer<'a>(
+    s: &mut Settings,
+    layer: impl IntoIterator<Item = (&'static str, &'a Setting)>,
+) {
+    let layer: Vec<(&'static str, &Setting)> = layer.into_iter().collect();
+    for (key, setting) in &layer {
+        if BUDGET_KEYS.contains(key) {
+            for other in BUDGET_KEYS
+                .iter()
+                .filter(|k| !layer.iter().any(|(l, _)| l == *k))
+            {
+                s.insert(
+                    other,
+                    Setting {
+                        value: toml::Value::Float(0.0),
+                        origin: setting.origin.clone(),
+                    },
+                );
+            }
         }
+    }
+    for (key, setting) in layer {
+        s.insert(key, setting.clone());
+    }
+}
+
+impl Overrides {
+    fn apply_base_sets(&self, s: &mut Settings) {
+        apply_layer(s, self.sets.iter().map(|(k, v)| (*k, v)));
+    }
+    fn apply_arm_sets(&self, arm: &str, s: &mut Settings) {
+        apply_layer(
+            s,
+            self.arm_sets
+                .iter()
+                .filter(|a| a.arms.iter().any(|n| n == arm))
+                .map(|a| (a.key, &a.setting)),
+        );
+    }
+    fn apply_flags(&self, s: &mut Settings) {
         if let Some(seed) = self.seed {
             s.insert(
                 "seed",
@@ -84,6 +159,104 @@ impl Overrides {
             );
         }
     }
+}
+
+/// The text after `--set ` of a flag's origin (`program.budget=5e9`), or
+/// `KEY=VALUE` built from the setting.
+fn flag_text(key: &str, s: &Setting) -> String {
+    s.origin
+        .file
+        .strip_prefix("--set ")
+        .filter(|_| s.origin.line.is_none())
+        .map(|t| t.split_once(':').map(|(_, r)| r).unwrap_or(t).to_string())
+        .unwrap_or_else(|| format!("{key}={}", crate::scenario::value_text(&s.value)))
+}
+
+/// Problems of the command line's settings against the file's arms: an arm
+/// named that does not exist, and a base setting over an arm's own key.
+/// `what` names the setting's source in messages (`--set` or a sweep).
+pub fn override_issues(doc: &RawDoc, ov: &Overrides) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    let names: Vec<&str> = doc.arms.iter().map(|a| a.name.as_str()).collect();
+    for a in &ov.arm_sets {
+        for n in &a.arms {
+            if names.contains(&n.as_str()) {
+                continue;
+            }
+            let message = if names.is_empty() {
+                format!(
+                    "there is no arm \"{n}\": this file has no [[arm]] tables, so write the key without an arm: `{}`",
+                    flag_text(a.key, &a.setting)
+                )
+            } else {
+                format!(
+                    "there is no arm \"{n}\"{} Arms: {}.",
+                    crate::error::did_you_mean_value(n, names.iter().copied()),
+                    names.join(", ")
+                )
+            };
+            issues.push(Issue {
+                origin: a.setting.origin.clone(),
+                key: a.key.to_string(),
+                message,
+            });
+        }
+    }
+    for (k, s) in &ov.sets {
+        let idea = same_idea(k);
+        let owners: Vec<(&str, &'static str, &Setting)> = doc
+            .arms
+            .iter()
+            .filter_map(|arm| {
+                idea.iter()
+                    .find_map(|g| arm.settings.get(g).map(|st| (arm.name.as_str(), *g, st)))
+            })
+            .collect();
+        if owners.is_empty() {
+            continue;
+        }
+        let others: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| !owners.iter().any(|(o, _, _)| o == n))
+            .collect();
+        let text = flag_text(k, s);
+        let own: Vec<String> = owners
+            .iter()
+            .map(|(arm, key, st)| {
+                format!(
+                    "arm \"{arm}\" sets {key} = {} itself ({})",
+                    crate::scenario::value_text(&st.value),
+                    st.origin
+                )
+            })
+            .collect();
+        let (first, first_key, _) = owners[0];
+        let mut message = format!(
+            "`{text}` changes the base that every arm inherits, but {}; it would override {} without a word. ",
+            own.join(" and "),
+            if owners.len() == 1 {
+                "that arm's own value"
+            } else {
+                "those arms' own values"
+            }
+        );
+        if !others.is_empty() {
+            message.push_str(&format!(
+                "To change only the arms that inherit it, write `--set {}:{text}`; ",
+                others.join(",")
+            ));
+        }
+        message.push_str(&format!(
+            "to change an arm's own value, write `--set {first}:{first_key}=VALUE`."
+        ));
+        issues.push(Issue {
+            origin: s.origin.clone(),
+            key: k.to_string(),
+            message,
+        });
+    }
+    issues
 }
 
 /// Builds a typed scenario from explicit settings over the defaults.
@@ -115,9 +288,13 @@ pub fn build(settings: &Settings) -> Result<Scenario, String> {
 /// experiment, with every cross-field problem reported against the place
 /// where the offending value was set.
 pub fn resolve(doc: &RawDoc, file: &str, ov: &Overrides) -> Result<Experiment, Vec<Issue>> {
-    let mut issues = Vec::new();
+    let mut issues = override_issues(doc, ov);
+    if !issues.is_empty() {
+        return Err(issues);
+    }
     let mut base_settings = doc.settings.clone();
-    ov.apply(&mut base_settings);
+    ov.apply_base_sets(&mut base_settings);
+    ov.apply_flags(&mut base_settings);
     let mut base = build(&base_settings).map_err(|m| {
         vec![Issue {
             origin: Origin::flag(file),
@@ -148,10 +325,10 @@ pub fn resolve(doc: &RawDoc, file: &str, ov: &Overrides) -> Result<Experiment, V
     };
     for (name, arm_settings) in raw_arms {
         let mut settings = doc.settings.clone();
-        for (k, v) in arm_settings {
-            settings.insert(k, v);
-        }
-        ov.apply(&mut settings);
+        ov.apply_base_sets(&mut settings);
+        apply_layer(&mut settings, arm_settings.iter().map(|(k, v)| (*k, v)));
+        ov.apply_arm_sets(&name, &mut settings);
+        ov.apply_flags(&mut settings);
         match build(&settings) {
             Ok(mut scenario) => {
                 for i in super::households::attach(&mut scenario, &settings, file) {
@@ -212,6 +389,75 @@ pub fn resolve(doc: &RawDoc, file: &str, ov: &Overrides) -> Result<Experiment, V
     } else {
         Err(issues)
     }
+}
+
+/// What a run of this experiment would do without a word, said in words:
+/// no `control` arm (so no effects), a run that ends before an arm's
+/// program, one or few replications, two identical arms. `berdaya run`
+/// prints these before it starts and `berdaya check` after its "ok".
+pub fn warnings(exp: &Experiment) -> Vec<String> {
+    let mut out = Vec::new();
+    let names: Vec<&str> = exp.arms.iter().map(|a| a.name.as_str()).collect();
+    if exp.has_arms && exp.arms.len() > 1 && exp.control().is_none() {
+        let near = names
+            .iter()
+            .find(|n| {
+                let l = n.to_ascii_lowercase();
+                l.contains("control") || l.contains("no_program") || l == "baseline"
+            })
+            .map(|n| format!(" (is \"{n}\" the arm without a program? rename it `control`)"))
+            .unwrap_or_default();
+        out.push(format!(
+            "warning: no arm is named \"control\"{near}: every arm runs, but with nothing to compare against no effects.csv, quantile_effects.csv, effects_over_time.csv, persistence.csv or cost_effectiveness.csv is written, only timeseries.csv and summary.csv. Name the arm every other arm is compared with `control`."
+        ));
+    }
+    // arms whose program outlasts the run, grouped by the program's last month
+    let mut short: Vec<(u32, Vec<&str>)> = Vec::new();
+    for arm in &exp.arms {
+        let s = &arm.scenario;
+        let p = &s.program;
+        if p.components.is_empty() || super::derived::program_budget(s) <= 0.0 {
+            continue;
+        }
+        let last = p.start_month + p.duration_months - 1;
+        if last >= s.months {
+            match short.iter_mut().find(|(m, _)| *m == last) {
+                Some((_, v)) => v.push(&arm.name),
+                None => short.push((last, vec![&arm.name])),
+            }
+        }
+    }
+    for (last, arms) in short {
+        let who = if arms.len() == 1 {
+            format!("arm \"{}\"", arms[0])
+        } else {
+            format!("arms {}", arms.join(", "))
+        };
+        out.push(format!(
+            "warning: {who}: the program runs to month {last} but the run ends at month {}: effects are taken only at month {}, while the program still runs, so persistence.csv has no row and nothing says what lasts. Run longer, e.g. `--months {}`.",
+            exp.months(),
+            exp.months(),
+            last + 24
+        ));
+    }
+    match exp.replications() {
+        1 => out.push("warning: one replication: no confidence interval can be computed (the interval columns are empty and every estimate rests on a single draw). Use `--replications 2` or more; 20 or more for a brief.".into()),
+        r if r < 5 && exp.control().is_some() => out.push(format!(
+            "note: {r} replications: the 95% intervals are wide and rows resting on fewer than 5 (10 for persistence's bootstrap) are marked `few_replications` in the files' `note` column; use 20 or more for a brief."
+        )),
+        _ => {}
+    }
+    for (i, a) in exp.arms.iter().enumerate() {
+        for b in &exp.arms[i + 1..] {
+            if a.scenario == b.scenario {
+                out.push(format!(
+                    "warning: arms \"{}\" and \"{}\" are identical once resolved: with common random numbers they give the same numbers, and an effect between them is exactly zero. Make them differ (each [[arm]] lists the keys it changes) or drop one.",
+                    a.name, b.name
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// Writes the experiment as resolved: every key of the base written out with

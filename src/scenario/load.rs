@@ -352,7 +352,49 @@ fn walk_arms(w: &mut Walker<'_>, value: &Spanned<DeValue<'_>>, arms: &mut Vec<Ra
 /// as a string where the key expects text or a choice, and a comma-separated
 /// list where it expects a list.
 pub fn parse_set(flag: &str) -> Result<(&'static str, Setting), Issue> {
+    parse_set_at(flag, Origin::flag(&format!("--set {flag}")))
+}
+
+/// One `--set` flag as typed: `KEY=VALUE` for the base every arm inherits,
+/// or `ARM:KEY=VALUE` (`ARM1,ARM2:KEY=VALUE`) for the arms named. The colon
+/// cannot occur in a key or an arm name, so the two forms never clash.
+/// Returns the arms named (empty for the base), the key and the setting; the
+/// arms themselves are checked against the experiment when it is resolved.
+pub fn parse_set_flag(flag: &str) -> Result<(Vec<String>, &'static str, Setting), Issue> {
     let origin = Origin::flag(&format!("--set {flag}"));
+    let lhs = flag.split_once('=').map(|(k, _)| k).unwrap_or(flag);
+    let Some((arms, _)) = lhs.split_once(':') else {
+        let (k, s) = parse_set_at(flag, origin)?;
+        return Ok((Vec::new(), k, s));
+    };
+    let rest = &flag[arms.len() + 1..];
+    let names: Vec<String> = arms.split(',').map(|a| a.trim().to_string()).collect();
+    if names.iter().any(|n| n.is_empty()) {
+        return Err(Issue {
+            origin,
+            key: String::new(),
+            message: "expected ARM:KEY=VALUE (or ARM1,ARM2:KEY=VALUE) with an arm name before the colon, for example `--set multi_group:program.budget_per_village_year=400e6`".into(),
+        });
+    }
+    let (k, s) = parse_set_at(rest, origin.clone())?;
+    if matches!(k, "name" | "seed" | "months" | "replications") {
+        return Err(Issue {
+            origin,
+            key: k.to_string(),
+            message: format!(
+                "`{k}` is shared by all arms of an experiment; set it for the whole run with `--set {k}=...`{}",
+                if k == "name" {
+                    ""
+                } else {
+                    " (or its own flag)"
+                }
+            ),
+        });
+    }
+    Ok((names, k, s))
+}
+
+fn parse_set_at(flag: &str, origin: Origin) -> Result<(&'static str, Setting), Issue> {
     let err = |key: &str, message: String| Issue {
         origin: origin.clone(),
         key: key.to_string(),

@@ -18,8 +18,8 @@ pub mod defs;
 pub mod derived;
 pub mod docs;
 pub mod experiment;
-pub mod limits;
 pub mod households;
+pub mod limits;
 pub mod load;
 pub mod validate;
 
@@ -483,9 +483,13 @@ pub fn check_range(info: &ParamInfo, v: &toml::Value) -> Result<(), String> {
     Ok(())
 }
 
-/// A number as a person writes it.
+/// A number as a person writes it: whole numbers below a billion in
+/// full (`1200`, `36`), larger ones in the `5e9` form a file or `--set`
+/// takes (`1e16`, not `10000000000000000`).
 pub fn show_num(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
+    if x.is_finite() && x.abs() >= 1e9 {
+        format!("{x:e}")
+    } else if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{}", x as i64)
     } else {
         format!("{x}")

@@ -99,6 +99,8 @@ pub fn outputs(plan: &Plan) -> Vec<Output> {
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Bin {
     pub(crate) sum_y: f64,
+    /// Sum of squares of y, for the response charts' bands.
+    pub(crate) sum_y2: f64,
     pub(crate) n: u64,
     pub(crate) sum_x: f64,
     pub(crate) nx: u64,
@@ -310,6 +312,7 @@ pub(crate) fn absorb(plan: &Plan, points: &Points, an: &mut Analysis, point: usi
         for (j, (bin, x)) in place.iter().enumerate() {
             if let Some(b) = bin.and_then(|b| an.bins[o][j].get_mut(b)) {
                 b.sum_y += y;
+                b.sum_y2 += y * y;
                 b.n += 1;
                 if let Some(x) = x {
                     b.sum_x += x;

@@ -151,7 +151,7 @@ fn morris_chart(fig: &Figures<'_>, m: &MorrisIndices, label: &str) -> ScatterCha
     ScatterChart {
         title: format!("Morris screening: {label}"),
         subtitle: Some(format!(
-            "{}; {} trajectories × {} replications. Right = more influential; up = non-linear or interacting{}",
+            "{}; {} trajectories × {} replications. Right = more influential (whiskers: 95% bootstrap interval of μ*); up = non-linear or interacting{}",
             fig.about,
             plan.samples.unwrap_or(0),
             plan.replications,
@@ -169,8 +169,9 @@ fn morris_chart(fig: &Figures<'_>, m: &MorrisIndices, label: &str) -> ScatterCha
             .enumerate()
             .map(|(j, _)| {
                 // Crowded labels at the origin help no one.
+                // the whole key: `wage_daily` alone hides its mechanism
                 let label = if m.mu_star[j] >= LABEL_SHARE * top {
-                    fig.names[j].clone()
+                    plan.parameters[j].key.clone()
                 } else {
                     String::new()
                 };
@@ -178,6 +179,12 @@ fn morris_chart(fig: &Figures<'_>, m: &MorrisIndices, label: &str) -> ScatterCha
             })
             .collect(),
         diagonal: Some(1.0),
+        x_intervals: m
+            .mu_star_conf_low
+            .iter()
+            .zip(&m.mu_star_conf_high)
+            .map(|(l, h)| Some((*l, *h)))
+            .collect(),
     }
 }
 
@@ -234,7 +241,7 @@ fn response_charts(
                 format!("Response: {label}")
             },
             subtitle: Some(format!(
-                "{} by parameter value: mean over the {} points in each bin (the other parameters averaged over the design) and {} replication{}",
+                "{} by parameter value: mean over the {} points in each bin (the other parameters averaged over the design; bins of fewer than 3 points left out) and {} replication{}, 95% bands",
                 plan.metrics[metric].replace('_', " "),
                 plan.method.as_str(),
                 plan.replications,
@@ -253,25 +260,72 @@ fn response_charts(
     out
 }
 
-/// The response of one parameter: a line per arm through its bins.
+/// Fewest points a response bin needs to be drawn: a mean of one or two
+/// points zig-zags with the other parameters' draws.
+pub(crate) const MIN_BIN_POINTS: u64 = 3;
+
+/// Metrics that are shares of households (drawn in percent, as the run
+/// charts do).
+fn is_share(metric: &str) -> bool {
+    metric.ends_with("_share") || matches!(metric, "poverty_rate" | "repayment_rate")
+}
+
+/// The response of one parameter: a line per arm through its bins, with a
+/// 95% band of each bin's mean (over the points in the bin); bins with
+/// fewer than [`MIN_BIN_POINTS`] points are left out (a grid's bins are
+/// exact values and always kept). The control is drawn last, on top.
 fn response_panel(fig: &Figures<'_>, j: usize, metric: usize, month: usize) -> LineChart {
     let (plan, an) = (fig.plan, fig.an);
-    let series = (0..plan.arms.len())
+    let is_grid = plan.method.as_str() == "grid";
+    let control = plan.control_index();
+    let mut order: Vec<usize> = (0..plan.arms.len())
+        .filter(|a| Some(*a) != control)
+        .collect();
+    order.extend(control);
+    let series = order
+        .into_iter()
         .filter_map(|a| {
             let o = fig.output(Quantity::Level, a, metric, month)?;
-            let mut pts: Vec<(f64, f64)> = an.bins[o][j]
+            let mut pts: Vec<(f64, f64, f64, f64)> = an.bins[o][j]
                 .iter()
                 .enumerate()
-                .filter(|(_, b)| b.n > 0)
-                .map(|(k, b)| (bin_x(plan, j, &an.binnings[j], k, b), b.sum_y / b.n as f64))
+                .filter(|(_, b)| b.n > 0 && (is_grid || b.n >= MIN_BIN_POINTS))
+                .map(|(k, b)| {
+                    let n = b.n as f64;
+                    let mean = b.sum_y / n;
+                    let var = ((b.sum_y2 - n * mean * mean) / (n - 1.0).max(1.0)).max(0.0);
+                    let half = if b.n > 1 {
+                        1.96 * (var / n).sqrt()
+                    } else {
+                        0.0
+                    };
+                    (
+                        bin_x(plan, j, &an.binnings[j], k, b),
+                        mean,
+                        mean - half,
+                        mean + half,
+                    )
+                })
                 .collect();
             pts.sort_by(|a, b| a.0.total_cmp(&b.0));
-            Some(Series::new(plan.arms[a].clone(), pts))
+            let band = pts.iter().map(|p| (p.0, p.2, p.3)).collect();
+            Some(
+                Series::new(
+                    plan.arms[a].clone(),
+                    pts.iter().map(|p| (p.0, p.1)).collect(),
+                )
+                .with_band(band),
+            )
         })
         .collect();
+    let m = &plan.metrics[metric];
+    let share = is_share(m);
     LineChart {
         title: fig.names[j].clone(),
+        x_label: plan.parameters[j].key.clone(),
+        y_label: format!("{}{}", m.replace('_', " "), if share { " (%)" } else { "" }),
         series,
+        percent_y: share,
         ..Default::default()
     }
 }

@@ -19,6 +19,7 @@
 
 use crate::model::metrics;
 use crate::output::files::num;
+use crate::scenario::experiment::ArmSet;
 use crate::scenario::load::{Origin, Setting};
 use crate::scenario::{Kind, param};
 use crate::sensitivity::{
@@ -402,31 +403,52 @@ pub fn value_at(r: &Range, kind: ValueKind, u: f64) -> PValue {
     }
 }
 
-/// A point's values as `--set` settings, with the origin of each parameter
-/// (where the sweep file defines it) for error messages.
+/// A parameter key as a sweep file writes it: `section.key` for the base
+/// every arm inherits, or `ARM:section.key` (`ARM1,ARM2:section.key`) for
+/// the arms named (in a plan's key, a column name, the arms are joined by
+/// `+`). Returns the arms (empty for the base) and the key.
+pub fn split_key(key: &str) -> (Vec<String>, &str) {
+    match key.split_once(':') {
+        Some((arms, k)) => (
+            arms.split([',', '+'])
+                .map(|a| a.trim().to_string())
+                .collect(),
+            k,
+        ),
+        None => (Vec::new(), key),
+    }
+}
+
+/// A point's values as `--set` settings (base and per-arm), with the origin
+/// of each parameter (where the sweep file defines it) for error messages.
 pub fn point_settings(
     plan: &Plan,
     values: &[PValue],
     origins: &[Origin],
-) -> Vec<(&'static str, Setting)> {
-    plan.parameters
-        .iter()
-        .zip(values)
-        .enumerate()
-        .filter_map(|(i, (p, v))| {
-            let info = param(&p.key)?;
-            Some((
-                info.key,
-                Setting {
-                    value: v.to_toml(),
-                    origin: origins
-                        .get(i)
-                        .cloned()
-                        .unwrap_or_else(|| Origin::flag(&plan.sweep_file)),
-                },
-            ))
-        })
-        .collect()
+) -> (Vec<(&'static str, Setting)>, Vec<ArmSet>) {
+    let mut base = Vec::new();
+    let mut arms = Vec::new();
+    for (i, (p, v)) in plan.parameters.iter().zip(values).enumerate() {
+        let (names, key) = split_key(&p.key);
+        let Some(info) = param(key) else { continue };
+        let setting = Setting {
+            value: v.to_toml(),
+            origin: origins
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| Origin::flag(&plan.sweep_file)),
+        };
+        if names.is_empty() {
+            base.push((info.key, setting));
+        } else {
+            arms.push(ArmSet {
+                arms: names,
+                key: info.key,
+                setting,
+            });
+        }
+    }
+    (base, arms)
 }
 
 #[cfg(test)]

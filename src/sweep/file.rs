@@ -80,8 +80,10 @@ impl Sweep {
     /// The overrides of 0-based point `i`: its values on every arm, exactly
     /// like `--set`, plus the sweep's months and replications.
     pub fn overrides(&self, i: usize) -> Overrides {
+        let (sets, arm_sets) = point_settings(&self.plan, &self.points.get(i), &self.origins);
         Overrides {
-            sets: point_settings(&self.plan, &self.points.get(i), &self.origins),
+            sets,
+            arm_sets,
             seed: None,
             months: Some(self.plan.months),
             replications: Some(self.plan.replications),
@@ -137,6 +139,8 @@ impl Walker<'_> {
 #[derive(Debug, Clone)]
 struct RawParam {
     info: &'static ParamInfo,
+    /// The arms a `"ARM:section.key"` parameter is for (empty: the base).
+    arms: Vec<String>,
     kind: ValueKind,
     path: String,
     origin: Origin,
@@ -644,12 +648,31 @@ fn walk_parameters(w: &mut Walker<'_>, t: &DeTable<'_>, prefix: &str, raw: &mut 
         let k: &str = key.get_ref();
         let full = format!("{prefix}{k}");
         let path = format!("sweep.parameters.{full}");
-        if let Some(info) = param(&full) {
-            if raw.parameters.iter().any(|p| p.info.key == info.key) {
+        let (arms, bare) = super::design::split_key(&full);
+        if !arms.is_empty() && (arms.iter().any(|a| a.is_empty()) || param(bare).is_none()) {
+            let names = sweepable_keys();
+            w.issue(
+                key.span(),
+                &path,
+                format!(
+                    "expected \"ARM:section.key\" (or \"ARM1,ARM2:section.key\"): arm names before the colon and a scenario key after it, found `{full}`{}",
+                    did_you_mean(bare, names.iter().copied())
+                ),
+            );
+        } else if let Some(info) = param(bare) {
+            if raw.parameters.iter().any(|p| {
+                p.info.key == info.key && p.arms.iter().any(|a| arms.contains(a) || arms.is_empty())
+                    || (p.info.key == info.key && p.arms.is_empty() && arms.is_empty())
+            }) {
                 w.issue(key.span(), &path, format!("`{full}` is given twice"));
                 continue;
             }
-            if let Some(p) = read_parameter(w, info, value, &path) {
+            if matches!(info.key, "name") && !arms.is_empty() {
+                w.issue(key.span(), &path, "`name` cannot be swept".to_string());
+                continue;
+            }
+            if let Some(mut p) = read_parameter(w, info, value, &path) {
+                p.arms = arms;
                 raw.parameters.push(p);
             }
         } else if let (true, DeValue::Table(inner)) = (prefix.is_empty(), value.get_ref())
@@ -713,6 +736,7 @@ fn read_parameter(
     let origin = w.origin(value.span());
     let mut p = RawParam {
         info,
+        arms: Vec::new(),
         kind,
         path: path.to_string(),
         origin,
@@ -1133,17 +1157,78 @@ fn check_against_base(raw: &Raw, base: &Base, loc: &Locator<'_>) -> (String, Vec
         }
         None => arms.last().cloned().unwrap_or_default(),
     };
+    let names: Vec<&str> = arms.iter().map(String::as_str).collect();
     for p in &raw.parameters {
-        for arm in &base.doc.arms {
-            if let Some(s) = arm.settings.get(p.info.key) {
-                issues.push(issue(&p.span, &p.path, format!(
-                    "arm \"{}\" of the base sets `{}` = {} itself ({}); a sweep value would replace it in every arm, as --set does, and the arms would no longer differ as the experiment intends. Sweep a key the arms leave alone, or use a base without this arm",
-                    arm.name, p.info.key, s.value, s.origin
-                )));
+        for a in &p.arms {
+            if !names.contains(&a.as_str()) {
+                let message = if names.len() <= 1 && base.doc.arms.is_empty() {
+                    format!(
+                        "the base has no [[arm]] tables, so there is no arm \"{a}\"; write the key without an arm: `{}`",
+                        p.info.key
+                    )
+                } else {
+                    format!(
+                        "the base has no arm \"{a}\"{} Arms: {}.",
+                        did_you_mean_value(a, names.iter().copied()),
+                        names.join(", ")
+                    )
+                };
+                issues.push(issue(&p.span, &p.path, message));
             }
+        }
+        if p.arms.is_empty()
+            && let Some(message) = base_key_owned(p, base, &names)
+        {
+            issues.push(issue(&p.span, &p.path, message));
         }
     }
     (chart_arm, issues)
+}
+
+/// The message for a base parameter that an arm of the base sets itself
+/// (or states the same thing, such as a budget another way), if any.
+fn base_key_owned(p: &RawParam, base: &Base, names: &[&str]) -> Option<String> {
+    let idea = experiment::same_idea(p.info.key);
+    let owners: Vec<(&str, &str, &load::Setting)> = base
+        .doc
+        .arms
+        .iter()
+        .filter_map(|arm| {
+            idea.iter()
+                .find_map(|g| arm.settings.get(g).map(|s| (arm.name.as_str(), *g, s)))
+        })
+        .collect();
+    if owners.is_empty() {
+        return None;
+    }
+    let others: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| !owners.iter().any(|(o, _, _)| o == n))
+        .collect();
+    let own: Vec<String> = owners
+        .iter()
+        .map(|(arm, key, s)| {
+            format!(
+                "arm \"{arm}\" of the base sets `{key}` = {} itself ({})",
+                crate::scenario::value_text(&s.value),
+                s.origin
+            )
+        })
+        .collect();
+    let mut message = format!(
+        "{}; a value of `{}` for the base would override it without a word, and the arms would no longer differ as the experiment intends.",
+        own.join(" and "),
+        p.info.key
+    );
+    if !others.is_empty() {
+        message.push_str(&format!(
+            " To vary it under the arms that inherit it (the others keep their own value), write the parameter as \"{}:{}\".",
+            others.join(","),
+            p.info.key
+        ));
+    }
+    Some(message)
 }
 
 /// The plan of a checked sweep (its number of points still to count).
@@ -1189,7 +1274,13 @@ fn make_plan(path: &Path, raw: &Raw, bytes: &[u8], base: &Base, chart_arm: Strin
             .parameters
             .iter()
             .map(|p| ParamPlan {
-                key: p.info.key.to_string(),
+                key: if p.arms.is_empty() {
+                    p.info.key.to_string()
+                } else {
+                    // `+`, not the file's `,`: the key is a column name of
+                    // points.csv and results.csv
+                    format!("{}:{}", p.arms.join("+"), p.info.key)
+                },
                 kind: p.kind,
                 values: p.values.clone(),
                 range: p.range,

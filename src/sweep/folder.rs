@@ -81,6 +81,7 @@ pub fn write_manifest(
             name,
             bytes: bytes.len() as u64,
             fnv1a: Some(hex(fnv1a(&bytes))),
+            sha256: None,
         });
     }
     entries.sort_by(|a, b| a.name.cmp(&b.name));
