@@ -49,6 +49,49 @@ pub struct RunFiles {
     dir: PathBuf,
 }
 
+/// `summary.csv`, streamed record by record into typed statistics (the
+/// largest file the charts read: arms × months × metrics rows; no row is
+/// ever held as strings).
+fn read_summary(path: &Path) -> Result<HashMap<(String, String), Vec<(u32, Stat)>>> {
+    let bad = |e: &dyn std::fmt::Display| Error::Usage(format!("{}: {e}", path.display()));
+    let mut r = csv::Reader::from_path(path)
+        .map_err(|e| Error::Usage(format!("cannot read {}: {e}", path.display())))?;
+    let headers = r.headers().map_err(|e| bad(&e))?.clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| bad(&format!("no column `{name}`")))
+    };
+    let (arm, metric, month) = (col(c::ARM)?, col(c::METRIC)?, col(c::MONTH)?);
+    let (n, mean, lo, hi) = (
+        col(c::N)?,
+        col(c::MEAN)?,
+        col(c::MEAN_CI_LOW)?,
+        col(c::MEAN_CI_HIGH)?,
+    );
+    let num = |v: Option<&str>| v.and_then(|v| v.parse::<f64>().ok()).unwrap_or(f64::NAN);
+    let mut out: HashMap<(String, String), Vec<(u32, Stat)>> = HashMap::new();
+    let mut rec = csv::StringRecord::new();
+    while r.read_record(&mut rec).map_err(|e| bad(&e))? {
+        let (a, m) = (rec.get(arm).unwrap_or(""), rec.get(metric).unwrap_or(""));
+        let stat = Stat {
+            n: rec.get(n).and_then(|v| v.parse().ok()).unwrap_or(0),
+            mean: num(rec.get(mean)),
+            lo: num(rec.get(lo)),
+            hi: num(rec.get(hi)),
+        };
+        let at = rec.get(month).and_then(|v| v.parse().ok()).unwrap_or(0);
+        match out.get_mut(&(a.to_string(), m.to_string())) {
+            Some(v) => v.push((at, stat)),
+            None => {
+                out.insert((a.to_string(), m.to_string()), vec![(at, stat)]);
+            }
+        }
+    }
+    Ok(out)
+}
+
 pub(crate) fn read_csv(path: &Path) -> Result<Vec<HashMap<String, String>>> {
     let mut r = csv::Reader::from_path(path)
         .map_err(|e| Error::Usage(format!("cannot read {}: {e}", path.display())))?;
@@ -124,20 +167,7 @@ impl RunFiles {
     pub fn read(dir: &Path) -> Result<Self> {
         let (experiment, arm_info, months, replications) = read_manifest(dir)?;
         let program_end = arm_info.iter().filter_map(|a| a.program_end).max();
-        let mut summary: HashMap<(String, String), Vec<(u32, Stat)>> = HashMap::new();
-        for row in read_csv(&dir.join(c::SUMMARY))? {
-            let key = (s(&row, c::ARM).to_string(), s(&row, c::METRIC).to_string());
-            let month = s(&row, c::MONTH).parse().unwrap_or(0);
-            summary.entry(key).or_default().push((
-                month,
-                Stat {
-                    n: s(&row, c::N).parse().unwrap_or(0),
-                    mean: f(&row, c::MEAN),
-                    lo: f(&row, c::MEAN_CI_LOW),
-                    hi: f(&row, c::MEAN_CI_HIGH),
-                },
-            ));
-        }
+        let summary = read_summary(&dir.join(c::SUMMARY))?;
         let opt = |name: &str| -> Result<Vec<HashMap<String, String>>> {
             let p = dir.join(name);
             if p.exists() {

@@ -1348,7 +1348,7 @@ proptest::proptest! {
         };
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let opts = berdaya::experiment::RunOptions { threads: 1, progress: &berdaya::progress::Silent };
+            let opts = berdaya::experiment::RunOptions { threads: 1, progress: &berdaya::progress::Silent, panel: None };
             let r = berdaya::experiment::run_experiment(&exp, &opts, |_| Ok(()));
             let _ = tx.send(r.is_ok());
         });

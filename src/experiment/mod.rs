@@ -237,8 +237,9 @@ pub struct Footprint {
 }
 
 /// Bytes per summary row (arm, month, metric) held by the estimators and by
-/// the readers of `summary.csv` (a map of strings per row while the charts
-/// read it): measured 0.7-1 KiB, counted as 1 KiB.
+/// the readers of `summary.csv`: measured 0.7-1 KiB when the charts held a
+/// map of strings per row; they (and the brief) now stream it into typed
+/// values, and 1 KiB is kept as a conservative bound.
 pub const BYTES_PER_SUMMARY_ROW: u64 = 1024;
 
 /// The number of worker threads `--threads N` means (0 = one per core).

@@ -284,6 +284,30 @@ pub fn build(settings: &Settings) -> Result<Scenario, String> {
         })
 }
 
+/// The cross-field problems of one arm's scenario, each reported against
+/// where its key was set (`arm`: the arm's name when the file has arms).
+fn arm_issues(
+    scenario: &Scenario,
+    settings: &Settings,
+    file: &str,
+    arm: Option<&str>,
+) -> Vec<Issue> {
+    validate::validate(scenario)
+        .into_iter()
+        .map(|(key, message)| Issue {
+            origin: settings
+                .get(key)
+                .map(|s| s.origin.clone())
+                .unwrap_or_else(|| Origin::flag(&format!("{file} (default value)"))),
+            key: match arm {
+                Some(name) => format!("{key} (arm \"{name}\")"),
+                None => key.to_string(),
+            },
+            message,
+        })
+        .collect()
+}
+
 /// Resolves a checked document and the command-line overrides into an
 /// experiment, with every cross-field problem reported against the place
 /// where the offending value was set.
@@ -336,21 +360,8 @@ pub fn resolve(doc: &RawDoc, file: &str, ov: &Overrides) -> Result<Experiment, V
                         issues.push(i);
                     }
                 }
-                for (key, message) in validate::validate(&scenario) {
-                    let origin = settings
-                        .get(key)
-                        .map(|s| s.origin.clone())
-                        .unwrap_or_else(|| Origin::flag(&format!("{file} (default value)")));
-                    let key = if doc.arms.is_empty() {
-                        key.to_string()
-                    } else {
-                        format!("{key} (arm \"{name}\")")
-                    };
-                    let issue = Issue {
-                        origin,
-                        key,
-                        message,
-                    };
+                let arm = (!doc.arms.is_empty()).then_some(name.as_str());
+                for issue in arm_issues(&scenario, &settings, file, arm) {
                     if !issues.contains(&issue) {
                         issues.push(issue);
                     }
