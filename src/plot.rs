@@ -24,6 +24,9 @@ struct Stat {
     hi: f64,
 }
 
+/// `summary.csv` by (arm, metric): each month's statistics.
+type SummaryMap = HashMap<(String, String), Vec<(u32, Stat)>>;
+
 /// One arm as the manifest lists it.
 #[derive(Debug, Clone, Default)]
 pub struct ArmInfo {
@@ -43,7 +46,7 @@ pub struct RunFiles {
     pub replications: u64,
     /// The latest program end over the arms (the empowerment chart's month).
     pub program_end: Option<u32>,
-    summary: HashMap<(String, String), Vec<(u32, Stat)>>,
+    summary: SummaryMap,
     effects: Vec<HashMap<String, String>>,
     quantiles: Vec<HashMap<String, String>>,
     dir: PathBuf,
@@ -52,7 +55,7 @@ pub struct RunFiles {
 /// `summary.csv`, streamed record by record into typed statistics (the
 /// largest file the charts read: arms × months × metrics rows; no row is
 /// ever held as strings).
-fn read_summary(path: &Path) -> Result<HashMap<(String, String), Vec<(u32, Stat)>>> {
+fn read_summary(path: &Path) -> Result<SummaryMap> {
     let bad = |e: &dyn std::fmt::Display| Error::Usage(format!("{}: {e}", path.display()));
     let mut r = csv::Reader::from_path(path)
         .map_err(|e| Error::Usage(format!("cannot read {}: {e}", path.display())))?;
@@ -71,7 +74,7 @@ fn read_summary(path: &Path) -> Result<HashMap<(String, String), Vec<(u32, Stat)
         col(c::MEAN_CI_HIGH)?,
     );
     let num = |v: Option<&str>| v.and_then(|v| v.parse::<f64>().ok()).unwrap_or(f64::NAN);
-    let mut out: HashMap<(String, String), Vec<(u32, Stat)>> = HashMap::new();
+    let mut out = SummaryMap::new();
     let mut rec = csv::StringRecord::new();
     while r.read_record(&mut rec).map_err(|e| bad(&e))? {
         let (a, m) = (rec.get(arm).unwrap_or(""), rec.get(metric).unwrap_or(""));
