@@ -41,7 +41,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }
 td.when { white-space: nowrap; }
 td.num .ci, td.num .model { display: block; font-size: 7.5pt; color: var(--muted); }
-td.num .model { color: #7a4a00; }
+td.num .model { color: #7a4a00; white-space: normal; }
 tr.level td, tr.level th { color: var(--muted); font-style: italic; }
 tr.first th, tr.first td { border-top: 1.5px solid #999; }
 table.headline th[rowspan] { vertical-align: middle; }
