@@ -6,7 +6,13 @@
 use std::process::Command;
 
 fn output(cmd: &str, args: &[&str]) -> Option<String> {
-    let out = Command::new(cmd).args(args).output().ok()?;
+    // GIT_OPTIONAL_LOCKS=0: `git status` must not refresh .git/index, which
+    // this script watches; else every build would trigger the next one
+    let out = Command::new(cmd)
+        .args(args)
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .output()
+        .ok()?;
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
@@ -29,13 +35,17 @@ fn main() {
     );
     // rerun when the commit moves (HEAD, the branch it points at, packed refs)
     // or the sources change, not on every file of the folder
+    // (only files that exist: cargo treats a missing one as always changed)
     for path in ["HEAD", "packed-refs", "index"] {
-        if let Some(p) = output("git", &["rev-parse", "--git-path", path]) {
+        if let Some(p) = output("git", &["rev-parse", "--git-path", path])
+            && std::path::Path::new(&p).exists()
+        {
             println!("cargo:rerun-if-changed={p}");
         }
     }
     if let Some(r) = output("git", &["symbolic-ref", "-q", "HEAD"])
         && let Some(p) = output("git", &["rev-parse", "--git-path", &r])
+        && std::path::Path::new(&p).exists()
     {
         println!("cargo:rerun-if-changed={p}");
     }
