@@ -54,26 +54,8 @@ households_per_village = 300
 burn_in_months = 12
 "#;
 
-const BASE: &str = r#"
-name = "tiny"
-months = 12
-replications = 2
-[population]
-villages = 2
-households_per_village = 40
-burn_in_months = 6
-[program]
-budget = 3.0e8
-duration_months = 6
-[[arm]]
-name = "control"
-program.components = []
-program.budget = 0.0
-[[arm]]
-name = "multi_group"
-program.approach = "group"
-program.components = ["capital", "infrastructure", "institutions", "partnership", "facilitation"]
-"#;
+/// The tiny two-arm base of the sweep tests (shared with the sweep fuzz target).
+const BASE: &str = include_str!("fixtures/tiny_base.toml");
 
 const GRID: &str = r#"
 base = "base.toml"

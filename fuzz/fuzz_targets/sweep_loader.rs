@@ -10,26 +10,8 @@ use libfuzzer_sys::fuzz_target;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-const BASE: &str = r#"
-name = "tiny"
-months = 12
-replications = 2
-[population]
-villages = 2
-households_per_village = 40
-burn_in_months = 6
-[program]
-budget = 3.0e8
-duration_months = 6
-[[arm]]
-name = "control"
-program.components = []
-program.budget = 0.0
-[[arm]]
-name = "multi_group"
-program.approach = "group"
-program.components = ["capital", "infrastructure", "institutions", "partnership", "facilitation"]
-"#;
+/// The tiny two-arm base (shared with tests/harden.rs).
+const BASE: &str = include_str!("../../tests/fixtures/tiny_base.toml");
 
 /// A folder of this process holding `base.toml`; the input is written
 /// beside it as `sweep.toml` (the loader reads a path).
