@@ -275,7 +275,21 @@ pub fn consume(v: &mut Village, p: &Params, month: i32, acc: &mut MonthTotals) {
                 groups[gi as usize].due += 1;
             }
             let due = (installment_c[i] as f64).min(loan_c[i]);
-            if flags_c[i] & flag::STRATEGIC == 0 && m - due >= floor {
+            // a borrower short of its installment bridges it with informal
+            // credit while its informal limit allows, rather than default
+            // and be shut out of the fund (and, in a group, shamed before it)
+            let short = (floor + due - m).max(0.0);
+            let bridge = if short > 0.0 && debt_c[i] + short <= limit {
+                rp(short)
+            } else {
+                0.0
+            };
+            if flags_c[i] & flag::STRATEGIC == 0 && m + bridge - due >= floor {
+                if bridge > 0.0 {
+                    m += bridge;
+                    debt_c[i] += bridge;
+                    l.informal_borrowed += bridge;
+                }
                 m -= due;
                 loan_c[i] -= due;
                 if from_group {
@@ -473,5 +487,63 @@ pub fn consume(v: &mut Village, p: &Params, month: i32, acc: &mut MonthTotals) {
         g.group_savings += l.group_savings;
         v.fund_ledger.repaid += fund_repaid;
         v.fund_ledger.covered += covered;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::World;
+    use crate::scenario::Scenario;
+
+    /// A burnt-in village of 60 households whose household `i` owes a program
+    /// installment and has, after pass B, `short` less cash than its floor
+    /// plus the installment, and informal debt `debt`. Returns the village
+    /// after pass C, and the installment.
+    fn pay_short(short: f64, debt_months: f64) -> (Village, usize, f64, f64) {
+        let mut s = Scenario::default();
+        s.population.villages = 1;
+        s.population.households_per_village = 60;
+        let mut w = World::new(Params::new(s), 5);
+        w.burn_in();
+        let p = w.p.clone();
+        let mut v = w.villages.swap_remove(0);
+        let i = 7;
+        let (loan, due) = (4_000_000.0, 400_000.0);
+        v.hh.loan[i] = loan;
+        v.hh.installment[i] = due as f32;
+        v.hh.arrears[i] = 0;
+        v.hh.flags[i] &= !(flag::STRATEGIC | flag::GROUP_LOAN);
+        // no group whose fund could cover the installment (joint liability)
+        v.hh.group[i] = NO_GROUP;
+        produce(&mut v, &p);
+        let e = &p.scenario.economy;
+        let needs = e.poverty_line * v.hh.size[i] as f64;
+        v.hh.debt[i] = debt_months * needs;
+        let floor = (e.subsistence_share * needs).min(v.scratch.want[i] as f64);
+        v.scratch.m[i] = floor + due - short;
+        let mut acc = MonthTotals::default();
+        consume(&mut v, &p, 1, &mut acc);
+        (v, i, loan, due)
+    }
+
+    #[test]
+    fn a_borrower_short_of_its_installment_bridges_it_with_informal_credit() {
+        let (v, i, loan, due) = pay_short(50_000.0, 0.0);
+        assert_eq!(v.hh.loan[i], loan - due, "the installment is paid");
+        assert_eq!(v.hh.arrears[i], 0);
+        assert!(
+            v.hh.debt[i] >= 50_000.0,
+            "the shortfall is owed to moneylenders: debt {}",
+            v.hh.debt[i]
+        );
+    }
+
+    #[test]
+    fn a_borrower_at_its_informal_limit_misses_the_installment() {
+        // informal_limit_months = 2: no room left to bridge
+        let (v, i, loan, _) = pay_short(50_000.0, 2.0);
+        assert_eq!(v.hh.loan[i], loan, "nothing paid");
+        assert_eq!(v.hh.arrears[i], 1);
     }
 }
