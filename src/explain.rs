@@ -910,7 +910,7 @@ mod tests {
             assert!(!text.contains("**") && !text.contains("]("), "{}", e.id);
         }
         let facts: Vec<&str> = facts().iter().map(|e| e.id).collect();
-        assert_eq!(facts, (1..=11).map(|n| format!("F{n}")).collect::<Vec<_>>());
+        assert_eq!(facts, (1..=12).map(|n| format!("F{n}")).collect::<Vec<_>>());
         for e in super::facts() {
             assert!(
                 e.paragraphs.iter().any(|p| p.starts_with("Field.")),

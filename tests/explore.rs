@@ -366,7 +366,7 @@ fn explorer_in_headless_chromium_matches_berdaya_run() {
         );
         cdp.eval("document.getElementById('facts-run').click()");
         cdp.wait_for(
-            "document.querySelectorAll('#facts-table tr[data-fact]').length === 11",
+            "document.querySelectorAll('#facts-table tr[data-fact]').length === 12",
             90,
         );
         cdp.eval("(() => { const r = document.getElementById('village-month'); r.value = 30; r.dispatchEvent(new Event('input')); })()");
@@ -460,7 +460,7 @@ fn explorer_in_headless_chromium_matches_berdaya_run() {
     if std::env::var("EXPLORE_SCREENSHOTS").is_err() {
         cdp.eval("document.getElementById('facts-run').click()");
         cdp.wait_for(
-            "document.querySelectorAll('#facts-table tr[data-fact]').length === 11",
+            "document.querySelectorAll('#facts-table tr[data-fact]').length === 12",
             90,
         );
     }

@@ -25,7 +25,20 @@ fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
 
 #[test]
 fn every_rupiah_is_accounted_for_each_month() {
-    let s = scenario(&[
+    let lent = accounted(&[]);
+    assert!(lent > 0.0, "the fund lent");
+}
+
+#[test]
+fn every_rupiah_of_cash_transfers_is_accounted_for_each_month() {
+    let lent = accounted(&["program.capital_as=cash"]);
+    assert_eq!(lent, 0.0, "cash transfers are not loans");
+}
+
+/// Runs a capital program with money accounting on and checks every flow
+/// each month; returns the total lent by the fund.
+fn accounted(extra: &[&str]) -> f64 {
+    let mut sets = vec![
         "population.villages=4",
         "population.households_per_village=150",
         "population.burn_in_months=3",
@@ -33,12 +46,16 @@ fn every_rupiah_is_accounted_for_each_month() {
         "program.budget=4e8",
         "program.duration_months=12",
         "months=30",
-    ]);
+    ];
+    sets.extend_from_slice(extra);
+    let s = scenario(&sets);
+    let cash = extra.contains(&"program.capital_as=cash");
     let mut w = World::new(Params::new(s), 0);
     w.burn_in();
     w.set_audit(true);
     let mut injected_total = 0.0;
     let mut lent_total = 0.0;
+    let mut transferred_total = 0.0;
     for _ in 0..30 {
         let before: Vec<(f64, f64)> = w
             .villages
@@ -81,8 +98,13 @@ fn every_rupiah_is_accounted_for_each_month() {
                 "captured money reaches elite households"
             );
             assert!(fl.injected <= fl.purpose);
+            assert_eq!(fl.transferred, v.ledger.transfers_received);
+            if cash {
+                assert_eq!(fl.injected, 0.0, "no money enters a fund");
+            }
             injected_month += fl.delivered;
             lent_total += fl.lent;
+            transferred_total += fl.transferred;
         }
         assert_eq!(
             w.program_cost - cost_before,
@@ -91,11 +113,14 @@ fn every_rupiah_is_accounted_for_each_month() {
         );
         injected_total += injected_month;
     }
-    assert!(lent_total > 0.0, "the fund lent");
     assert!(
         (injected_total - 4e8).abs() < 4.0 * 12.0 + 1.0,
         "the whole budget was delivered: {injected_total}"
     );
+    if cash {
+        assert!(transferred_total > 0.0, "households received transfers");
+    }
+    lent_total
 }
 
 /// Mean of a column over months `from..to` (1-based, inclusive) and replications.

@@ -2,7 +2,8 @@
 //! robustness draws, and their CSV files.
 
 use crate::error::{Error, Result};
-use crate::evidence::{self, FactResult, Robustness};
+use crate::evidence::{self, FactResult, Robustness, Screen};
+pub use crate::evidence::{GINI_BAND, POVERTY_BAND};
 use crate::output::files::{prepare_dir, write_csv};
 use crate::progress::Progress;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,9 @@ pub struct EvidenceRequest {
     pub households: u32,
     /// Robustness draws (0: none).
     pub robustness: usize,
+    /// Keep every robustness draw, not only those whose baseline is rural
+    /// Indonesia.
+    pub unscreened: bool,
     pub draw_seed: u64,
     pub threads: usize,
     pub out: Option<PathBuf>,
@@ -60,7 +64,12 @@ pub fn evidence(req: &EvidenceRequest, progress: &dyn Progress) -> Result<Eviden
             ..opts.clone()
         };
         progress.start(req.robustness as u64, "robustness draws");
-        let r = evidence::robustness(&small, req.robustness, req.draw_seed, |d| {
+        let screen = if req.unscreened {
+            Screen::None
+        } else {
+            Screen::Baseline
+        };
+        let r = evidence::robustness(&small, req.robustness, req.draw_seed, screen, |d| {
             progress.set_position(d as u64)
         });
         progress.finish();
@@ -95,8 +104,12 @@ fn write_facts(dir: &Path, facts: &[FactResult]) -> Result<PathBuf> {
     )
 }
 
-/// `robustness.csv`, `robustness_draws.csv`, `robustness_facts.csv`.
+/// `robustness.csv`, `robustness_draws.csv`, `robustness_facts.csv`, and
+/// with screening `robustness_screen.csv`.
 fn write_robustness(dir: &Path, r: &Robustness) -> Result<()> {
+    if !r.screen.is_empty() {
+        write_screen(dir, r)?;
+    }
     let valid = r.valid;
     write_csv(
         &dir.join("robustness.csv"),
@@ -135,4 +148,31 @@ fn write_robustness(dir: &Path, r: &Robustness) -> Result<()> {
         }),
     )?;
     Ok(())
+}
+
+/// `robustness_screen.csv`: every screened candidate's baseline (empty when
+/// the draw broke a cross-field rule) and whether it was kept.
+fn write_screen(dir: &Path, r: &Robustness) -> Result<PathBuf> {
+    let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+    write_csv(
+        &dir.join("robustness_screen.csv"),
+        &[
+            "draw",
+            "poverty_start",
+            "gini_start",
+            "poverty_end",
+            "gini_end",
+            "kept",
+        ],
+        r.screen.iter().map(|(k, b, kept)| {
+            [
+                k.to_string(),
+                num(b.map(|b| b.poverty_start)),
+                num(b.map(|b| b.gini_start)),
+                num(b.map(|b| b.poverty_end)),
+                num(b.map(|b| b.gini_end)),
+                kept.to_string(),
+            ]
+        }),
+    )
 }

@@ -1,4 +1,4 @@
-//! The evidence suite (`berdaya evidence`): the stylized facts F1-F11 of
+//! The evidence suite (`berdaya evidence`): the stylized facts F1-F12 of
 //! `EVIDENCE.md`, checked against the built-in `evidence` experiment (and, for
 //! the poverty trap, a direct asset-push experiment on a baseline world).
 //! Every fact is a direction and a rough size, computed from the model's
@@ -10,11 +10,14 @@
 //!
 //! [`robustness`] reruns the suite with every parameter that has a plausible
 //! range drawn at random inside it (a Latin hypercube over the draws) and
-//! reports the share of draws in which each fact holds.
+//! reports the share of draws in which each fact holds; by default only draws
+//! whose baseline, with no program, is rural Indonesia count ([`baseline`]).
 
+pub mod baseline;
 pub mod facts;
 pub mod trap;
 
+pub use baseline::{Baseline, GINI_BAND, POVERTY_BAND, baseline};
 pub use trap::{TRAP_LEVELS, poverty_trap};
 
 use crate::error::{Error, Result};
@@ -221,60 +224,121 @@ pub fn run(opts: &Options, extra: &[(&'static str, Setting)]) -> Result<Vec<Fact
 pub struct Robustness {
     /// Per fact, the number of valid draws in which it held.
     pub counts: Vec<(&'static str, usize)>,
-    /// Draws whose scenario passed validation.
+    /// Draws whose scenario passed validation (and, when screened, whose
+    /// baseline was inside the bands): the draws the suite ran on.
     pub valid: usize,
-    /// Per draw, the drawn value of every parameter.
+    /// Per candidate draw, the drawn value of every parameter.
     pub draws: Vec<Vec<(&'static str, f64)>>,
-    /// Per valid draw (draw number from 1), every fact's result.
+    /// Per screened candidate (number from 1), its baseline (`None`: the
+    /// draw broke a cross-field rule) and whether it was kept.
+    pub screen: Vec<(usize, Option<Baseline>, bool)>,
+    /// Per valid draw (candidate number from 1), every fact's result.
     pub facts: Vec<(usize, Vec<FactResult>)>,
 }
 
-/// Robustness: `draws` draws of every parameter with a plausible range (a
-/// Latin hypercube, seeded), the suite run on each. Returns, per fact, the
-/// number of draws in which it held, and the number of valid draws (a draw
-/// that breaks a cross-field rule is skipped and counted out).
+/// How robustness draws are chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// Every draw of the Latin hypercube counts.
+    None,
+    /// Only draws whose baseline is rural Indonesia count ([`baseline`]):
+    /// candidates are drawn (a Latin hypercube of [`CANDIDATES_PER_DRAW`]
+    /// times the draws asked) and screened in order until enough are kept.
+    Baseline,
+}
+
+/// Candidates drawn per robustness draw asked, when screening.
+pub const CANDIDATES_PER_DRAW: usize = 30;
+
+/// Robustness: draws of every parameter with a plausible range (a Latin
+/// hypercube, seeded), the suite run on each of `draws` of them — the first
+/// `draws` candidates when `screen` is [`Screen::None`], the first `draws`
+/// whose baseline is inside the bands when it is [`Screen::Baseline`].
+/// Returns, per fact, the number of draws in which it held, and the number of
+/// valid draws (a draw that breaks a cross-field rule is skipped and counted
+/// out; with screening, fewer than `draws` are kept when the candidates run out).
 pub fn robustness(
     opts: &Options,
     draws: usize,
     seed: u64,
+    screen: Screen,
     mut progress: impl FnMut(usize),
 ) -> Result<Robustness> {
     let params: Vec<_> = registry()
         .iter()
         .filter(|p| p.kind == Kind::Float && p.spec.plausible.is_some())
         .collect();
-    let design = crate::sensitivity::lhs::latin_hypercube(draws, params.len(), seed);
+    let candidates = match screen {
+        Screen::None => draws,
+        Screen::Baseline => draws * CANDIDATES_PER_DRAW,
+    };
+    let design = crate::sensitivity::lhs::latin_hypercube(candidates, params.len(), seed);
     let mut out = Robustness::default();
-    for (d, u) in design.iter().enumerate() {
-        let mut extra = Vec::new();
-        let mut values = Vec::new();
-        for (p, &x) in params.iter().zip(u) {
-            let (lo, hi) = p.spec.plausible.unwrap_or((0.0, 0.0));
-            let v = lo + x * (hi - lo);
-            values.push((p.key, v));
-            extra.push((
-                p.key,
-                Setting {
-                    value: toml::Value::Float(v),
-                    origin: Origin::flag("robustness draw"),
-                },
-            ));
-        }
-        out.draws.push(values);
-        progress(d);
-        let facts = match run(opts, &extra) {
-            Ok(f) => f,
-            Err(Error::Input(_)) => continue,
-            Err(e) => return Err(e),
-        };
-        out.valid += 1;
-        for f in &facts {
-            match out.counts.iter_mut().find(|(id, _)| *id == f.id) {
-                Some(c) => c.1 += usize::from(f.holds),
-                None => out.counts.push((f.id, usize::from(f.holds))),
+    let settings = |u: &[f64]| -> Vec<(&'static str, Setting)> {
+        params
+            .iter()
+            .zip(u)
+            .map(|(p, &x)| {
+                let (lo, hi) = p.spec.plausible.unwrap_or((0.0, 0.0));
+                let value = toml::Value::Float(lo + x * (hi - lo));
+                let origin = Origin::flag("robustness draw");
+                (p.key, Setting { value, origin })
+            })
+            .collect()
+    };
+    let pool = runner::pool(opts.threads)?;
+    // screening runs one control world per candidate: in parallel chunks,
+    // kept in candidate order, so the result does not depend on threads
+    let chunk = 2 * pool.current_num_threads().max(1);
+    let mut d = 0;
+    while d < candidates && out.valid < draws {
+        let end = (d + if screen == Screen::None { 1 } else { chunk }).min(candidates);
+        let screened: Vec<Result<Option<Baseline>>> = pool.install(|| {
+            (d..end)
+                .into_par_iter()
+                .map(|k| match experiment(opts, &settings(&design[k])) {
+                    Err(Error::Input(_)) => Ok(None),
+                    Err(e) => Err(e),
+                    Ok(_) if screen == Screen::None => Ok(Some(Baseline::UNSCREENED)),
+                    Ok(exp) => baseline(&exp).map(Some),
+                })
+                .collect()
+        });
+        for (k, b) in (d..end).zip(screened) {
+            if out.valid >= draws {
+                break;
             }
+            let extra = settings(&design[k]);
+            out.draws.push(
+                extra
+                    .iter()
+                    .map(|(key, s)| (*key, s.value.as_float().unwrap_or(f64::NAN)))
+                    .collect(),
+            );
+            let b = b?;
+            let keep = b.is_some_and(|b| screen == Screen::None || b.in_bands());
+            if screen == Screen::Baseline {
+                out.screen.push((k + 1, b, keep));
+            }
+            if !keep {
+                continue;
+            }
+            progress(out.valid);
+            let facts = match run(opts, &extra) {
+                Ok(f) => f,
+                Err(Error::Input(_)) => continue,
+                Err(e) => return Err(e),
+            };
+            out.valid += 1;
+            for f in &facts {
+                match out.counts.iter_mut().find(|(id, _)| *id == f.id) {
+                    Some(c) => c.1 += usize::from(f.holds),
+                    None => out.counts.push((f.id, usize::from(f.holds))),
+                }
+            }
+            out.facts.push((k + 1, facts));
         }
-        out.facts.push((d + 1, facts));
+        d = end;
     }
     Ok(out)
 }

@@ -466,7 +466,7 @@ pub fn evidence_options() -> evidence::Options {
     evidence::Options::default()
 }
 
-/// The evidence suite (F1-F11) with `extra` settings on the evidence
+/// The evidence suite (F1-F12) with `extra` settings on the evidence
 /// experiment's base, as `berdaya evidence` runs it, reporting progress
 /// (done, total) after every replication. `None` when cancelled.
 pub fn run_evidence(

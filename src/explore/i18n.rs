@@ -68,7 +68,7 @@ pub const LEVERS: &[Lever] = &[
         "choice",
         NONE,
         ("Capital given as", "Modal diberikan sebagai"),
-        "Apa yang diberikan komponen modal: pinjaman dari dana bergulir desa, atau hibah aset produktif untuk rumah tangga termiskin.",
+        "Apa yang diberikan komponen modal: pinjaman dari dana bergulir desa, hibah aset produktif untuk rumah tangga termiskin, atau bantuan tunai tanpa syarat dengan nilai yang sama untuk rumah tangga termiskin.",
     ),
     lever(
         "program.mode",
@@ -231,6 +231,7 @@ const CHOICES: &[(&str, &str, &str)] = &[
         "pinjaman (dana bergulir)",
     ),
     ("grants", "asset grants", "hibah aset"),
+    ("cash", "cash transfers", "bantuan tunai"),
     ("provider", "provider", "penyedia"),
     ("enabler", "enabler", "pemampu"),
     ("uniform", "equal per village", "merata per desa"),
@@ -454,6 +455,7 @@ const FACTS_ID: &[(&str, &str)] = &[
     ("F9", "Uang ada batasnya: hasil per rupiah"),
     ("F10", "Hasil yang makin berkurang dan keseimbangan lokal"),
     ("F11", "Skala dana desa di Indonesia"),
+    ("F12", "Tolok ukur bantuan tunai: pengganda lokal"),
 ];
 
 /// Interface strings: (id, English, Indonesian).
@@ -582,8 +584,8 @@ const UI: &[(&str, &str, &str)] = &[
     ),
     (
         "facts_note",
-        "Checking F1-F11 runs the evidence experiment (8 replications of 10 villages x 200 households, about 15 seconds), so it runs when you ask, with these settings on its base.",
-        "Memeriksa F1-F11 menjalankan eksperimen bukti (8 replikasi 10 desa x 200 rumah tangga, sekitar 15 detik), jadi dijalankan saat diminta, dengan pengaturan ini.",
+        "Checking F1-F12 runs the evidence experiment (8 replications of 10 villages x 200 households, about 15 seconds), so it runs when you ask, with these settings on its base.",
+        "Memeriksa F1-F12 menjalankan eksperimen bukti (8 replikasi 10 desa x 200 rumah tangga, sekitar 15 detik), jadi dijalankan saat diminta, dengan pengaturan ini.",
     ),
     (
         "facts_run",

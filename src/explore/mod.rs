@@ -18,7 +18,7 @@
 //! | `GET /api/explain?topic=KEY` | the `berdaya explain KEY` text |
 //! | `POST /api/scenario` | the settings as a scenario file, or the problems |
 //! | `POST /api/run` | a live run (event stream) |
-//! | `POST /api/evidence` | the stylized facts F1-F11 for these settings (event stream) |
+//! | `POST /api/evidence` | the stylized facts F1-F12 for these settings (event stream) |
 
 pub mod assets;
 pub mod engine;

@@ -225,10 +225,14 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
 /// village's grant money lasts, the poorest households (by consumption per
 /// person; never the elite) receive one grant each of `credit.grant_size` in
 /// productive assets (livestock, equipment): a transfer of assets, not of
-/// cash. The program reaches households through its approach: in the group
-/// approach, only members of active groups are eligible.
+/// cash. Cash transfers (`capital_as = "cash"`) go to the same households in
+/// the same amounts, as cash they spend, save or invest by their own rules
+/// (the cash benchmark, F12). The program reaches households through its
+/// approach: in the group approach, only members of active groups are
+/// eligible.
 pub fn grant(v: &mut Village, p: &Params) {
     let size = rp(p.scenario.credit.grant_size);
+    let cash = p.scenario.program.capital_as == crate::scenario::CapitalForm::Cash;
     if v.grant_pool < size {
         return;
     }
@@ -246,11 +250,20 @@ pub fn grant(v: &mut Village, p: &Params) {
         if v.grant_pool < size {
             break;
         }
-        v.hh.assets[i] += size;
+        if cash {
+            v.hh.cash[i] += size;
+        } else {
+            v.hh.assets[i] += size;
+        }
         v.hh.flags[i] |= flag::GRANTED;
         v.grant_pool -= size;
         if v.audit {
-            v.fund_ledger.granted += size;
+            if cash {
+                v.fund_ledger.transferred += size;
+                v.ledger.transfers_received += size;
+            } else {
+                v.fund_ledger.granted += size;
+            }
         }
     }
 }

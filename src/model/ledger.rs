@@ -17,6 +17,8 @@ pub struct Ledger {
     pub group_payout: f64,
     /// Program money captured by elite households (C5).
     pub capture_received: f64,
+    /// Unconditional cash transfers (`program.capital_as = "cash"`).
+    pub transfers_received: f64,
     // outflows
     pub consumption: f64,
     pub illness: f64,
@@ -40,6 +42,7 @@ impl Ledger {
             + self.asset_sales
             + self.group_payout
             + self.capture_received
+            + self.transfers_received
     }
     pub fn outflows(&self) -> f64 {
         self.consumption
@@ -70,6 +73,8 @@ pub struct FundLedger {
     pub delivered: f64,
     /// Asset grants given (assets, not cash).
     pub granted: f64,
+    /// Cash transfers given.
+    pub transferred: f64,
     pub captured: f64,
     pub wasted: f64,
     pub purpose: f64,

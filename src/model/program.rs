@@ -56,7 +56,8 @@ pub fn deliver(v: &mut Village, p: &Params, month: i32, acc: &mut MonthTotals) {
     let inst = rp(purpose * sh[2]);
     let partner = purpose - capital - infra - inst;
     if capital > 0.0 {
-        if p.scenario.program.capital_as == crate::scenario::CapitalForm::Grants {
+        if p.scenario.program.capital_as != crate::scenario::CapitalForm::Loans {
+            // asset grants or cash transfers: given out by credit::grant
             v.grant_pool += capital;
         } else {
             v.fund.cash += capital;

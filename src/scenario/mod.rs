@@ -261,9 +261,10 @@ choice_enum! {
     Mode { Provider = "provider", Enabler = "enabler" }
 }
 choice_enum! {
-    /// What the capital component gives: loans from a revolving fund (C17a)
-    /// or productive asset grants to the poorest (graduation programs, F2, F3).
-    CapitalForm { Loans = "loans", Grants = "grants" }
+    /// What the capital component gives: loans from a revolving fund (C17a),
+    /// productive asset grants to the poorest (graduation programs, F2, F3),
+    /// or unconditional cash transfers to the poorest (the cash benchmark, F12).
+    CapitalForm { Loans = "loans", Grants = "grants", Cash = "cash" }
 }
 choice_enum! {
     /// How the budget is spread over villages (C6).
