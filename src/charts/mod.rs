@@ -36,6 +36,7 @@ mod canvas;
 mod effect;
 mod format;
 mod grid;
+mod heatmap;
 mod line;
 mod metrics;
 mod palette;
@@ -52,6 +53,7 @@ use plotters::style::FontStyle;
 pub use bar::{BarValue, GroupedBarChart};
 pub use effect::{EffectChart, EffectPanel, EffectRow};
 pub use grid::MultiLineGrid;
+pub use heatmap::HeatmapChart;
 pub use line::{LineChart, Series};
 pub use palette::{CONTROL_COLOR, CONTROL_FILL, ColorMap, OKABE_ITO, arm_color, is_control};
 pub use scatter::ScatterChart;
@@ -149,5 +151,6 @@ impl_chart!(
     EffectChart,
     GroupedBarChart,
     ScatterChart,
-    MultiLineGrid
+    MultiLineGrid,
+    HeatmapChart
 );

@@ -26,6 +26,14 @@
 //! designs). These are main-effect curves: every other parameter is averaged
 //! over the design.
 //!
+//! **Heat map cells.** A grid over exactly two parameters also keeps, for
+//! every output, the mean over the points of each combination of their
+//! levels (one point per combination, as a grid's lists hold no value
+//! twice): `cells[o][a * levels_b + b]`, with `a` and `b` the positions of
+//! the two values in their lists. A point's output is already the mean over
+//! its replications, so a cell is the mean over the replications of its
+//! point.
+//!
 //! Memory: the Morris and Sobol estimators need every point's output (one
 //! number per point, arm, metric and month); a grid or LHS sweep keeps only
 //! the bins, so its report is flat in the number of points too.
@@ -106,6 +114,40 @@ pub(crate) struct Bin {
     pub(crate) nx: u64,
 }
 
+/// One cell of a two-parameter grid: the outputs of its points.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Cell {
+    /// Sum of the points' outputs (each a mean over replications).
+    pub(crate) sum_y: f64,
+    /// Points with a defined output.
+    pub(crate) n: u64,
+    /// Replications with a defined value, summed over those points.
+    pub(crate) reps: u64,
+}
+
+impl Cell {
+    /// The cell's mean output (NaN when no point has one).
+    pub(crate) fn mean(&self) -> f64 {
+        if self.n > 0 {
+            self.sum_y / self.n as f64
+        } else {
+            f64::NAN
+        }
+    }
+}
+
+/// The list lengths of a grid over exactly two parameters: the sweeps that
+/// get a heat map.
+pub(crate) fn heatmap_shape(plan: &Plan) -> Option<(usize, usize)> {
+    match (plan.method, plan.parameters.as_slice()) {
+        (Method::Grid, [a, b]) => Some((
+            a.values.as_ref().map_or(0, Vec::len),
+            b.values.as_ref().map_or(0, Vec::len),
+        )),
+        _ => None,
+    }
+}
+
 /// How the points of a parameter are binned for response curves.
 #[derive(Debug, Clone)]
 pub(crate) enum Binning {
@@ -153,6 +195,9 @@ pub(crate) struct Analysis {
     pub(crate) binnings: Vec<Binning>,
     /// `bins[o][param][bin]`.
     pub(crate) bins: Vec<Vec<Vec<Bin>>>,
+    /// `cells[o][a * levels_b + b]` for a grid over two parameters (see
+    /// [`heatmap_shape`]); empty otherwise.
+    pub(crate) cells: Vec<Vec<Cell>>,
 }
 
 /// Reads `results.csv` point by point.
@@ -176,6 +221,10 @@ pub(crate) fn analyse(plan: &Plan, points: &Points, path: &Path) -> Result<Analy
                     .collect()
             })
             .collect(),
+        cells: match heatmap_shape(plan) {
+            Some((na, nb)) => vec![vec![Cell::default(); na * nb]; outs.len()],
+            None => Vec::new(),
+        },
         binnings,
         outputs: outs,
     };
@@ -285,6 +334,11 @@ pub(crate) fn absorb(plan: &Plan, points: &Points, an: &mut Analysis, point: usi
             (bin, x)
         })
         .collect();
+    // The heat map cell of this point (a grid over two parameters).
+    let cell = heatmap_shape(plan).and_then(|(_, nb)| match place.as_slice() {
+        [(Some(a), _), (Some(b), _)] => Some(a * nb + b),
+        _ => None,
+    });
     for (o, out) in an.outputs.iter().enumerate() {
         let (mut sum, mut n) = (0.0, 0u32);
         for r in 0..nr {
@@ -308,6 +362,11 @@ pub(crate) fn absorb(plan: &Plan, points: &Points, an: &mut Analysis, point: usi
         }
         if !y.is_finite() {
             continue;
+        }
+        if let Some(c) = cell.and_then(|c| an.cells.get_mut(o)?.get_mut(c)) {
+            c.sum_y += y;
+            c.n += 1;
+            c.reps += u64::from(n);
         }
         for (j, (bin, x)) in place.iter().enumerate() {
             if let Some(b) = bin.and_then(|b| an.bins[o][j].get_mut(b)) {
