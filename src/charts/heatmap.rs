@@ -629,6 +629,8 @@ mod tests {
             // the white background and one rect per cell; the bar is polygons
             assert_eq!(svg.matches("<rect").count(), 1 + 12, "{diverging}");
             assert!(svg.matches("<polygon").count() >= 90);
+            // the cells' values are printed (signed on a diverging scale)
+            assert_eq!(svg.contains(">\n+"), diverging);
             for t in [
                 "facilitation.caseload_groups",
                 "economy.saving_rate",
@@ -639,10 +641,10 @@ mod tests {
             }
         }
         // too many cells for labels: none printed, still every cell drawn
-        let big = chart(13, 3, false);
+        let big = chart(13, 3, true);
         let svg = big.render_svg_string().unwrap();
         assert_eq!(svg.matches("<rect").count(), 1 + 39);
-        assert!(!svg.contains(">+"));
+        assert!(!svg.contains(">\n+"));
         // mismatched shapes are refused, not drawn
         let mut bad = chart(3, 4, false);
         bad.values[1].pop();

@@ -428,3 +428,139 @@ pub(crate) fn bin_x(plan: &Plan, j: usize, b: &Binning, k: usize, bin: &Bin) -> 
             .map_or(f64::NAN, |r| r.map_unit((k as f64 + 0.5) / *n as f64)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The heat map cells on a hand-written results.csv with known means.
+
+    use super::*;
+    use crate::sweep::design::{PValue, ParamPlan, ValueKind};
+
+    fn grid_plan(lists: &[Vec<PValue>]) -> Plan {
+        let mut p = Plan {
+            name: "t".into(),
+            description: String::new(),
+            sweep_file: "t.toml".into(),
+            sweep_file_fnv1a: "0".into(),
+            base: "b".into(),
+            base_fnv1a: "0".into(),
+            method: Method::Grid,
+            samples: None,
+            levels: None,
+            seed: 1,
+            model_seed: 1,
+            replications: 2,
+            months: 1,
+            metrics: vec!["poverty_rate".into(), "repayment_rate".into()],
+            at_months: vec![1],
+            arms: vec!["control".into(), "program".into()],
+            control: Some("control".into()),
+            chart_arm: "program".into(),
+            parameters: lists
+                .iter()
+                .enumerate()
+                .map(|(i, l)| ParamPlan {
+                    key: format!("s.x{i}"),
+                    kind: ValueKind::Integer,
+                    values: Some(l.clone()),
+                    range: None,
+                })
+                .collect(),
+            points: 0,
+        };
+        p.points = p.count_points().unwrap();
+        p
+    }
+
+    fn ints(v: &[i64]) -> Vec<PValue> {
+        v.iter().map(|i| PValue::Int(*i)).collect()
+    }
+
+    fn output(an: &Analysis, quantity: Quantity, metric: usize) -> usize {
+        an.outputs
+            .iter()
+            .position(|o| {
+                *o == Output {
+                    quantity,
+                    arm: 1,
+                    metric,
+                    month: 0,
+                }
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn heat_map_cells_hold_the_mean_of_each_combination() {
+        // x0 in [2, 1] (listed out of order), x1 in [10, 20, 30].
+        let plan = grid_plan(&[ints(&[2, 1]), ints(&[10, 20, 30])]);
+        assert_eq!(heatmap_shape(&plan), Some((2, 3)));
+        let points = plan.make_points().unwrap();
+        // poverty: control = c_r, program = x0·x1 + c_r with c = (1, 3);
+        // repayment (program only): 0.5 in replication 1, 0.75 in
+        // replication 2 at (1, 30) only, nothing at all at (2, 10).
+        let mut text = plan.results_header();
+        for i in 0..points.len() {
+            let v = points.get(i);
+            let (x0, x1) = (v[0].as_f64().unwrap(), v[1].as_f64().unwrap());
+            for arm in ["control", "program"] {
+                for (r, c) in [(1, 1.0), (2, 3.0)] {
+                    let y = if arm == "control" { c } else { x0 * x1 + c };
+                    let rep = match (arm, r, x0 as i64, x1 as i64) {
+                        ("control", ..) | ("program", _, 2, 10) => String::new(),
+                        ("program", 2, 1, 30) => "0.75".into(),
+                        ("program", 2, ..) => String::new(),
+                        _ => "0.5".into(),
+                    };
+                    text.push_str(&format!("{},{},{},{arm},{r},1,{y},{rep}\n", i + 1, x0, x1));
+                }
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("results.csv");
+        std::fs::write(&path, text).unwrap();
+        let an = analyse(&plan, &points, &path).unwrap();
+        // cells[o][a * 3 + b], a and b positions in the lists as written
+        let cell = |o: usize, x0: i64, x1: i64| {
+            let a = [2, 1].iter().position(|v| *v == x0).unwrap();
+            let b = [10, 20, 30].iter().position(|v| *v == x1).unwrap();
+            an.cells[o][a * 3 + b]
+        };
+        let level = output(&an, Quantity::Level, 0);
+        let effect = output(&an, Quantity::Effect, 0);
+        for x0 in [1, 2] {
+            for x1 in [10, 20, 30] {
+                let c = cell(level, x0, x1);
+                assert_eq!((c.n, c.reps), (1, 2));
+                // mean of (x0·x1 + 1) and (x0·x1 + 3)
+                assert_eq!(c.mean(), (x0 * x1) as f64 + 2.0);
+                // the paired difference removes the replication's draw
+                assert_eq!(cell(effect, x0, x1).mean(), (x0 * x1) as f64);
+            }
+        }
+        assert_eq!(cell(level, 2, 30).mean(), 62.0);
+        let rep = output(&an, Quantity::Level, 1);
+        let c = cell(rep, 1, 30);
+        assert_eq!((c.mean(), c.n, c.reps), (0.625, 1, 2));
+        let c = cell(rep, 1, 10);
+        assert_eq!((c.mean(), c.n, c.reps), (0.5, 1, 1));
+        let c = cell(rep, 2, 10);
+        assert!(c.mean().is_nan());
+        assert_eq!((c.n, c.reps), (0, 0));
+        // No control value: no effect on repayment anywhere.
+        let e = output(&an, Quantity::Effect, 1);
+        assert!(an.cells[e].iter().all(|c| c.n == 0));
+
+        // One or three listed parameters, or another method: no cells.
+        for lists in [
+            vec![ints(&[1, 2])],
+            vec![ints(&[1]), ints(&[2]), ints(&[3])],
+        ] {
+            let p = grid_plan(&lists);
+            assert_eq!(heatmap_shape(&p), None);
+        }
+        let mut m = grid_plan(&[ints(&[1, 2]), ints(&[1, 2])]);
+        m.method = Method::Lhs;
+        assert_eq!(heatmap_shape(&m), None);
+    }
+}
