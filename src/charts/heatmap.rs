@@ -356,6 +356,11 @@ impl Draw for HeatmapChart {
             } else {
                 ""
             },
+            if self.x_levels.len() > MAX_LABELLED || self.y_levels.len() > MAX_LABELLED {
+                "Values not printed in grids over 12 × 12 (see results.csv)."
+            } else {
+                ""
+            },
         ]
         .iter()
         .filter(|s| !s.is_empty())
