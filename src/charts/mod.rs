@@ -25,7 +25,10 @@
 //! fills). Every other name gets `palette[k]`, where `k` is the position of
 //! the name among the distinct non-control names of the chart, in order of
 //! first appearance (see [`ColorMap`]). Pass arms in the same order to every
-//! chart and an arm keeps its colour across all figures of a brief.
+//! chart and an arm keeps its colour across all figures of a brief. Heat
+//! maps ([`HeatmapChart`]) colour cells instead, with the colour-blind-safe
+//! viridis (sequential) or ColorBrewer PuOr (diverging, centred on zero)
+//! palette.
 //!
 //! Robustness: non-finite values are skipped, empty inputs render an empty
 //! frame with a "no data" note, degenerate ranges are padded, and failures
