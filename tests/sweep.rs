@@ -772,7 +772,7 @@ fn a_two_parameter_grid_draws_a_heat_map_per_metric_and_month() {
             e.0 = v;
         }
     }
-    let mut cells = vec![(0.0, 0); 12];
+    let mut cells = [(0.0, 0); 12];
     for ((point, _), (arm, control)) in &by_rep {
         let c = &mut cells[point - 1];
         c.0 += (arm - control) * 100.0;

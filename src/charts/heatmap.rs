@@ -445,9 +445,11 @@ impl Draw for HeatmapChart {
             MARGIN,
         )?;
 
-        if nx == 0 || ny == 0 || flat.iter().all(|v| !v.is_finite()) {
+        // (cells without a value say "n/a" themselves)
+        if nx == 0 || ny == 0 {
             canvas::draw_no_data(cv, &r)?;
         }
+        let any_value = flat.iter().any(|v| v.is_finite());
 
         // Cells, and their values when the grid is small enough and the
         // labels fit.
@@ -522,6 +524,18 @@ impl Draw for HeatmapChart {
         for l in &title_lines {
             cv.text(l, legend_x, y, LEGEND_EM, INK, HA::Left, VA::Top)?;
             y += LEGEND_EM * 1.3;
+        }
+        if !any_value {
+            // no scale to show
+            return cv.text(
+                "no values",
+                legend_x,
+                y + 8.0,
+                LEGEND_EM,
+                INK_MUTED,
+                HA::Left,
+                VA::Top,
+            );
         }
         let bar_top = y + 8.0;
         let bar_bottom = (bar_top + 320.0).min(r.y1).max(bar_top + 60.0);
@@ -650,6 +664,13 @@ mod tests {
         let svg = big.render_svg_string().unwrap();
         assert_eq!(svg.matches("<rect").count(), 1 + 39);
         assert!(!svg.contains(">\n+"));
+        // no value at all: every cell says so, and there is no scale
+        let mut empty = chart(2, 2, true);
+        empty.values = vec![vec![f64::NAN; 2]; 2];
+        let svg = empty.render_svg_string().unwrap();
+        assert_eq!(svg.matches(">\nn/a\n<").count(), 4);
+        assert_eq!(svg.matches("<polygon").count(), 0);
+        assert!(svg.contains("no values") && svg.contains("no value in any replication"));
         // mismatched shapes are refused, not drawn
         let mut bad = chart(3, 4, false);
         bad.values[1].pop();
