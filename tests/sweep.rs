@@ -819,6 +819,9 @@ fn a_two_parameter_grid_draws_a_heat_map_per_metric_and_month() {
         .assert()
         .success();
     assert_same_tree(&out, &merged);
+    // and so does one thread
+    let one = sweep(&dir, "one", &["--threads", "1"]);
+    assert_same_tree(&out, &one);
 }
 
 #[test]

@@ -20,7 +20,7 @@ use plotters::prelude::*;
 use super::ChartError;
 use super::canvas::{
     self, AXIS, AXIS_TITLE_EM, Canvas, Draw, GRID, H, HA, INK, INK_MUTED, INK_SOFT, LEGEND_EM,
-    MARGIN, Rect, TICK_EM, TICK_GAP, VA, W,
+    MARGIN, NOTE_EM, Rect, TICK_EM, TICK_GAP, VA, W,
 };
 use super::format::{self, AxisOpts, NumFmt, finite_extent};
 
@@ -333,11 +333,12 @@ impl HeatmapChart {
         Ok((spec, scale))
     }
 
-    fn palette_note(&self) -> &'static str {
+    /// The palette, named under the colour bar.
+    fn palette_note(&self) -> [&'static str; 2] {
         if self.diverging {
-            "Colour: orange below zero, white at zero, purple above (ColorBrewer PuOr, colour-blind-safe)."
+            ["ColorBrewer PuOr,", "colour-blind-safe"]
         } else {
-            "Colour: light = low, dark = high (viridis, colour-blind-safe)."
+            ["viridis,", "colour-blind-safe"]
         }
     }
 }
@@ -350,7 +351,6 @@ impl Draw for HeatmapChart {
         let any_na = flat.iter().any(|v| !v.is_finite());
         let note = [
             self.note.as_deref().unwrap_or(""),
-            self.palette_note(),
             if any_na {
                 "n/a: no value in any replication."
             } else {
@@ -564,6 +564,10 @@ impl Draw for HeatmapChart {
             let x1 = legend_x + BAR_W;
             cv.line(&[(x1, ty), (x1 + 4.0, ty)], INK_SOFT.to_rgba(), 1.0)?;
             cv.text(l, x1 + 7.0, ty, TICK_EM, INK_SOFT, HA::Left, VA::Middle)?;
+        }
+        for (k, l) in self.palette_note().iter().enumerate() {
+            let ly = bar_bottom + 12.0 + k as f64 * NOTE_EM * 1.35;
+            cv.text(l, legend_x, ly, NOTE_EM, INK_MUTED, HA::Left, VA::Top)?;
         }
         if self.diverging && spec.lo < 0.0 && spec.hi > 0.0 {
             let zy = to_y(0.0);

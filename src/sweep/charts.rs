@@ -384,7 +384,7 @@ fn heatmap_chart(fig: &Figures<'_>, o: usize, label: &str) -> Option<HeatmapChar
         super::plural(r),
         if effect {
             format!(
-                "{} − {} in the same replication (paired)",
+                "{} − {} (paired by replication)",
                 plan.arms[out.arm],
                 plan.control.as_deref().unwrap_or("control")
             )
