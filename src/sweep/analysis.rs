@@ -27,7 +27,7 @@
 //! over the design.
 //!
 //! **Heat map cells.** A grid over exactly two parameters also keeps, for
-//! every output, the mean over the points of each combination of their
+//! every charted output ([`charted`]), the mean over the points of each combination of their
 //! levels (one point per combination, as a grid's lists hold no value
 //! twice): `cells[o][a * levels_b + b]`, with `a` and `b` the positions of
 //! the two values in their lists. A point's output is already the mean over
@@ -114,6 +114,19 @@ pub(crate) struct Bin {
     pub(crate) nx: u64,
 }
 
+/// The arm and quantity the charts of a sweep show: `chart_arm`'s effect
+/// against the control when the base has one (and it is not the control),
+/// else its level.
+pub(crate) fn charted(plan: &Plan) -> (usize, Quantity) {
+    let arm = plan.chart_arm_index();
+    let control = plan.control_index();
+    if control.is_some() && control != Some(arm) {
+        (arm, Quantity::Effect)
+    } else {
+        (arm, Quantity::Level)
+    }
+}
+
 /// One cell of a two-parameter grid: the outputs of its points.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct Cell {
@@ -196,7 +209,8 @@ pub(crate) struct Analysis {
     /// `bins[o][param][bin]`.
     pub(crate) bins: Vec<Vec<Vec<Bin>>>,
     /// `cells[o][a * levels_b + b]` for a grid over two parameters (see
-    /// [`heatmap_shape`]); empty otherwise.
+    /// [`heatmap_shape`]) and a charted output (see [`charted`]); empty
+    /// otherwise.
     pub(crate) cells: Vec<Vec<Cell>>,
 }
 
@@ -221,8 +235,21 @@ pub(crate) fn analyse(plan: &Plan, points: &Points, path: &Path) -> Result<Analy
                     .collect()
             })
             .collect(),
+        // only the charted outputs: memory stays at one number per point
+        // and charted metric and month
         cells: match heatmap_shape(plan) {
-            Some((na, nb)) => vec![vec![Cell::default(); na * nb]; outs.len()],
+            Some((na, nb)) => {
+                let (arm, quantity) = charted(plan);
+                outs.iter()
+                    .map(|o| {
+                        if o.arm == arm && o.quantity == quantity {
+                            vec![Cell::default(); na * nb]
+                        } else {
+                            Vec::new()
+                        }
+                    })
+                    .collect()
+            }
             None => Vec::new(),
         },
         binnings,
@@ -526,19 +553,44 @@ mod tests {
             let b = [10, 20, 30].iter().position(|v| *v == x1).unwrap();
             an.cells[o][a * 3 + b]
         };
-        let level = output(&an, Quantity::Level, 0);
+        // With a control, the charts show the program's effect: only those
+        // outputs keep cells.
         let effect = output(&an, Quantity::Effect, 0);
+        for x0 in [1, 2] {
+            for x1 in [10, 20, 30] {
+                let c = cell(effect, x0, x1);
+                assert_eq!((c.n, c.reps), (1, 2));
+                // the paired difference removes the replication's draw
+                assert_eq!(c.mean(), (x0 * x1) as f64);
+            }
+        }
+        assert_eq!(cell(effect, 2, 30).mean(), 60.0);
+        assert!(an.cells[output(&an, Quantity::Level, 0)].is_empty());
+        // No control value: no effect on repayment anywhere.
+        let e = output(&an, Quantity::Effect, 1);
+        assert_eq!(an.cells[e].len(), 6);
+        assert!(an.cells[e].iter().all(|c| c.n == 0 && c.mean().is_nan()));
+
+        // Without a control, the program's level.
+        let mut solo = plan.clone();
+        solo.control = None;
+        let an = analyse(&solo, &points, &path).unwrap();
+        let cell = |o: usize, x0: i64, x1: i64| {
+            let a = [2, 1].iter().position(|v| *v == x0).unwrap();
+            let b = [10, 20, 30].iter().position(|v| *v == x1).unwrap();
+            an.cells[o][a * 3 + b]
+        };
+        let level = output(&an, Quantity::Level, 0);
         for x0 in [1, 2] {
             for x1 in [10, 20, 30] {
                 let c = cell(level, x0, x1);
                 assert_eq!((c.n, c.reps), (1, 2));
                 // mean of (x0·x1 + 1) and (x0·x1 + 3)
                 assert_eq!(c.mean(), (x0 * x1) as f64 + 2.0);
-                // the paired difference removes the replication's draw
-                assert_eq!(cell(effect, x0, x1).mean(), (x0 * x1) as f64);
             }
         }
         assert_eq!(cell(level, 2, 30).mean(), 62.0);
+        // Undefined replications are left out of a cell, and counted.
         let rep = output(&an, Quantity::Level, 1);
         let c = cell(rep, 1, 30);
         assert_eq!((c.mean(), c.n, c.reps), (0.625, 1, 2));
@@ -547,9 +599,6 @@ mod tests {
         let c = cell(rep, 2, 10);
         assert!(c.mean().is_nan());
         assert_eq!((c.n, c.reps), (0, 0));
-        // No control value: no effect on repayment anywhere.
-        let e = output(&an, Quantity::Effect, 1);
-        assert!(an.cells[e].iter().all(|c| c.n == 0));
 
         // One or three listed parameters, or another method: no cells.
         for lists in [

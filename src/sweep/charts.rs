@@ -2,7 +2,7 @@
 //! response curves and, for a grid over exactly two parameters, heat maps,
 //! from the [`super::analysis`].
 
-use super::analysis::{Analysis, Indices, Output, Quantity, bin_x, heatmap_shape};
+use super::analysis::{Analysis, Indices, Output, Quantity, bin_x, charted, heatmap_shape};
 use super::design::{PValue, Plan};
 use crate::charts::{
     Chart, GroupedBarChart, HeatmapChart, LineChart, MultiLineGrid, ScatterChart, Series,
@@ -80,13 +80,7 @@ pub(crate) fn charts(
     crate::output::files::ensure_dir(&chart_dir)?;
     // temporaries of charts a killed run was drawing
     crate::output::files::remove_stale_temps(&chart_dir, &[]);
-    let arm = plan.chart_arm_index();
-    let control = plan.control_index();
-    let quantity = if control.is_some() && control != Some(arm) {
-        Quantity::Effect
-    } else {
-        Quantity::Level
-    };
+    let (arm, quantity) = charted(plan);
     let about = match quantity {
         Quantity::Effect => format!(
             "effect of {} (vs {})",
@@ -320,7 +314,7 @@ fn level_label(v: &PValue) -> String {
 fn heatmap_chart(fig: &Figures<'_>, o: usize, label: &str) -> Option<HeatmapChart> {
     let (plan, an) = (fig.plan, fig.an);
     let (na, nb) = heatmap_shape(plan)?;
-    let cells = an.cells.get(o)?;
+    let cells = an.cells.get(o).filter(|c| c.len() == na * nb)?;
     let out = an.outputs[o];
     let lists: Vec<&[PValue]> = plan
         .parameters
@@ -398,7 +392,6 @@ fn heatmap_chart(fig: &Figures<'_>, o: usize, label: &str) -> Option<HeatmapChar
             super::plural(few)
         ));
     }
-    debug_assert_eq!(cells.len(), na * nb);
     Some(HeatmapChart {
         title: format!("Heat map: {label}"),
         subtitle: Some(format!(
