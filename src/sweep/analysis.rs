@@ -36,7 +36,9 @@
 //!
 //! Memory: the Morris and Sobol estimators need every point's output (one
 //! number per point, arm, metric and month); a grid or LHS sweep keeps only
-//! the bins, so its report is flat in the number of points too.
+//! the bins, so its report is flat in the number of points too, except for
+//! a two-parameter grid's heat map cells (one cell per point and charted
+//! metric and month).
 
 use super::design::{Method, Plan, Points};
 use crate::error::{Error, Result};
