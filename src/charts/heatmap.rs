@@ -19,8 +19,8 @@ use plotters::prelude::*;
 
 use super::ChartError;
 use super::canvas::{
-    self, AXIS, AXIS_TITLE_EM, Canvas, Draw, GRID, H, HA, INK, INK_MUTED, INK_SOFT, LEGEND_EM,
-    MARGIN, NOTE_EM, Rect, TICK_EM, TICK_GAP, VA, W,
+    self, AXIS, Canvas, Draw, GRID, H, HA, INK, INK_MUTED, INK_SOFT, LEGEND_EM, MARGIN, NOTE_EM,
+    Rect, TICK_EM, TICK_GAP, VA, W,
 };
 use super::format::{self, AxisOpts, NumFmt, finite_extent};
 
@@ -248,6 +248,8 @@ impl CellFmt {
 const BAR_W: f64 = 18.0;
 /// Widest the colour bar's title may be.
 const SCALE_TITLE_W: f64 = 165.0;
+/// Widest a row label may be before it is shortened.
+const MAX_ROW_LABEL: f64 = 180.0;
 /// Gap between neighbouring cells.
 const CELL_GAP: f64 = 2.0;
 /// Largest text printed in a cell.
@@ -343,20 +345,35 @@ impl HeatmapChart {
     }
 }
 
-impl Draw for HeatmapChart {
-    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<'_, DB>) -> Result<(), ChartError> {
-        self.validate()?;
-        let top = canvas::draw_header(cv, &self.title, self.subtitle.as_deref())?;
-        let flat = self.flat();
-        let any_na = flat.iter().any(|v| !v.is_finite());
-        let note = [
+/// Where the parts of a heat map go.
+struct Layout {
+    /// The grid of cells.
+    r: Rect,
+    /// Cell width and height (gaps included).
+    cw: f64,
+    ch: f64,
+    /// Column tick labels, wrapped; row tick labels, shortened.
+    x_lines: Vec<Vec<String>>,
+    y_levels: Vec<String>,
+    /// Left edge of the colour bar and its title lines.
+    legend_x: f64,
+    title_lines: Vec<String>,
+}
+
+impl HeatmapChart {
+    /// The footnote: the caller's note, then what n/a and unprinted values
+    /// mean when there are any.
+    fn footnote(&self) -> String {
+        let any_na = self.values.iter().flatten().any(|v| !v.is_finite());
+        let big = self.x_levels.len() > MAX_LABELLED || self.y_levels.len() > MAX_LABELLED;
+        [
             self.note.as_deref().unwrap_or(""),
             if any_na {
                 "n/a: no value in any replication."
             } else {
                 ""
             },
-            if self.x_levels.len() > MAX_LABELLED || self.y_levels.len() > MAX_LABELLED {
+            if big {
                 "Values not printed in grids over 12 × 12 (see results.csv)."
             } else {
                 ""
@@ -366,29 +383,26 @@ impl Draw for HeatmapChart {
         .filter(|s| !s.is_empty())
         .copied()
         .collect::<Vec<_>>()
-        .join(" ");
-        let foot = canvas::footnote_height(Some(&note));
-        canvas::draw_footnote(cv, Some(&note))?;
+        .join(" ")
+    }
 
-        let (spec, scale) = self.scale()?;
-
-        // Colour bar on the right: title, then the bar with ticks.
+    /// The colour bar on the right, the row labels on the left, the column
+    /// labels and axis title below; the cells fill what is left.
+    fn layout(&self, spec: &format::AxisSpec, top: f64, foot: f64) -> Result<Layout, ChartError> {
         let title_lines = canvas::wrap_text(&self.scale_label, LEGEND_EM, SCALE_TITLE_W, 3);
-        let tick_w = spec
-            .labels
-            .iter()
-            .map(|l| canvas::measure(l, TICK_EM))
-            .fold(0.0, f64::max);
-        let title_w = title_lines
-            .iter()
-            .map(|l| canvas::measure(l, LEGEND_EM))
-            .fold(0.0, f64::max);
-        let legend_w = (BAR_W + 10.0 + tick_w).max(title_w);
+        let widest =
+            |v: &[String], em: f64| v.iter().map(|l| canvas::measure(l, em)).fold(0.0, f64::max);
+        let legend_w =
+            (BAR_W + 10.0 + widest(&spec.labels, TICK_EM)).max(widest(&title_lines, LEGEND_EM));
         let legend_x = W - MARGIN - legend_w;
-
-        // Columns, rows and their tick labels.
         let (nx, ny) = (self.x_levels.len(), self.y_levels.len());
-        let left = MARGIN + canvas::left_gutter(&self.y_levels, Some(&self.y_label));
+        // (long row labels, such as choice values, are shortened first)
+        let y_levels: Vec<String> = self
+            .y_levels
+            .iter()
+            .map(|l| canvas::fit_text(l, TICK_EM, MAX_ROW_LABEL))
+            .collect();
+        let left = MARGIN + canvas::left_gutter(&y_levels, Some(&self.y_label));
         let right = legend_x - 32.0;
         let slot = (right - left) / nx.max(1) as f64;
         let x_lines: Vec<Vec<String>> = self
@@ -404,32 +418,39 @@ impl Draw for HeatmapChart {
                 "not enough room for the heat map (labels too long?)".to_string(),
             ));
         }
-        let cw = r.w() / nx.max(1) as f64;
-        let ch = r.h() / ny.max(1) as f64;
+        Ok(Layout {
+            r,
+            cw: r.w() / nx.max(1) as f64,
+            ch: r.h() / ny.max(1) as f64,
+            x_lines,
+            y_levels,
+            legend_x,
+            title_lines,
+        })
+    }
 
-        // Axis tick labels at the levels.
-        for (c, lines) in x_lines.iter().enumerate() {
-            let x = r.x0 + cw * (c as f64 + 0.5);
+    /// Tick marks and labels at the levels, and both axis titles.
+    fn draw_axes<DB: DrawingBackend>(
+        &self,
+        cv: &Canvas<'_, DB>,
+        l: &Layout,
+    ) -> Result<(), ChartError> {
+        let r = l.r;
+        for (c, lines) in l.x_lines.iter().enumerate() {
+            let x = r.x0 + l.cw * (c as f64 + 0.5);
             cv.line(&[(x, r.y1), (x, r.y1 + 4.0)], AXIS.to_rgba(), 1.0)?;
-            for (k, l) in lines.iter().enumerate() {
+            for (k, t) in lines.iter().enumerate() {
                 let y = r.y1 + TICK_GAP + 2.0 + k as f64 * TICK_EM * 1.3;
-                cv.text(l, x, y, TICK_EM, INK_SOFT, HA::Center, VA::Top)?;
+                cv.text(t, x, y, TICK_EM, INK_SOFT, HA::Center, VA::Top)?;
             }
         }
-        for (row, l) in self.y_levels.iter().enumerate() {
-            let y = r.y1 - ch * (row as f64 + 0.5);
+        for (row, t) in l.y_levels.iter().enumerate() {
+            let y = r.y1 - l.ch * (row as f64 + 0.5);
             cv.line(&[(r.x0 - 4.0, y), (r.x0, y)], AXIS.to_rgba(), 1.0)?;
-            let l = canvas::fit_text(l, TICK_EM, r.x0 - MARGIN - AXIS_TITLE_EM * 1.2 - 8.0);
-            cv.text(
-                &l,
-                r.x0 - TICK_GAP,
-                y,
-                TICK_EM,
-                INK_SOFT,
-                HA::Right,
-                VA::Middle,
-            )?;
+            let x = r.x0 - TICK_GAP;
+            cv.text(t, x, y, TICK_EM, INK_SOFT, HA::Right, VA::Middle)?;
         }
+        let tick_lines = l.x_lines.iter().map(Vec::len).max().unwrap_or(1);
         let x_title_top = r.y1 + TICK_GAP + 2.0 + TICK_EM * 1.3 * tick_lines as f64 + 6.0;
         let plot = canvas::Plot {
             r,
@@ -444,29 +465,39 @@ impl Draw for HeatmapChart {
             Some(&self.y_label),
             MARGIN,
         )?;
-
         // (cells without a value say "n/a" themselves)
-        if nx == 0 || ny == 0 {
+        if l.x_lines.is_empty() || l.y_levels.is_empty() {
             canvas::draw_no_data(cv, &r)?;
         }
-        let any_value = flat.iter().any(|v| v.is_finite());
+        Ok(())
+    }
 
-        // Cells, and their values when the grid is small enough and the
-        // labels fit.
+    /// The cells, and their values when the grid is small enough and the
+    /// values fit.
+    fn draw_cells<DB: DrawingBackend>(
+        &self,
+        cv: &Canvas<'_, DB>,
+        l: &Layout,
+        scale: &Scale,
+    ) -> Result<(), ChartError> {
+        let (r, cw, ch) = (l.r, l.cw, l.ch);
+        let (nx, ny) = (self.x_levels.len(), self.y_levels.len());
+        let flat = self.flat();
         let fmt = CellFmt::new(&flat, self.percent, self.diverging);
         let labels: Vec<String> = flat.iter().map(|v| fmt.label(*v)).collect();
         let widest = labels
             .iter()
-            .map(|l| canvas::measure(l, 1.0))
+            .map(|t| canvas::measure(t, 1.0))
             .fold(0.0, f64::max);
-        let inner_w = cw - CELL_GAP - 6.0;
-        let inner_h = ch - CELL_GAP - 4.0;
         let em = if widest > 0.0 {
-            (inner_w / widest).min(inner_h / 1.2).min(CELL_EM)
+            ((cw - CELL_GAP - 6.0) / widest)
+                .min((ch - CELL_GAP - 4.0) / 1.2)
+                .min(CELL_EM)
         } else {
             CELL_EM
         };
         let show = nx <= MAX_LABELLED && ny <= MAX_LABELLED && em >= MIN_CELL_EM;
+        let em = em.max(MIN_CELL_EM);
         for (row, vals) in self.values.iter().enumerate() {
             for (col, v) in vals.iter().enumerate() {
                 let x0 = r.x0 + cw * col as f64 + CELL_GAP / 2.0;
@@ -490,46 +521,45 @@ impl Draw for HeatmapChart {
                 };
                 if let Some(color) = frame {
                     let o = cell.inflate(-0.5);
-                    cv.line(
-                        &[
-                            (o.x0, o.y0),
-                            (o.x1, o.y0),
-                            (o.x1, o.y1),
-                            (o.x0, o.y1),
-                            (o.x0, o.y0),
-                        ],
-                        color.to_rgba(),
-                        1.0,
-                    )?;
+                    let ring = [
+                        (o.x0, o.y0),
+                        (o.x1, o.y0),
+                        (o.x1, o.y1),
+                        (o.x0, o.y1),
+                        (o.x0, o.y0),
+                    ];
+                    cv.line(&ring, color.to_rgba(), 1.0)?;
                 }
-                if show || !v.is_finite() {
-                    let l = &labels[row * nx + col];
-                    if canvas::measure(l, em.max(MIN_CELL_EM)) <= cw - CELL_GAP {
-                        cv.text(
-                            l,
-                            (cell.x0 + cell.x1) / 2.0,
-                            (cell.y0 + cell.y1) / 2.0,
-                            em.max(MIN_CELL_EM),
-                            ink,
-                            HA::Center,
-                            VA::Middle,
-                        )?;
-                    }
+                let text = &labels[row * nx + col];
+                if (show || !v.is_finite()) && canvas::measure(text, em) <= cw - CELL_GAP {
+                    let (cx, cy) = ((cell.x0 + cell.x1) / 2.0, (cell.y0 + cell.y1) / 2.0);
+                    cv.text(text, cx, cy, em, ink, HA::Center, VA::Middle)?;
                 }
             }
         }
+        Ok(())
+    }
 
-        // The colour bar: title lines, then the ramp from hi (top) to lo.
-        let mut y = top + 2.0;
-        for l in &title_lines {
-            cv.text(l, legend_x, y, LEGEND_EM, INK, HA::Left, VA::Top)?;
+    /// The colour bar: its title, the ramp from high (top) to low with
+    /// ticks, a mark at zero on a diverging scale, and the palette's name.
+    fn draw_colour_bar<DB: DrawingBackend>(
+        &self,
+        cv: &Canvas<'_, DB>,
+        l: &Layout,
+        spec: &format::AxisSpec,
+        scale: &Scale,
+    ) -> Result<(), ChartError> {
+        let x = l.legend_x;
+        let mut y = l.r.y0 + 2.0;
+        for t in &l.title_lines {
+            cv.text(t, x, y, LEGEND_EM, INK, HA::Left, VA::Top)?;
             y += LEGEND_EM * 1.3;
         }
-        if !any_value {
+        if !self.flat().iter().any(|v| v.is_finite()) {
             // no scale to show
             return cv.text(
                 "no values",
-                legend_x,
+                x,
                 y + 8.0,
                 LEGEND_EM,
                 INK_MUTED,
@@ -538,7 +568,7 @@ impl Draw for HeatmapChart {
             );
         }
         let bar_top = y + 8.0;
-        let bar_bottom = (bar_top + 320.0).min(r.y1).max(bar_top + 60.0);
+        let bar_bottom = (bar_top + 320.0).min(l.r.y1).max(bar_top + 60.0);
         let steps = 96;
         let bh = (bar_bottom - bar_top) / steps as f64;
         for i in 0..steps {
@@ -546,11 +576,8 @@ impl Draw for HeatmapChart {
             let v = spec.lo + (spec.hi - spec.lo) * (i as f64 + 0.5) / steps as f64;
             let y1 = bar_bottom - bh * i as f64;
             let y0 = (y1 - bh - 0.6).max(bar_top);
-            let (x0, x1) = (legend_x, legend_x + BAR_W);
-            cv.polygon(
-                &[(x0, y0), (x1, y0), (x1, y1), (x0, y1)],
-                scale.color(v).to_rgba(),
-            )?;
+            let quad = [(x, y0), (x + BAR_W, y0), (x + BAR_W, y1), (x, y1)];
+            cv.polygon(&quad, scale.color(v).to_rgba())?;
         }
         let to_y = |v: f64| {
             if spec.hi > spec.lo {
@@ -559,25 +586,36 @@ impl Draw for HeatmapChart {
                 (bar_top + bar_bottom) / 2.0
             }
         };
-        for (t, l) in spec.ticks.iter().zip(&spec.labels) {
+        let x1 = x + BAR_W;
+        for (t, label) in spec.ticks.iter().zip(&spec.labels) {
             let ty = to_y(*t);
-            let x1 = legend_x + BAR_W;
             cv.line(&[(x1, ty), (x1 + 4.0, ty)], INK_SOFT.to_rgba(), 1.0)?;
-            cv.text(l, x1 + 7.0, ty, TICK_EM, INK_SOFT, HA::Left, VA::Middle)?;
+            cv.text(label, x1 + 7.0, ty, TICK_EM, INK_SOFT, HA::Left, VA::Middle)?;
         }
-        for (k, l) in self.palette_note().iter().enumerate() {
+        for (k, t) in self.palette_note().iter().enumerate() {
             let ly = bar_bottom + 12.0 + k as f64 * NOTE_EM * 1.35;
-            cv.text(l, legend_x, ly, NOTE_EM, INK_MUTED, HA::Left, VA::Top)?;
+            cv.text(t, x, ly, NOTE_EM, INK_MUTED, HA::Left, VA::Top)?;
         }
         if self.diverging && spec.lo < 0.0 && spec.hi > 0.0 {
             let zy = to_y(0.0);
-            cv.line(
-                &[(legend_x - 3.0, zy), (legend_x + BAR_W, zy)],
-                INK.to_rgba(),
-                1.2,
-            )?;
+            cv.line(&[(x - 3.0, zy), (x1, zy)], INK.to_rgba(), 1.2)?;
         }
         Ok(())
+    }
+}
+
+impl Draw for HeatmapChart {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<'_, DB>) -> Result<(), ChartError> {
+        self.validate()?;
+        let top = canvas::draw_header(cv, &self.title, self.subtitle.as_deref())?;
+        let note = self.footnote();
+        let foot = canvas::footnote_height(Some(&note));
+        canvas::draw_footnote(cv, Some(&note))?;
+        let (spec, scale) = self.scale()?;
+        let layout = self.layout(&spec, top, foot)?;
+        self.draw_axes(cv, &layout)?;
+        self.draw_cells(cv, &layout, &scale)?;
+        self.draw_colour_bar(cv, &layout, &spec, &scale)
     }
 }
 
@@ -675,6 +713,12 @@ mod tests {
         assert_eq!(svg.matches(">\nn/a\n<").count(), 4);
         assert_eq!(svg.matches("<polygon").count(), 0);
         assert!(svg.contains("no values") && svg.contains("no value in any replication"));
+        // long level names are shortened, not a reason to fail
+        let mut long = chart(3, 2, false);
+        long.y_levels = vec!["a very long choice value that goes on and on".into(); 2];
+        long.x_levels = vec!["another long choice value, also quite long".into(); 3];
+        let svg = long.render_svg_string().unwrap();
+        assert!(svg.contains('…'));
         // mismatched shapes are refused, not drawn
         let mut bad = chart(3, 4, false);
         bad.values[1].pop();

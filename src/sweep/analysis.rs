@@ -216,47 +216,53 @@ pub(crate) struct Analysis {
     pub(crate) cells: Vec<Vec<Cell>>,
 }
 
+impl Analysis {
+    /// Empty accumulators for the outputs of `plan`.
+    fn new(plan: &Plan) -> Analysis {
+        let outs = outputs(plan);
+        let binnings = binnings(plan);
+        Analysis {
+            per_point: if plan.method.has_estimator() {
+                vec![vec![f64::NAN; plan.points]; outs.len()]
+            } else {
+                Vec::new()
+            },
+            bins: outs
+                .iter()
+                .map(|_| {
+                    binnings
+                        .iter()
+                        .map(|b| vec![Bin::default(); b.count()])
+                        .collect()
+                })
+                .collect(),
+            // only the charted outputs: memory stays at one number per point
+            // and charted metric and month
+            cells: match heatmap_shape(plan) {
+                Some((na, nb)) => {
+                    let (arm, quantity) = charted(plan);
+                    outs.iter()
+                        .map(|o| {
+                            if o.arm == arm && o.quantity == quantity {
+                                vec![Cell::default(); na * nb]
+                            } else {
+                                Vec::new()
+                            }
+                        })
+                        .collect()
+                }
+                None => Vec::new(),
+            },
+            binnings,
+            outputs: outs,
+        }
+    }
+}
+
 /// Reads `results.csv` point by point.
 pub(crate) fn analyse(plan: &Plan, points: &Points, path: &Path) -> Result<Analysis> {
-    let outs = outputs(plan);
-    let keep = plan.method.has_estimator();
     let d = plan.parameters.len();
-    let binnings = binnings(plan);
-    let mut analysis = Analysis {
-        per_point: if keep {
-            vec![vec![f64::NAN; plan.points]; outs.len()]
-        } else {
-            Vec::new()
-        },
-        bins: outs
-            .iter()
-            .map(|_| {
-                binnings
-                    .iter()
-                    .map(|b| vec![Bin::default(); b.count()])
-                    .collect()
-            })
-            .collect(),
-        // only the charted outputs: memory stays at one number per point
-        // and charted metric and month
-        cells: match heatmap_shape(plan) {
-            Some((na, nb)) => {
-                let (arm, quantity) = charted(plan);
-                outs.iter()
-                    .map(|o| {
-                        if o.arm == arm && o.quantity == quantity {
-                            vec![Cell::default(); na * nb]
-                        } else {
-                            Vec::new()
-                        }
-                    })
-                    .collect()
-            }
-            None => Vec::new(),
-        },
-        binnings,
-        outputs: outs,
-    };
+    let mut analysis = Analysis::new(plan);
     let bad = |why: String| Error::Other(format!("{} cannot be analysed: {why}", path.display()));
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)

@@ -388,8 +388,8 @@ fn heatmap_chart(fig: &Figures<'_>, o: usize, label: &str) -> Option<HeatmapChar
     );
     if few > 0 {
         note.push_str(&format!(
-            " {few} cell{} rest on fewer replications (undefined values left out).",
-            super::plural(few)
+            " {few} {} on fewer replications (undefined values left out).",
+            if few == 1 { "cell rests" } else { "cells rest" }
         ));
     }
     Some(HeatmapChart {
