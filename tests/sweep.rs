@@ -649,3 +649,208 @@ fn shipped_sweep_files_are_valid() {
             .stdout(predicate::str::contains("ok — sweep"));
     }
 }
+
+/// The heat map files of a sweep folder's charts.
+fn heatmaps(out: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(out.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("heatmap_"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// The texts of an SVG's text elements, in drawing order.
+fn svg_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            Some(
+                t.split_once('>')?
+                    .1
+                    .split("</text>")
+                    .next()?
+                    .trim()
+                    .to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The numbers printed in an SVG's text elements (`−1.25` → -1.25).
+fn svg_numbers(svg: &str) -> Vec<f64> {
+    svg_texts(svg)
+        .iter()
+        .filter_map(|t| {
+            t.replace('\u{2212}', "-")
+                .trim_start_matches('+')
+                .parse::<f64>()
+                .ok()
+        })
+        .collect()
+}
+
+/// A 3 × 4 grid over a treated arm's budget and a base key.
+const HEAT: &str = r#"
+base = "base.toml"
+[sweep]
+method = "grid"
+replications = 2
+metrics = ["poverty_rate", "mean_consumption_pc"]
+at_months = [12, 6]
+[sweep.parameters]
+"multi_group:program.budget" = [6e8, 1e8, 3e8]
+economy.saving_rate = [0.1, 0.2, 0.3, 0.4]
+"#;
+
+#[test]
+fn a_two_parameter_grid_draws_a_heat_map_per_metric_and_month() {
+    let dir = setup(HEAT);
+    let out = sweep(&dir, "o", &[]);
+    let mut want = Vec::new();
+    for m in ["mean_consumption_pc", "poverty_rate"] {
+        for month in [12, 6] {
+            for ext in ["png", "svg"] {
+                want.push(format!("heatmap_{m}_m{month}.{ext}"));
+            }
+        }
+    }
+    want.sort();
+    assert_eq!(heatmaps(&out), want);
+    let png = fs::read(out.join("charts/heatmap_poverty_rate_m12.png")).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+
+    let svg = fs::read_to_string(out.join("charts/heatmap_poverty_rate_m12.svg")).unwrap();
+    // Both parameters by their full keys on the axes, the levels as ticks
+    // (budgets in increasing order, with M), the colour bar's title with
+    // the unit, title and footnote.
+    let texts = svg_texts(&svg);
+    for t in [
+        "multi_group:program.budget",
+        "economy.saving_rate",
+        "100M",
+        "300M",
+        "600M",
+        "0.1",
+        "0.4",
+    ] {
+        assert!(texts.iter().any(|x| x == t), "heat map lacks {t:?}");
+    }
+    let pos = |t: &str| texts.iter().position(|x| x == t).unwrap();
+    assert!(pos("100M") < pos("300M") && pos("300M") < pos("600M"));
+    let all = texts.join(" ");
+    for t in [
+        "Heat map: poverty rate, month 12",
+        "effect on poverty rate, month 12 (percentage points)",
+        "Each cell: one grid point, the mean over its 2 replications",
+        "colour-blind-safe",
+    ] {
+        assert!(all.contains(t), "heat map lacks {t:?}");
+    }
+    // One cell per combination of levels (3 × 4) besides the white page,
+    // and the colour bar (drawn as slices).
+    assert_eq!(svg.matches("<rect").count(), 1 + 3 * 4);
+    assert!(svg.matches("<polygon").count() >= 90);
+
+    // Every cell prints its value: the paired effect of multi_group on the
+    // poverty rate at month 12, in percentage points, mean over the
+    // replications of the point, as computed here from results.csv.
+    let results = fs::read_to_string(out.join("results.csv")).unwrap();
+    let mut by_rep: std::collections::BTreeMap<(usize, u32), (f64, f64)> = Default::default();
+    for l in results.lines().skip(1) {
+        let c: Vec<&str> = l.split(',').collect();
+        if c[5] != "12" {
+            continue;
+        }
+        let key = (c[0].parse().unwrap(), c[4].parse().unwrap());
+        let v: f64 = c[6].parse().unwrap();
+        let e = by_rep.entry(key).or_default();
+        if c[3] == "control" {
+            e.1 = v;
+        } else {
+            e.0 = v;
+        }
+    }
+    let mut cells = [(0.0, 0); 12];
+    for ((point, _), (arm, control)) in &by_rep {
+        let c = &mut cells[point - 1];
+        c.0 += (arm - control) * 100.0;
+        c.1 += 1;
+    }
+    let printed = svg_numbers(&svg);
+    let mut means: Vec<f64> = Vec::new();
+    for (p, (sum, n)) in cells.iter().enumerate() {
+        assert_eq!(*n, 2, "point {}", p + 1);
+        let mean = sum / *n as f64;
+        assert!(
+            printed.iter().any(|t| (t - mean).abs() <= 0.0051),
+            "point {}: {mean} is not printed; numbers in the SVG: {printed:?}",
+            p + 1
+        );
+        means.push(mean);
+    }
+    means.sort_by(f64::total_cmp);
+    means.dedup_by(|a, b| (*a - *b).abs() < 1e-9);
+    assert!(
+        means.len() >= 3,
+        "the grid should move the output: {means:?}"
+    );
+
+    // A merge of shards draws the same heat maps, byte for byte.
+    let mut shards = Vec::new();
+    for k in 1..=2 {
+        shards.push(sweep(
+            &dir,
+            &format!("shard-{k}"),
+            &["--shard", &format!("{k}/2")],
+        ));
+    }
+    let merged = dir.path.join("merged");
+    berdaya()
+        .args([
+            "merge",
+            s(&shards[1]),
+            s(&shards[0]),
+            "--out",
+            s(&merged),
+            "--quiet",
+        ])
+        .assert()
+        .success();
+    assert_same_tree(&out, &merged);
+    // and so does one thread
+    let one = sweep(&dir, "one", &["--threads", "1"]);
+    assert_same_tree(&out, &one);
+}
+
+#[test]
+fn one_or_three_parameter_grids_draw_no_heat_map() {
+    let one = GRID.replace("facilitation.exit_month = [3, 6]\n", "");
+    let dir = setup(&one);
+    let out = sweep(&dir, "o", &[]);
+    assert!(out.join("charts/response_poverty_rate_m12.svg").is_file());
+    assert_eq!(heatmaps(&out), Vec::<String>::new());
+
+    // Three parameters, into a folder that held a two-parameter grid's
+    // charts: its heat maps are removed, not left to be mistaken for this
+    // sweep's.
+    let dir = setup(GRID);
+    let out = sweep(&dir, "o", &[]);
+    assert!(!heatmaps(&out).is_empty());
+    let three = GRID.replace(
+        "facilitation.exit_month = [3, 6]\n",
+        "facilitation.exit_month = [3, 6]\ngroups.join_rate = [0.4, 0.8]\n",
+    );
+    fs::write(dir.path.join("sweep.toml"), three).unwrap();
+    let out = sweep(&dir, "o", &["--force"]);
+    assert_eq!(
+        fs::read_to_string(out.join("points.csv"))
+            .unwrap()
+            .lines()
+            .count(),
+        1 + 3 * 2 * 2
+    );
+    assert!(out.join("charts/response_poverty_rate_m12.svg").is_file());
+    assert_eq!(heatmaps(&out), Vec::<String>::new());
+}

@@ -25,7 +25,10 @@
 //! fills). Every other name gets `palette[k]`, where `k` is the position of
 //! the name among the distinct non-control names of the chart, in order of
 //! first appearance (see [`ColorMap`]). Pass arms in the same order to every
-//! chart and an arm keeps its colour across all figures of a brief.
+//! chart and an arm keeps its colour across all figures of a brief. Heat
+//! maps ([`HeatmapChart`]) colour cells instead, with the colour-blind-safe
+//! viridis (sequential) or ColorBrewer PuOr (diverging, centred on zero)
+//! palette.
 //!
 //! Robustness: non-finite values are skipped, empty inputs render an empty
 //! frame with a "no data" note, degenerate ranges are padded, and failures
@@ -36,6 +39,7 @@ mod canvas;
 mod effect;
 mod format;
 mod grid;
+mod heatmap;
 mod line;
 mod metrics;
 mod palette;
@@ -52,6 +56,7 @@ use plotters::style::FontStyle;
 pub use bar::{BarValue, GroupedBarChart};
 pub use effect::{EffectChart, EffectPanel, EffectRow};
 pub use grid::MultiLineGrid;
+pub use heatmap::HeatmapChart;
 pub use line::{LineChart, Series};
 pub use palette::{CONTROL_COLOR, CONTROL_FILL, ColorMap, OKABE_ITO, arm_color, is_control};
 pub use scatter::ScatterChart;
@@ -149,5 +154,6 @@ impl_chart!(
     EffectChart,
     GroupedBarChart,
     ScatterChart,
-    MultiLineGrid
+    MultiLineGrid,
+    HeatmapChart
 );

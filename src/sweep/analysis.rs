@@ -26,9 +26,19 @@
 //! designs). These are main-effect curves: every other parameter is averaged
 //! over the design.
 //!
+//! **Heat map cells.** A grid over exactly two parameters also keeps, for
+//! every charted output ([`charted`]), the mean over the points of each combination of their
+//! levels (one point per combination, as a grid's lists hold no value
+//! twice): `cells[o][a * levels_b + b]`, with `a` and `b` the positions of
+//! the two values in their lists. A point's output is already the mean over
+//! its replications, so a cell is the mean over the replications of its
+//! point.
+//!
 //! Memory: the Morris and Sobol estimators need every point's output (one
 //! number per point, arm, metric and month); a grid or LHS sweep keeps only
-//! the bins, so its report is flat in the number of points too.
+//! the bins, so its report is flat in the number of points too, except for
+//! a two-parameter grid's heat map cells (one cell per point and charted
+//! metric and month).
 
 use super::design::{Method, Plan, Points};
 use crate::error::{Error, Result};
@@ -106,6 +116,53 @@ pub(crate) struct Bin {
     pub(crate) nx: u64,
 }
 
+/// The arm and quantity the charts of a sweep show: `chart_arm`'s effect
+/// against the control when the base has one (and it is not the control),
+/// else its level.
+pub(crate) fn charted(plan: &Plan) -> (usize, Quantity) {
+    let arm = plan.chart_arm_index();
+    let control = plan.control_index();
+    if control.is_some() && control != Some(arm) {
+        (arm, Quantity::Effect)
+    } else {
+        (arm, Quantity::Level)
+    }
+}
+
+/// One cell of a two-parameter grid: the outputs of its points.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Cell {
+    /// Sum of the points' outputs (each a mean over replications).
+    pub(crate) sum_y: f64,
+    /// Points with a defined output.
+    pub(crate) n: u64,
+    /// Replications with a defined value, summed over those points.
+    pub(crate) reps: u64,
+}
+
+impl Cell {
+    /// The cell's mean output (NaN when no point has one).
+    pub(crate) fn mean(&self) -> f64 {
+        if self.n > 0 {
+            self.sum_y / self.n as f64
+        } else {
+            f64::NAN
+        }
+    }
+}
+
+/// The list lengths of a grid over exactly two parameters: the sweeps that
+/// get a heat map.
+pub(crate) fn heatmap_shape(plan: &Plan) -> Option<(usize, usize)> {
+    match (plan.method, plan.parameters.as_slice()) {
+        (Method::Grid, [a, b]) => Some((
+            a.values.as_ref().map_or(0, Vec::len),
+            b.values.as_ref().map_or(0, Vec::len),
+        )),
+        _ => None,
+    }
+}
+
 /// How the points of a parameter are binned for response curves.
 #[derive(Debug, Clone)]
 pub(crate) enum Binning {
@@ -153,32 +210,59 @@ pub(crate) struct Analysis {
     pub(crate) binnings: Vec<Binning>,
     /// `bins[o][param][bin]`.
     pub(crate) bins: Vec<Vec<Vec<Bin>>>,
+    /// `cells[o][a * levels_b + b]` for a grid over two parameters (see
+    /// [`heatmap_shape`]) and a charted output (see [`charted`]); empty
+    /// otherwise.
+    pub(crate) cells: Vec<Vec<Cell>>,
+}
+
+impl Analysis {
+    /// Empty accumulators for the outputs of `plan`.
+    fn new(plan: &Plan) -> Analysis {
+        let outs = outputs(plan);
+        let binnings = binnings(plan);
+        Analysis {
+            per_point: if plan.method.has_estimator() {
+                vec![vec![f64::NAN; plan.points]; outs.len()]
+            } else {
+                Vec::new()
+            },
+            bins: outs
+                .iter()
+                .map(|_| {
+                    binnings
+                        .iter()
+                        .map(|b| vec![Bin::default(); b.count()])
+                        .collect()
+                })
+                .collect(),
+            // only the charted outputs: memory stays at one number per point
+            // and charted metric and month
+            cells: match heatmap_shape(plan) {
+                Some((na, nb)) => {
+                    let (arm, quantity) = charted(plan);
+                    outs.iter()
+                        .map(|o| {
+                            if o.arm == arm && o.quantity == quantity {
+                                vec![Cell::default(); na * nb]
+                            } else {
+                                Vec::new()
+                            }
+                        })
+                        .collect()
+                }
+                None => Vec::new(),
+            },
+            binnings,
+            outputs: outs,
+        }
+    }
 }
 
 /// Reads `results.csv` point by point.
 pub(crate) fn analyse(plan: &Plan, points: &Points, path: &Path) -> Result<Analysis> {
-    let outs = outputs(plan);
-    let keep = plan.method.has_estimator();
     let d = plan.parameters.len();
-    let binnings = binnings(plan);
-    let mut analysis = Analysis {
-        per_point: if keep {
-            vec![vec![f64::NAN; plan.points]; outs.len()]
-        } else {
-            Vec::new()
-        },
-        bins: outs
-            .iter()
-            .map(|_| {
-                binnings
-                    .iter()
-                    .map(|b| vec![Bin::default(); b.count()])
-                    .collect()
-            })
-            .collect(),
-        binnings,
-        outputs: outs,
-    };
+    let mut analysis = Analysis::new(plan);
     let bad = |why: String| Error::Other(format!("{} cannot be analysed: {why}", path.display()));
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -285,6 +369,11 @@ pub(crate) fn absorb(plan: &Plan, points: &Points, an: &mut Analysis, point: usi
             (bin, x)
         })
         .collect();
+    // The heat map cell of this point (a grid over two parameters).
+    let cell = heatmap_shape(plan).and_then(|(_, nb)| match place.as_slice() {
+        [(Some(a), _), (Some(b), _)] => Some(a * nb + b),
+        _ => None,
+    });
     for (o, out) in an.outputs.iter().enumerate() {
         let (mut sum, mut n) = (0.0, 0u32);
         for r in 0..nr {
@@ -308,6 +397,11 @@ pub(crate) fn absorb(plan: &Plan, points: &Points, an: &mut Analysis, point: usi
         }
         if !y.is_finite() {
             continue;
+        }
+        if let Some(c) = cell.and_then(|c| an.cells.get_mut(o)?.get_mut(c)) {
+            c.sum_y += y;
+            c.n += 1;
+            c.reps += u64::from(n);
         }
         for (j, (bin, x)) in place.iter().enumerate() {
             if let Some(b) = bin.and_then(|b| an.bins[o][j].get_mut(b)) {
@@ -367,5 +461,163 @@ pub(crate) fn bin_x(plan: &Plan, j: usize, b: &Binning, k: usize, bin: &Bin) -> 
         Binning::Equal(n) => plan.parameters[j]
             .range
             .map_or(f64::NAN, |r| r.map_unit((k as f64 + 0.5) / *n as f64)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The heat map cells on a hand-written results.csv with known means.
+
+    use super::*;
+    use crate::sweep::design::{PValue, ParamPlan, ValueKind};
+
+    fn grid_plan(lists: &[Vec<PValue>]) -> Plan {
+        let mut p = Plan {
+            name: "t".into(),
+            description: String::new(),
+            sweep_file: "t.toml".into(),
+            sweep_file_fnv1a: "0".into(),
+            base: "b".into(),
+            base_fnv1a: "0".into(),
+            method: Method::Grid,
+            samples: None,
+            levels: None,
+            seed: 1,
+            model_seed: 1,
+            replications: 2,
+            months: 1,
+            metrics: vec!["poverty_rate".into(), "repayment_rate".into()],
+            at_months: vec![1],
+            arms: vec!["control".into(), "program".into()],
+            control: Some("control".into()),
+            chart_arm: "program".into(),
+            parameters: lists
+                .iter()
+                .enumerate()
+                .map(|(i, l)| ParamPlan {
+                    key: format!("s.x{i}"),
+                    kind: ValueKind::Integer,
+                    values: Some(l.clone()),
+                    range: None,
+                })
+                .collect(),
+            points: 0,
+        };
+        p.points = p.count_points().unwrap();
+        p
+    }
+
+    fn ints(v: &[i64]) -> Vec<PValue> {
+        v.iter().map(|i| PValue::Int(*i)).collect()
+    }
+
+    fn output(an: &Analysis, quantity: Quantity, metric: usize) -> usize {
+        an.outputs
+            .iter()
+            .position(|o| {
+                *o == Output {
+                    quantity,
+                    arm: 1,
+                    metric,
+                    month: 0,
+                }
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn heat_map_cells_hold_the_mean_of_each_combination() {
+        // x0 in [2, 1] (listed out of order), x1 in [10, 20, 30].
+        let plan = grid_plan(&[ints(&[2, 1]), ints(&[10, 20, 30])]);
+        assert_eq!(heatmap_shape(&plan), Some((2, 3)));
+        let points = plan.make_points().unwrap();
+        // poverty: control = c_r, program = x0·x1 + c_r with c = (1, 3);
+        // repayment (program only): 0.5 in replication 1, 0.75 in
+        // replication 2 at (1, 30) only, nothing at all at (2, 10).
+        let mut text = plan.results_header();
+        for i in 0..points.len() {
+            let v = points.get(i);
+            let (x0, x1) = (v[0].as_f64().unwrap(), v[1].as_f64().unwrap());
+            for arm in ["control", "program"] {
+                for (r, c) in [(1, 1.0), (2, 3.0)] {
+                    let y = if arm == "control" { c } else { x0 * x1 + c };
+                    let rep = match (arm, r, x0 as i64, x1 as i64) {
+                        ("control", ..) | ("program", _, 2, 10) => String::new(),
+                        ("program", 2, 1, 30) => "0.75".into(),
+                        ("program", 2, ..) => String::new(),
+                        _ => "0.5".into(),
+                    };
+                    text.push_str(&format!("{},{},{},{arm},{r},1,{y},{rep}\n", i + 1, x0, x1));
+                }
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("results.csv");
+        std::fs::write(&path, text).unwrap();
+        let an = analyse(&plan, &points, &path).unwrap();
+        // cells[o][a * 3 + b], a and b positions in the lists as written
+        let cell = |o: usize, x0: i64, x1: i64| {
+            let a = [2, 1].iter().position(|v| *v == x0).unwrap();
+            let b = [10, 20, 30].iter().position(|v| *v == x1).unwrap();
+            an.cells[o][a * 3 + b]
+        };
+        // With a control, the charts show the program's effect: only those
+        // outputs keep cells.
+        let effect = output(&an, Quantity::Effect, 0);
+        for x0 in [1, 2] {
+            for x1 in [10, 20, 30] {
+                let c = cell(effect, x0, x1);
+                assert_eq!((c.n, c.reps), (1, 2));
+                // the paired difference removes the replication's draw
+                assert_eq!(c.mean(), (x0 * x1) as f64);
+            }
+        }
+        assert_eq!(cell(effect, 2, 30).mean(), 60.0);
+        assert!(an.cells[output(&an, Quantity::Level, 0)].is_empty());
+        // No control value: no effect on repayment anywhere.
+        let e = output(&an, Quantity::Effect, 1);
+        assert_eq!(an.cells[e].len(), 6);
+        assert!(an.cells[e].iter().all(|c| c.n == 0 && c.mean().is_nan()));
+
+        // Without a control, the program's level.
+        let mut solo = plan.clone();
+        solo.control = None;
+        let an = analyse(&solo, &points, &path).unwrap();
+        let cell = |o: usize, x0: i64, x1: i64| {
+            let a = [2, 1].iter().position(|v| *v == x0).unwrap();
+            let b = [10, 20, 30].iter().position(|v| *v == x1).unwrap();
+            an.cells[o][a * 3 + b]
+        };
+        let level = output(&an, Quantity::Level, 0);
+        for x0 in [1, 2] {
+            for x1 in [10, 20, 30] {
+                let c = cell(level, x0, x1);
+                assert_eq!((c.n, c.reps), (1, 2));
+                // mean of (x0·x1 + 1) and (x0·x1 + 3)
+                assert_eq!(c.mean(), (x0 * x1) as f64 + 2.0);
+            }
+        }
+        assert_eq!(cell(level, 2, 30).mean(), 62.0);
+        // Undefined replications are left out of a cell, and counted.
+        let rep = output(&an, Quantity::Level, 1);
+        let c = cell(rep, 1, 30);
+        assert_eq!((c.mean(), c.n, c.reps), (0.625, 1, 2));
+        let c = cell(rep, 1, 10);
+        assert_eq!((c.mean(), c.n, c.reps), (0.5, 1, 1));
+        let c = cell(rep, 2, 10);
+        assert!(c.mean().is_nan());
+        assert_eq!((c.n, c.reps), (0, 0));
+
+        // One or three listed parameters, or another method: no cells.
+        for lists in [
+            vec![ints(&[1, 2])],
+            vec![ints(&[1]), ints(&[2]), ints(&[3])],
+        ] {
+            let p = grid_plan(&lists);
+            assert_eq!(heatmap_shape(&p), None);
+        }
+        let mut m = grid_plan(&[ints(&[1, 2]), ints(&[1, 2])]);
+        m.method = Method::Lhs;
+        assert_eq!(heatmap_shape(&m), None);
     }
 }

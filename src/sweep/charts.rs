@@ -1,9 +1,12 @@
-//! The charts of a finished sweep: Morris μ*–σ scatters, Sobol S1/ST bars
-//! and response curves, from the [`super::analysis`].
+//! The charts of a finished sweep: Morris μ*–σ scatters, Sobol S1/ST bars,
+//! response curves and, for a grid over exactly two parameters, heat maps,
+//! from the [`super::analysis`].
 
-use super::analysis::{Analysis, Indices, Output, Quantity, bin_x};
-use super::design::Plan;
-use crate::charts::{Chart, GroupedBarChart, LineChart, MultiLineGrid, ScatterChart, Series};
+use super::analysis::{Analysis, Indices, Output, Quantity, bin_x, charted, heatmap_shape};
+use super::design::{PValue, Plan};
+use crate::charts::{
+    Chart, GroupedBarChart, HeatmapChart, LineChart, MultiLineGrid, ScatterChart, Series,
+};
 use crate::error::{Error, IoContext, Result};
 use crate::sensitivity::{MorrisIndices, SobolIndices};
 use rayon::prelude::*;
@@ -77,13 +80,7 @@ pub(crate) fn charts(
     crate::output::files::ensure_dir(&chart_dir)?;
     // temporaries of charts a killed run was drawing
     crate::output::files::remove_stale_temps(&chart_dir, &[]);
-    let arm = plan.chart_arm_index();
-    let control = plan.control_index();
-    let quantity = if control.is_some() && control != Some(arm) {
-        Quantity::Effect
-    } else {
-        Quantity::Level
-    };
+    let (arm, quantity) = charted(plan);
     let about = match quantity {
         Quantity::Effect => format!(
             "effect of {} (vs {})",
@@ -120,6 +117,12 @@ pub(crate) fn charts(
                     ));
                 }
                 _ => {}
+            }
+            if let Some(chart) = o.and_then(|o| heatmap_chart(&fig, o, &label)) {
+                jobs.push((
+                    format!("heatmap_{stem}"),
+                    Box::new(move |p: &Path| render(&chart, p)),
+                ));
             }
             for (stem, chart) in response_charts(&fig, metric, month, &label, &stem) {
                 jobs.push((stem, Box::new(move |p: &Path| render(&chart, p))));
@@ -264,6 +267,150 @@ fn response_charts(
 /// points zig-zags with the other parameters' draws.
 pub(crate) const MIN_BIN_POINTS: u64 = 3;
 
+/// The unit of a money metric, for axis and scale titles (README
+/// §Metrics: money in rupiah per month; stocks in rupiah).
+fn money_unit(metric: &str) -> Option<&'static str> {
+    match metric {
+        "mean_assets" | "mean_debt" | "mean_savings" | "program_cost" => Some("Rp"),
+        "mean_income"
+        | "median_income"
+        | "mean_consumption_pc"
+        | "mean_consumption_hh"
+        | "mean_wage_income"
+        | "mean_enterprise_income"
+        | "firm_profit"
+        | "consumption_pc_sd"
+        | "income_sd" => Some("Rp/month"),
+        m if m.starts_with("consumption_pc_p") => Some("Rp/month"),
+        _ => None,
+    }
+}
+
+/// A grid level as a tick label: numbers of 10,000 and more with k, M or
+/// bn (`3e8` → `300M`), others as written in `points.csv`.
+fn level_label(v: &PValue) -> String {
+    match v.as_f64() {
+        Some(x) if x.abs() >= 1e4 => {
+            let (unit, suffix) = if x.abs() >= 1e9 {
+                (1e9, "bn")
+            } else if x.abs() >= 1e6 {
+                (1e6, "M")
+            } else {
+                (1e3, "k")
+            };
+            format!(
+                "{}{suffix}",
+                crate::output::files::num(x / unit).replace('-', "\u{2212}")
+            )
+        }
+        Some(x) if x < 0.0 => v.csv().replacen('-', "\u{2212}", 1),
+        _ => v.csv(),
+    }
+}
+
+/// The heat map of output `o` over the two parameters of a grid: the first
+/// parameter across, the second up, numeric levels in increasing order
+/// (others as listed), each cell the mean of the output at that point.
+fn heatmap_chart(fig: &Figures<'_>, o: usize, label: &str) -> Option<HeatmapChart> {
+    let (plan, an) = (fig.plan, fig.an);
+    let (na, nb) = heatmap_shape(plan)?;
+    let cells = an.cells.get(o).filter(|c| c.len() == na * nb)?;
+    let out = an.outputs[o];
+    let lists: Vec<&[PValue]> = plan
+        .parameters
+        .iter()
+        .map(|p| p.values.as_deref().unwrap_or_default())
+        .collect();
+    // Positions in each list, in axis order.
+    let order = |list: &[PValue]| -> Vec<usize> {
+        let mut idx: Vec<usize> = (0..list.len()).collect();
+        if list.iter().all(|v| v.as_f64().is_some()) {
+            idx.sort_by(|&i, &j| {
+                let (x, y) = (list[i].as_f64(), list[j].as_f64());
+                x.unwrap_or(0.0).total_cmp(&y.unwrap_or(0.0))
+            });
+        }
+        idx
+    };
+    let (cols, rows) = (order(lists[0]), order(lists[1]));
+    let metric = &plan.metrics[out.metric];
+    let share = is_share(metric);
+    let effect = out.quantity == Quantity::Effect;
+    // Shares: a level in percent, an effect in percentage points.
+    let scale = if share && effect { 100.0 } else { 1.0 };
+    let values: Vec<Vec<f64>> = rows
+        .iter()
+        .map(|&b| {
+            cols.iter()
+                .map(|&a| cells[a * nb + b].mean() * scale)
+                .collect()
+        })
+        .collect();
+    let (lo, hi) = values
+        .iter()
+        .flatten()
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+            (l.min(*v), h.max(*v))
+        });
+    let unit = match (share, effect) {
+        (true, true) => Some("percentage points"),
+        (true, false) => Some("%"),
+        _ => money_unit(metric),
+    };
+    let what = metric_label(plan, out.metric, out.month);
+    let scale_label = format!(
+        "{}{}",
+        if effect {
+            format!("effect on {what}")
+        } else {
+            what
+        },
+        unit.map(|u| format!(" ({u})")).unwrap_or_default()
+    );
+    let r = plan.replications as usize;
+    let few = cells
+        .iter()
+        .filter(|c| c.n > 0 && c.reps < c.n * r as u64)
+        .count();
+    let mut note = format!(
+        "Each cell: one grid point, the mean over its {r} replication{} of {}.",
+        super::plural(r),
+        if effect {
+            format!(
+                "{} − {} (paired by replication)",
+                plan.arms[out.arm],
+                plan.control.as_deref().unwrap_or("control")
+            )
+        } else {
+            plan.arms[out.arm].clone()
+        }
+    );
+    if few > 0 {
+        note.push_str(&format!(
+            " {few} {} on fewer replications (undefined values left out).",
+            if few == 1 { "cell rests" } else { "cells rest" }
+        ));
+    }
+    Some(HeatmapChart {
+        title: format!("Heat map: {label}"),
+        subtitle: Some(format!(
+            "{} by {} and {}",
+            fig.about, plan.parameters[0].key, plan.parameters[1].key
+        )),
+        x_label: plan.parameters[0].key.clone(),
+        y_label: plan.parameters[1].key.clone(),
+        x_levels: cols.iter().map(|&a| level_label(&lists[0][a])).collect(),
+        y_levels: rows.iter().map(|&b| level_label(&lists[1][b])).collect(),
+        values,
+        scale_label,
+        percent: share && !effect,
+        // A natural zero: no effect, or a level that changes sign.
+        diverging: effect || (lo < 0.0 && hi > 0.0),
+        note: Some(note),
+    })
+}
+
 /// Metrics that are shares of households (drawn in percent, as the run
 /// charts do).
 fn is_share(metric: &str) -> bool {
@@ -339,7 +486,7 @@ fn remove_stale(chart_dir: &Path, paths: &[PathBuf]) -> Result<()> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let ours = ["morris_", "sobol_", "response_"]
+        let ours = ["morris_", "sobol_", "response_", "heatmap_"]
             .iter()
             .any(|k| name.starts_with(k))
             && (name.ends_with(".svg") || name.ends_with(".png"));
