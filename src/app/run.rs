@@ -12,6 +12,7 @@ use crate::output::manifest::{ArmEntry, Manifest, RunHead, run_files};
 use crate::output::{files, run as out};
 use crate::progress::Progress;
 use crate::scenario::experiment::{Experiment, arm_overrides, to_resolved_toml};
+use crate::shard::Shard;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -32,6 +33,10 @@ pub struct RunRequest {
     pub households: Option<usize>,
     /// The command line, for the manifest.
     pub command_line: Vec<String>,
+    /// `--shard K/N` as typed: run that slice into a shard folder.
+    pub shard: Option<String>,
+    /// `--emit-slurm` and its flags: write the scripts, run nothing.
+    pub slurm: Option<super::sweep::SlurmRequest>,
 }
 
 /// The size of a run, without running it.
@@ -71,11 +76,16 @@ pub struct RunReport {
 pub enum RunOutcome {
     DryRun(DryRun),
     Ran(RunReport),
+    /// `--shard K/N`: a shard folder for `berdaya merge`.
+    Shard(super::shard::ShardReport),
+    /// `--emit-slurm`: the scripts.
+    Slurm(super::shard::Emitted),
 }
 
 /// `berdaya run`.
 pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
     let target = req.target.as_deref().unwrap_or("strategies");
+    let shard = req.shard.as_deref().map(Shard::parse).transpose()?;
     let src = builtin::read_source(target)?;
     let exp = load_experiment(&src, &req.flags)?;
     let footprint = experiment::footprint(&exp, req.threads);
@@ -94,6 +104,17 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
     check_memory(&exp, &footprint, available)?;
     check_panel(&exp, req.households)?;
     let draws = experiment::uncertainty::plan(&exp, &src.label)?;
+    if let Some(s) = &req.slurm {
+        if shard.is_some() {
+            return Err(Error::Usage(
+                "--emit-slurm writes the scripts that run the shards; it cannot be combined with --shard".into(),
+            ));
+        }
+        return super::shard::emit(req, &exp, draws.as_ref(), s).map(RunOutcome::Slurm);
+    }
+    if let Some(shard) = shard {
+        return shard_into(req, &src, &exp, draws.as_ref(), shard, progress);
+    }
     let mut notices = Vec::new();
     let dir = match &req.out {
         Some(d) => d.clone(),
@@ -118,6 +139,49 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
     }
     files::end_scope();
     ran
+}
+
+/// `berdaya run --shard K/N`: checks, prepares the shard folder (default
+/// `output/<name>-shard-K/`) and runs the shard into it.
+fn shard_into(
+    req: &RunRequest,
+    src: &builtin::Source,
+    exp: &Experiment,
+    draws: Option<&experiment::uncertainty::DrawPlan>,
+    shard: Shard,
+    progress: &dyn Progress,
+) -> Result<RunOutcome> {
+    let units = (exp.replications() as usize).max(draws.map_or(0, |p| p.values.len()));
+    if shard.n as usize > units {
+        return Err(Error::Usage(format!(
+            "--shard {shard}: this run has {units} work units (replications, or parameter draws), so at most {units} shards"
+        )));
+    }
+    if req.households.is_some() {
+        return Err(Error::Usage(
+            "--households cannot be combined with --shard: a merged run does not carry the household panel; record it in an unsharded run".into(),
+        ));
+    }
+    let dir = req
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-shard-{}", exp.name, shard.k)));
+    let created = files::prepare_dir(&dir, req.force)?;
+    files::begin_scope(
+        files::ScopeKind::Run,
+        &dir,
+        created,
+        format!(
+            "berdaya: interrupted; the unfinished shard was removed from {} (nothing else was touched). Run the same command again to start over.",
+            dir.display()
+        ),
+    );
+    let ran = super::shard::run_shard(req, src, exp, draws, shard, &dir, progress);
+    if ran.is_err() {
+        files::abandon_scope();
+    }
+    files::end_scope();
+    ran.map(RunOutcome::Shard)
 }
 
 /// The default folder `output/<name>/`; if it already holds something (an
@@ -170,18 +234,13 @@ fn run_into(
             progress,
         )?);
     }
-    let households: usize = exp.arms.iter().map(|a| households_of(&a.scenario)).sum();
-    let household_months = households as f64 * exp.replications() as f64 * exp.months() as f64;
-    // the manifest first (the charts read it), then the charts, then the
-    // manifest again, listing them
-    let manifest = |written: &[PathBuf], seconds: f64| {
-        run_manifest(exp, req, seconds, household_months, written)
+    let made = Made {
+        command_line: req.command_line.clone(),
+        threads: experiment::resolve_threads(req.threads),
+        seconds_before: 0.0,
     };
-    manifest(&written, start.elapsed().as_secs_f64()).write(&dir)?;
-    written.extend(crate::plot::plot_run(&dir)?);
-    let seconds = start.elapsed().as_secs_f64();
-    written.push(manifest(&written, seconds).write(&dir)?);
-    written.push(crate::brief::write_after_run(&dir)?);
+    let (written, seconds) = finish_folder(exp, &made, &dir, written, start)?;
+    let household_months = household_months(exp);
     Ok(RunOutcome::Ran(RunReport {
         name: exp.name.clone(),
         arms: exp.arms.len(),
@@ -198,6 +257,45 @@ fn run_into(
         seconds,
         household_months,
     }))
+}
+
+/// How a run folder was made, for its manifest: the command line (of a
+/// merged folder: the unsharded equivalent), the worker threads, and the
+/// seconds spent before this process (a merge's shards).
+#[derive(Debug, Clone)]
+pub(crate) struct Made {
+    pub command_line: Vec<String>,
+    pub threads: usize,
+    pub seconds_before: f64,
+}
+
+/// Household-months of a run: every arm's households × months × replications.
+pub(crate) fn household_months(exp: &Experiment) -> f64 {
+    let households: usize = exp.arms.iter().map(|a| households_of(&a.scenario)).sum();
+    households as f64 * exp.replications() as f64 * exp.months() as f64
+}
+
+/// The end of every run folder (a run's or a merge's), once its data files
+/// are written: the manifest (the charts read it), the charts, the manifest
+/// again listing them, the brief. Returns every file and the seconds.
+pub(crate) fn finish_folder(
+    exp: &Experiment,
+    made: &Made,
+    dir: &Path,
+    mut written: Vec<PathBuf>,
+    start: Instant,
+) -> Result<(Vec<PathBuf>, f64)> {
+    let household_months = household_months(exp);
+    let manifest = |written: &[PathBuf], seconds: f64| {
+        run_manifest(exp, made, seconds, household_months, written)
+    };
+    let seconds = || made.seconds_before + start.elapsed().as_secs_f64();
+    manifest(&written, seconds()).write(dir)?;
+    written.extend(crate::plot::plot_run(dir)?);
+    let seconds = seconds();
+    written.push(manifest(&written, seconds).write(dir)?);
+    written.push(crate::brief::write_after_run(dir)?);
+    Ok((written, seconds))
 }
 
 /// Refuses a run that would not fit in the memory available now.
@@ -247,17 +345,70 @@ fn check_panel(exp: &Experiment, panel: Option<usize>) -> Result<()> {
 }
 
 /// `scenario.toml`: the experiment as resolved, every default written out.
-fn write_scenario(dir: &Path, exp: &Experiment) -> Result<PathBuf> {
+pub(crate) fn write_scenario(dir: &Path, exp: &Experiment) -> Result<PathBuf> {
+    files::write_atomic(&dir.join("scenario.toml"), scenario_text(exp).as_bytes())
+}
+
+/// The text of `scenario.toml`.
+pub(crate) fn scenario_text(exp: &Experiment) -> String {
     let header = format!(
         "berdaya {}: experiment \"{}\" as resolved, every default written out.\nRerun from this folder: berdaya run scenario.toml --seed {} --out <new folder>",
         env!("CARGO_PKG_VERSION"),
         exp.name,
         exp.seed()
     );
-    files::write_atomic(
-        &dir.join("scenario.toml"),
-        to_resolved_toml(exp, &header).as_bytes(),
-    )
+    to_resolved_toml(exp, &header)
+}
+
+/// Where a run's replications go, in replication order: the time series
+/// (streamed to disk), the household panel and the estimators. A run feeds
+/// it from the simulation, a merge from its shards' raw results: the same
+/// code writes the same bytes.
+pub(crate) struct Sink {
+    timeseries: out::Timeseries,
+    est: Estimates,
+    households: Option<out::HouseholdPanel>,
+}
+
+impl Sink {
+    /// Opens the time series in `dir`; `panel`: record households.
+    pub fn new(exp: &Experiment, dir: &Path, panel: bool) -> Result<Sink> {
+        let arm_names: Vec<String> = exp.arms.iter().map(|a| a.name.clone()).collect();
+        let header = out::timeseries_header(metrics::names());
+        Ok(Sink {
+            timeseries: out::Timeseries::create(dir, &arm_names, header)?,
+            est: Estimates::new(exp),
+            households: panel.then(|| out::HouseholdPanel::new(&arm_names)),
+        })
+    }
+
+    /// One replication (they come in order).
+    pub fn push(&mut self, r: &experiment::RepResult) -> Result<()> {
+        self.timeseries.push(r.replication, &r.arms)?;
+        if let Some(h) = self.households.as_mut() {
+            h.push(r.replication, &r.panel);
+        }
+        self.est.push(r);
+        Ok(())
+    }
+
+    /// Writes the time series, the panel and the estimates; returns the files.
+    pub fn finish(self, dir: &Path) -> Result<Vec<PathBuf>> {
+        let est = self.est;
+        let mut written = vec![self.timeseries.finish()?];
+        if let Some(h) = self.households {
+            written.push(h.finish(dir)?);
+        }
+        written.push(out::write_summary(dir, &est.summary_rows())?);
+        if est.has_control() {
+            written.push(out::write_effects(dir, &est.effect_rows())?);
+            written.push(out::write_effects_over_time(dir, &est.over_time_rows())?);
+            written.push(out::write_quantile_effects(dir, &est.quantile_rows())?);
+            written.push(out::write_persistence(dir, &est.persistence_rows())?);
+            written.push(out::write_cost_effectiveness(dir, &est.cost_rows())?);
+        }
+        Ok(written)
+    }
 }
 
 /// Runs every replication, streaming the time series to disk and feeding
@@ -269,10 +420,7 @@ fn simulate(
     panel: Option<usize>,
     progress: &dyn Progress,
 ) -> Result<Vec<PathBuf>> {
-    let arm_names: Vec<String> = exp.arms.iter().map(|a| a.name.clone()).collect();
-    let header = out::timeseries_header(metrics::names());
-    let mut timeseries = out::Timeseries::create(dir, &arm_names, header)?;
-    let mut est = Estimates::new(exp);
+    let mut sink = Sink::new(exp, dir, panel.is_some())?;
     let total_steps = exp.arms.len() as u64 * exp.replications() as u64 * exp.months() as u64;
     progress.start(total_steps, &exp.name);
     let opts = RunOptions {
@@ -280,36 +428,16 @@ fn simulate(
         progress,
         panel,
     };
-    let mut households = panel.map(|_| out::HouseholdPanel::new(&arm_names));
-    let ran = experiment::run_experiment(exp, &opts, |r| {
-        timeseries.push(r.replication, &r.arms)?;
-        if let Some(h) = households.as_mut() {
-            h.push(r.replication, &r.panel);
-        }
-        est.push(&r);
-        Ok(())
-    });
+    let ran = experiment::run_experiment(exp, &opts, |r| sink.push(&r));
     progress.finish();
     ran?;
-    let mut written = vec![timeseries.finish()?];
-    if let Some(h) = households {
-        written.push(h.finish(dir)?);
-    }
-    written.push(out::write_summary(dir, &est.summary_rows())?);
-    if est.has_control() {
-        written.push(out::write_effects(dir, &est.effect_rows())?);
-        written.push(out::write_effects_over_time(dir, &est.over_time_rows())?);
-        written.push(out::write_quantile_effects(dir, &est.quantile_rows())?);
-        written.push(out::write_persistence(dir, &est.persistence_rows())?);
-        written.push(out::write_cost_effectiveness(dir, &est.cost_rows())?);
-    }
-    Ok(written)
+    sink.finish(dir)
 }
 
 /// The run's `manifest.json`.
 fn run_manifest(
     exp: &Experiment,
-    req: &RunRequest,
+    made: &Made,
     seconds: f64,
     household_months: f64,
     files: &[PathBuf],
@@ -337,13 +465,13 @@ fn run_manifest(
         version: env!("CARGO_PKG_VERSION"),
         git_commit: crate::output::manifest::GIT_COMMIT,
         rustc: crate::output::manifest::RUSTC_VERSION,
-        command_line: req.command_line.clone(),
+        command_line: made.command_line.clone(),
         experiment: exp.name.clone(),
         seed: exp.seed(),
         replications: exp.replications(),
         months: exp.months(),
         burn_in_months: exp.base.population.burn_in_months,
-        threads: experiment::resolve_threads(req.threads),
+        threads: made.threads,
         rng: "Xoshiro256PlusPlus (rand 0.10), streams keyed by SplitMix64(seed, stream, replication, village), shared by every arm; household decisions by counter-based draws",
         wall_seconds: seconds,
         household_months,
