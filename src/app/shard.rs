@@ -534,13 +534,13 @@ fn merge_replications(
     for rep in 0..exp.replications() {
         let (r, path, lineno) = &mut readers[rep as usize % shards.len()];
         let mut rows: Vec<Vec<Row>> = vec![Vec::with_capacity(months); arms];
-        for a in 0..arms {
+        for (a, arm_rows) in rows.iter_mut().enumerate() {
             for m in 0..months {
                 line.clear();
                 r.read_line(&mut line)
                     .ctx(|| format!("reading {}", path.display()))?;
                 *lineno += 1;
-                rows[a].push(parse_row(&line, rep, a, m + 1).ok_or_else(|| {
+                arm_rows.push(parse_row(&line, rep, a, m + 1).ok_or_else(|| {
                     Error::Input(vec![problem(
                         path,
                         format!(
