@@ -847,7 +847,7 @@ fn cycles_are_found_and_single_files_are_not_cycles() {
         "{:?}",
         graph["cli.rs"]
     );
-    assert!(graph["app/run.rs"].contains("experiment/estimate.rs"));
+    assert!(graph["app/run_folder.rs"].contains("experiment/estimate.rs"));
     assert!(
         !graph["output/run.rs"]
             .iter()

@@ -20,6 +20,7 @@ pub mod evidence;
 pub mod merge;
 pub mod plot;
 pub mod run;
+pub mod run_folder;
 pub mod scenarios;
 pub mod shard;
 pub mod sweep;

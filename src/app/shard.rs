@@ -30,7 +30,7 @@
 //! `household_months_per_second`; its `command_line` is the unsharded
 //! equivalent of the shards' (without `--shard`, with the merge's `--out`).
 
-use super::run::{Made, RunRequest, Sink, finish_folder, scenario_text, write_scenario};
+use super::run_folder::{Made, RunRequest, Sink, finish_folder, scenario_text, write_scenario};
 use super::{FlagOverrides, load_experiment};
 use crate::builtin::{self, Source};
 use crate::error::{Error, IoContext, Issue, Result};
