@@ -573,3 +573,41 @@ fn sharded_generations_are_the_unsharded_generations_bit_for_bit() {
         assert_eq!(gens, unsharded, "{n} shards (truncated: {truncate})");
     }
 }
+
+/// A merge run from elsewhere than the shards, with a relative target that
+/// is not there, says what to do.
+#[test]
+fn a_merge_that_cannot_read_the_target_says_where_to_run_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let (here, there) = (dir.join("here"), dir.join("there"));
+    fs::create_dir(&here).unwrap();
+    fs::create_dir(&there).unwrap();
+    let text = berdaya()
+        .args(["scenarios", "show", "strategies"])
+        .output()
+        .unwrap()
+        .stdout;
+    fs::write(here.join("exp.toml"), text).unwrap();
+    let shard = here.join("s1");
+    berdaya()
+        .current_dir(&here)
+        .args([
+            "run", "exp.toml", "--shard", "1/1", "--out", "s1", "--draws", "0",
+        ])
+        .args(RUN)
+        .assert()
+        .success();
+    refused(
+        berdaya()
+            .current_dir(&there)
+            .args(["merge", s(&shard), "--out", "m"]),
+        "run the merge from the folder the shards ran in",
+    );
+    berdaya()
+        .current_dir(&here)
+        .args(["merge", "s1", "--out", "m", "--quiet"])
+        .assert()
+        .success();
+    assert!(here.join("m/effects.csv").is_file());
+}

@@ -432,7 +432,15 @@ fn resolve(first: &RunShard) -> Result<(Experiment, Option<DrawPlan>)> {
             ),
         )])
     };
-    let src = builtin::read_source(&h.target)?;
+    let src = builtin::read_source(&h.target).map_err(|e| {
+        Error::Input(vec![problem(
+            &first.dir,
+            format!(
+                "the shards ran {}, which cannot be read here ({e}); run the merge from the folder the shards ran in, or give the shards an absolute path",
+                h.target
+            ),
+        )])
+    })?;
     if src.label != h.source_label || hex(fnv1a(src.text.as_bytes())) != h.source_fnv1a {
         return Err(changed(&format!("the target {} here", h.target)));
     }
