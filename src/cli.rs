@@ -555,7 +555,8 @@ fn run_command(args: &RunArgs) -> Result<()> {
             print_files(&r.files);
         }
         RunOutcome::Slurm(e) if !args.quiet => print_emitted("run", &e),
-        RunOutcome::Shard(_) | RunOutcome::Slurm(_) => {}
+        RunOutcome::Slurm(e) => e.notes.iter().for_each(|n| eprintln!("{n}")),
+        RunOutcome::Shard(_) => {}
         RunOutcome::Ran(r) if !args.quiet => print_run(&r),
         RunOutcome::Ran(r) => print_notices(&r),
     }
@@ -816,6 +817,9 @@ fn merge_command(a: &MergeArgs) -> Result<()> {
 
 /// What `--emit-slurm` wrote, and how to submit it.
 fn print_emitted(command: &str, e: &app::shard::Emitted) {
+    for n in &e.notes {
+        eprintln!("{n}");
+    }
     println!(
         "berdaya {command}: {} ({}) as Slurm job arrays of {} shard{} -> {}",
         e.name,

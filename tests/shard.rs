@@ -489,6 +489,22 @@ fn emit_slurm_writes_a_run_array_and_a_calibration_chain() {
     );
     let last = fs::read_to_string(cal.join("merge-2.sbatch")).unwrap();
     assert!(last.contains("--out \"$OUT\""), "{last}");
+    // a task that would need more memory than --mem is named before submitting
+    let out = berdaya()
+        .args([
+            "run",
+            "national",
+            "--replications",
+            "4",
+            "--emit-slurm",
+            s(&dir.join("nat")),
+        ])
+        .args(["--shards", "4", "--mem", "1G", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("more than --mem 1G"), "{err}");
     // more shards than particles
     refused(
         berdaya()

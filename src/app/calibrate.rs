@@ -665,5 +665,6 @@ fn emit(
         name: c.name.clone(),
         units: format!("{n_particles} particles, up to {} generations", last + 1),
         shards: n,
+        notes: Vec::new(),
     })
 }

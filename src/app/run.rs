@@ -77,9 +77,9 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
             available,
         }));
     }
-    check_memory(&exp, &footprint, available)?;
-    check_panel(&exp, req.households)?;
     let draws = experiment::uncertainty::plan(&exp, &src.label)?;
+    // the scripts are written on a login node: the memory that matters is
+    // the compute nodes', which each shard checks when it starts
     if let Some(s) = &req.slurm {
         if shard.is_some() {
             return Err(Error::Usage(
@@ -88,6 +88,8 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
         }
         return super::shard::emit(req, &exp, draws.as_ref(), s).map(RunOutcome::Slurm);
     }
+    check_memory(&exp, &footprint, available)?;
+    check_panel(&exp, req.households)?;
     if let Some(shard) = shard {
         return shard_into(req, &src, &exp, draws.as_ref(), shard, progress);
     }

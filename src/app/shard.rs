@@ -656,6 +656,49 @@ pub struct Emitted {
     pub shards: u32,
     /// `bash '/abs/dir/submit.sh'`, quoted for a shell.
     pub submit: String,
+    /// Notices to read before submitting (a task may need more memory than
+    /// `--mem`).
+    pub notes: Vec<String>,
+}
+
+/// Bytes of an sbatch `--mem` value (`500M`, `4G`, `1T`, a plain number
+/// is megabytes); `None` when it is not one of those.
+fn mem_bytes(mem: &str) -> Option<u64> {
+    let (num, unit) = match mem.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
+        Some((i, _)) => (&mem[..i], &mem[i..]),
+        None => (mem, "M"),
+    };
+    let n: f64 = num.parse().ok()?;
+    let scale = match unit.to_ascii_uppercase().as_str() {
+        "K" | "KB" => 1u64 << 10,
+        "M" | "MB" => 1 << 20,
+        "G" | "GB" => 1 << 30,
+        "T" | "TB" => 1 << 40,
+        _ => return None,
+    };
+    Some((n * scale as f64) as u64)
+}
+
+/// A notice when one task of the array needs more memory than `--mem`.
+fn memory_note(exp: &Experiment, opts: &SlurmOptions) -> Option<String> {
+    // a task runs its share of the replications (and draws of their own size)
+    let mut e = exp.clone();
+    let share = exp.replications().div_ceil(opts.shards).max(1);
+    e.base.replications = share;
+    for a in &mut e.arms {
+        a.scenario.replications = share;
+    }
+    let need = experiment::footprint(&e, opts.cpus_per_task as usize).bytes;
+    let have = mem_bytes(&opts.mem)?;
+    let gib = |b: u64| b as f64 / (1u64 << 30) as f64;
+    (need > have).then(|| {
+        format!(
+            "note: each task needs about {:.1} GiB of memory on {} threads (berdaya run --dry-run prints the estimate), more than --mem {}; raise --mem before submitting, or the tasks will be killed",
+            gib(need),
+            opts.cpus_per_task,
+            opts.mem
+        )
+    })
 }
 
 /// The options of the scripts from the command's request.
@@ -787,5 +830,20 @@ pub(crate) fn emit(
         name: exp.name.clone(),
         units,
         shards: n,
+        notes: memory_note(exp, &opts).into_iter().collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mem_bytes;
+
+    #[test]
+    fn sbatch_memory_values_are_read() {
+        assert_eq!(mem_bytes("2G"), Some(2 << 30));
+        assert_eq!(mem_bytes("500M"), Some(500 << 20));
+        assert_eq!(mem_bytes("16000"), Some(16000 << 20));
+        assert_eq!(mem_bytes("1.5T"), Some(3 << 39));
+        assert_eq!(mem_bytes("lots"), None);
+    }
 }
