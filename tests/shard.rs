@@ -380,6 +380,14 @@ fn merge_refuses_missing_duplicate_mixed_and_foreign_shards() {
         .assert()
         .success();
     refused(&mut merge(&[&a1, &cal]), "not shards of one kind");
+    // a finished run folder is not a shard
+    let whole = dir.join("whole");
+    berdaya()
+        .args(["run", "strategies", "--out", s(&whole), "--draws", "0"])
+        .args(RUN)
+        .assert()
+        .success();
+    refused(&mut merge(&[&whole]), "finished run folder");
     // calibration shards of different generations or a missing --previous
     refused(
         berdaya()

@@ -57,6 +57,20 @@ pub fn merge(
             .collect();
         return Err(Error::Input(issues));
     }
+    let finished: Vec<_> = dirs
+        .iter()
+        .zip(&kinds)
+        .filter(|(d, k)| k.is_none() && is_run_folder(d))
+        .map(|(d, _)| {
+            problem(
+                d,
+                "is a finished run folder (made without --shard); there is nothing to merge. Merge the shard folders of `berdaya run TARGET --shard K/N`",
+            )
+        })
+        .collect();
+    if !finished.is_empty() {
+        return Err(Error::Input(finished));
+    }
     let start = Instant::now();
     let merged = match known.first().copied() {
         Some(super::shard::KIND) => crate::experiment::pool(threads)?
@@ -83,4 +97,12 @@ pub fn merge(
     }
     crate::output::files::end_scope();
     Ok((merged?, start.elapsed().as_secs_f64()))
+}
+
+/// A run folder's manifest (it names its experiment, and has no kind).
+fn is_run_folder(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join(crate::output::manifest::MANIFEST))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .is_some_and(|v| v.get("experiment").is_some() && v.get("kind").is_none())
 }
