@@ -83,7 +83,7 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Calibrate parameters to a district's observed statistics (ABC-SMC; docs/STATISTICS.md).
     Calibrate(CalibrateArgs),
-    /// Merge the shard folders of a sweep into one folder, identical to an unsharded run.
+    /// Merge the shard folders of a sweep, a run or a calibration generation into one folder, identical to an unsharded run.
     Merge(MergeArgs),
     /// Explore the model in the browser: a local page with levers, live charts and a village view.
     Explore {
@@ -159,14 +159,25 @@ pub struct CalibrateArgs {
     /// Print nothing but errors.
     #[arg(long)]
     pub quiet: bool,
+    /// Run only shard K of N of one generation's attempts into a shard folder for `berdaya merge` (needs --generation).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// With --shard: the ABC generation (0: the prior; later ones need --previous).
+    #[arg(long, value_name = "G", requires = "shard")]
+    pub generation: Option<usize>,
+    /// With --shard: the folder `berdaya merge` wrote for generation G-1.
+    #[arg(long, value_name = "DIR", requires = "shard")]
+    pub previous: Option<PathBuf>,
+    #[command(flatten)]
+    pub slurm: SlurmArgs,
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct MergeArgs {
-    /// The shard folders (each made by `berdaya sweep FILE --shard K/N`).
+    /// The shard folders (each made by `berdaya sweep|run|calibrate ... --shard K/N`).
     #[arg(required = true)]
     pub dirs: Vec<PathBuf>,
-    /// The merged sweep folder.
+    /// The merged folder (of a calibration generation that does not end it: the state for the next).
     #[arg(long, required = true)]
     pub out: PathBuf,
     /// Worker threads for the reports (default: one per core).
@@ -265,6 +276,47 @@ pub struct RunArgs {
     /// villages, the same in every arm) or `all`, month by month.
     #[arg(long, value_name = "N|all", value_parser = panel_size)]
     pub households: Option<usize>,
+    /// Run only shard K of N (replications and draws K-1, K-1+N, ..., 0-based) into a shard folder for `berdaya merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    #[command(flatten)]
+    pub slurm: SlurmArgs,
+}
+
+/// `--emit-slurm DIR` and the resources of its jobs (run and calibrate).
+#[derive(Args, Debug, Clone, Default)]
+pub struct SlurmArgs {
+    /// Write Slurm scripts (job arrays of shards and dependent merge jobs) into DIR; run nothing.
+    #[arg(long, value_name = "DIR")]
+    pub emit_slurm: Option<PathBuf>,
+    /// With --emit-slurm: number of shards (array tasks).
+    #[arg(long, default_value_t = 4, requires = "emit_slurm")]
+    pub shards: u32,
+    /// With --emit-slurm: CPUs per task (also the task's --threads).
+    #[arg(long, default_value_t = 2, requires = "emit_slurm")]
+    pub cpus_per_task: u32,
+    /// With --emit-slurm: memory per task (sbatch --mem).
+    #[arg(long, default_value = "2G", requires = "emit_slurm")]
+    pub mem: String,
+    /// With --emit-slurm: wall-time limit per task (sbatch --time).
+    #[arg(long, default_value = "01:00:00", requires = "emit_slurm")]
+    pub time: String,
+    /// With --emit-slurm: the Slurm partition.
+    #[arg(long, requires = "emit_slurm")]
+    pub partition: Option<String>,
+}
+
+impl SlurmArgs {
+    fn request(&self) -> Option<SlurmRequest> {
+        self.emit_slurm.as_ref().map(|dir| SlurmRequest {
+            dir: dir.clone(),
+            shards: self.shards,
+            cpus_per_task: self.cpus_per_task,
+            mem: self.mem.clone(),
+            time: self.time.clone(),
+            partition: self.partition.clone(),
+        })
+    }
 }
 
 /// What `main` calls on SIGINT / SIGTERM: removes what the interrupted
@@ -347,6 +399,7 @@ pub fn run(cli: Cli) -> Result<()> {
 
 /// `berdaya calibrate`.
 fn calibrate_command(a: &CalibrateArgs) -> Result<()> {
+    use app::calibrate::CalibrateOutcome;
     let req = app::calibrate::CalibrateRequest {
         file: a.file.clone(),
         out: a.out.clone(),
@@ -356,11 +409,35 @@ fn calibrate_command(a: &CalibrateArgs) -> Result<()> {
         },
         threads: a.threads,
         force: a.force,
+        shard: a.shard.clone(),
+        generation: a.generation,
+        previous: a.previous.clone(),
+        slurm: a.slurm.request(),
     };
-    let r = app::calibrate::calibrate(&req, &Bar::new(a.quiet))?;
+    let outcome = app::calibrate::calibrate(&req, &Bar::new(a.quiet))?;
     if a.quiet {
         return Ok(());
     }
+    let r = match outcome {
+        CalibrateOutcome::Ran(r) => r,
+        CalibrateOutcome::Slurm(e) => {
+            print_emitted("calibrate", &e);
+            return Ok(());
+        }
+        CalibrateOutcome::Shard(s) => {
+            println!(
+                "berdaya calibrate: {} generation {} shard {}: {} -> {}",
+                s.name,
+                s.generation,
+                s.shard,
+                s.what,
+                s.dir.display()
+            );
+            println!("  {:.1} s", s.seconds);
+            print_files(&s.files);
+            return Ok(());
+        }
+    };
     println!("berdaya calibrate: {} -> {}", r.name, r.dir.display());
     for (t, (eps, attempts, accepted)) in r.generations.iter().enumerate() {
         println!(
@@ -463,9 +540,28 @@ fn run_command(args: &RunArgs) -> Result<()> {
         dry_run: args.dry_run,
         households: args.households,
         command_line: std::env::args().collect(),
+        shard: args.shard.clone(),
+        slurm: args.slurm.request(),
     };
     match app::run::run(&req, &Bar::new(args.quiet))? {
         RunOutcome::DryRun(d) => print_dry_run(&d),
+        RunOutcome::Shard(r) if !args.quiet => {
+            println!(
+                "berdaya run: {} shard {}: {} replication{} and {} parameter draw{} -> {}",
+                r.name,
+                r.shard,
+                r.replications,
+                plural(r.replications),
+                r.draws,
+                plural(r.draws),
+                r.dir.display()
+            );
+            println!("  {:.1} s", r.seconds);
+            print_files(&r.files);
+        }
+        RunOutcome::Slurm(e) if !args.quiet => print_emitted("run", &e),
+        RunOutcome::Slurm(e) => e.notes.iter().for_each(|n| eprintln!("{n}")),
+        RunOutcome::Shard(_) => {}
         RunOutcome::Ran(r) if !args.quiet => print_run(&r),
         RunOutcome::Ran(r) => print_notices(&r),
     }
@@ -703,23 +799,61 @@ fn print_files(files: &[PathBuf]) {
     }
 }
 
-/// `berdaya merge`.
+/// `berdaya merge`: sweep, run or calibration shards, as the folders say.
 fn merge_command(a: &MergeArgs) -> Result<()> {
-    let (m, seconds) = app::sweep::merge(&a.dirs, &a.out, a.threads, a.force)?;
-    if !a.quiet {
-        println!(
-            "berdaya merge: {} ({} shard{}, {} point{}) -> {}",
-            m.name,
-            m.shards,
-            plural(m.shards),
-            m.points,
-            plural(m.points),
-            a.out.display()
-        );
-        println!("  {seconds:.1} s");
-        print_files(&m.files);
+    let (m, seconds) = app::merge::merge(&a.dirs, &a.out, a.threads, a.force, &Bar::new(a.quiet))?;
+    if a.quiet {
+        return Ok(());
     }
+    let (what, files) = match &m {
+        app::merge::Merged::Sweep(m) => (
+            format!(
+                "sweep {} ({} shard{}, {} point{})",
+                m.name,
+                m.shards,
+                plural(m.shards),
+                m.points,
+                plural(m.points)
+            ),
+            &m.files,
+        ),
+        app::merge::Merged::Run(m) => (
+            format!(
+                "run {} ({} shard{}, {} replication{}, {} parameter draw{})",
+                m.name,
+                m.shards,
+                plural(m.shards),
+                m.replications,
+                plural(m.replications as usize),
+                m.draws,
+                plural(m.draws)
+            ),
+            &m.files,
+        ),
+        app::merge::Merged::Calibration(m) => (m.what.clone(), &m.files),
+    };
+    println!("berdaya merge: {what} -> {}", a.out.display());
+    println!("  {seconds:.1} s");
+    print_files(files);
     Ok(())
+}
+
+/// What `--emit-slurm` wrote, and how to submit it.
+fn print_emitted(command: &str, e: &app::shard::Emitted) {
+    for n in &e.notes {
+        eprintln!("{n}");
+    }
+    println!(
+        "berdaya {command}: {} ({}) as Slurm job arrays of {} shard{} -> {}",
+        e.name,
+        e.units,
+        e.shards,
+        plural(e.shards as usize),
+        e.dir.display()
+    );
+    print_files(&e.files);
+    println!("Submit with: bash {}", e.submit);
+    println!("The merged result will be in {}", e.out.display());
 }
 
 /// Notices go to stderr, even with `--quiet`: they say a result may not mean

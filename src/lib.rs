@@ -30,5 +30,6 @@ pub mod progress;
 pub mod rng;
 pub mod scenario;
 pub mod sensitivity;
+pub mod shard;
 pub mod stats;
 pub mod sweep;

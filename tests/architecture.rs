@@ -67,6 +67,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "evidence",
             "brief",
             "sweep",
+            "shard",
             "experiment",
             "model",
             "scenario",
@@ -113,6 +114,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "sweep",
         &[
+            "shard",
             "experiment",
             "model",
             "scenario",
@@ -128,6 +130,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "calibrate",
         &[
+            "shard",
             "experiment",
             "model",
             "scenario",
@@ -156,6 +159,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("rng", &[]),
     ("plot", &["charts", "output", "error"]),
     ("charts", &["output", "error"]),
+    ("shard", &["output", "error"]),
     ("output", &["error"]),
     ("sensitivity", &["stats"]),
     ("stats", &[]),
@@ -843,7 +847,7 @@ fn cycles_are_found_and_single_files_are_not_cycles() {
         "{:?}",
         graph["cli.rs"]
     );
-    assert!(graph["app/run.rs"].contains("experiment/estimate.rs"));
+    assert!(graph["app/run_folder.rs"].contains("experiment/estimate.rs"));
     assert!(
         !graph["output/run.rs"]
             .iter()

@@ -17,9 +17,12 @@ pub mod calibrate;
 pub mod check;
 pub mod compare;
 pub mod evidence;
+pub mod merge;
 pub mod plot;
 pub mod run;
+pub mod run_folder;
 pub mod scenarios;
+pub mod shard;
 pub mod sweep;
 pub mod uncertainty;
 

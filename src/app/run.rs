@@ -2,37 +2,18 @@
 //! folder, run every replication streamed into the files and the
 //! estimators, write the estimates, the manifest and the charts.
 
-use super::{FlagOverrides, load_experiment};
+use super::load_experiment;
+pub use super::run_folder::RunRequest;
+use super::run_folder::{Made, Sink, finish_folder, household_months, write_scenario};
 use crate::builtin;
 use crate::error::{Error, Result};
-use crate::experiment::estimate::Estimates;
 use crate::experiment::{self, Footprint, RunOptions, households_of};
-use crate::model::metrics;
-use crate::output::manifest::{ArmEntry, Manifest, RunHead, run_files};
-use crate::output::{files, run as out};
+use crate::output::files;
 use crate::progress::Progress;
-use crate::scenario::experiment::{Experiment, arm_overrides, to_resolved_toml};
+use crate::scenario::experiment::Experiment;
+use crate::shard::Shard;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-/// What `berdaya run` was asked.
-#[derive(Debug, Clone, Default)]
-pub struct RunRequest {
-    /// A file or a built-in name (default: `strategies`).
-    pub target: Option<String>,
-    /// Output folder (default: `output/<name>/`).
-    pub out: Option<PathBuf>,
-    pub flags: FlagOverrides,
-    /// Worker threads (0 = one per core).
-    pub threads: usize,
-    pub force: bool,
-    pub dry_run: bool,
-    /// Record households month by month in `households.csv`: a sample of
-    /// this many, `usize::MAX` for all (`--households N|all`).
-    pub households: Option<usize>,
-    /// The command line, for the manifest.
-    pub command_line: Vec<String>,
-}
 
 /// The size of a run, without running it.
 #[derive(Debug, Clone)]
@@ -71,11 +52,16 @@ pub struct RunReport {
 pub enum RunOutcome {
     DryRun(DryRun),
     Ran(RunReport),
+    /// `--shard K/N`: a shard folder for `berdaya merge`.
+    Shard(super::shard::ShardReport),
+    /// `--emit-slurm`: the scripts.
+    Slurm(super::shard::Emitted),
 }
 
 /// `berdaya run`.
 pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
     let target = req.target.as_deref().unwrap_or("strategies");
+    let shard = req.shard.as_deref().map(Shard::parse).transpose()?;
     let src = builtin::read_source(target)?;
     let exp = load_experiment(&src, &req.flags)?;
     let footprint = experiment::footprint(&exp, req.threads);
@@ -91,9 +77,22 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
             available,
         }));
     }
+    let draws = experiment::uncertainty::plan(&exp, &src.label)?;
+    // the scripts are written on a login node: the memory that matters is
+    // the compute nodes', which each shard checks when it starts
+    if let Some(s) = &req.slurm {
+        if shard.is_some() {
+            return Err(Error::Usage(
+                "--emit-slurm writes the scripts that run the shards; it cannot be combined with --shard".into(),
+            ));
+        }
+        return super::shard::emit(req, &exp, draws.as_ref(), s).map(RunOutcome::Slurm);
+    }
     check_memory(&exp, &footprint, available)?;
     check_panel(&exp, req.households)?;
-    let draws = experiment::uncertainty::plan(&exp, &src.label)?;
+    if let Some(shard) = shard {
+        return shard_into(req, &src, &exp, draws.as_ref(), shard, progress);
+    }
     let mut notices = Vec::new();
     let dir = match &req.out {
         Some(d) => d.clone(),
@@ -118,6 +117,49 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
     }
     files::end_scope();
     ran
+}
+
+/// `berdaya run --shard K/N`: checks, prepares the shard folder (default
+/// `output/<name>-shard-K/`) and runs the shard into it.
+fn shard_into(
+    req: &RunRequest,
+    src: &builtin::Source,
+    exp: &Experiment,
+    draws: Option<&experiment::uncertainty::DrawPlan>,
+    shard: Shard,
+    progress: &dyn Progress,
+) -> Result<RunOutcome> {
+    let units = (exp.replications() as usize).max(draws.map_or(0, |p| p.values.len()));
+    if shard.n as usize > units {
+        return Err(Error::Usage(format!(
+            "--shard {shard}: this run has {units} work units (replications, or parameter draws), so at most {units} shards"
+        )));
+    }
+    if req.households.is_some() {
+        return Err(Error::Usage(
+            "--households cannot be combined with --shard: a merged run does not carry the household panel; record it in an unsharded run".into(),
+        ));
+    }
+    let dir = req
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-shard-{}", exp.name, shard.k)));
+    let created = files::prepare_dir(&dir, req.force)?;
+    files::begin_scope(
+        files::ScopeKind::Run,
+        &dir,
+        created,
+        format!(
+            "berdaya: interrupted; the unfinished shard was removed from {} (nothing else was touched). Run the same command again to start over.",
+            dir.display()
+        ),
+    );
+    let ran = super::shard::run_shard(req, src, exp, draws, shard, &dir, progress);
+    if ran.is_err() {
+        files::abandon_scope();
+    }
+    files::end_scope();
+    ran.map(RunOutcome::Shard)
 }
 
 /// The default folder `output/<name>/`; if it already holds something (an
@@ -170,18 +212,13 @@ fn run_into(
             progress,
         )?);
     }
-    let households: usize = exp.arms.iter().map(|a| households_of(&a.scenario)).sum();
-    let household_months = households as f64 * exp.replications() as f64 * exp.months() as f64;
-    // the manifest first (the charts read it), then the charts, then the
-    // manifest again, listing them
-    let manifest = |written: &[PathBuf], seconds: f64| {
-        run_manifest(exp, req, seconds, household_months, written)
+    let made = Made {
+        command_line: req.command_line.clone(),
+        threads: experiment::resolve_threads(req.threads),
+        seconds_before: 0.0,
     };
-    manifest(&written, start.elapsed().as_secs_f64()).write(&dir)?;
-    written.extend(crate::plot::plot_run(&dir)?);
-    let seconds = start.elapsed().as_secs_f64();
-    written.push(manifest(&written, seconds).write(&dir)?);
-    written.push(crate::brief::write_after_run(&dir)?);
+    let (written, seconds) = finish_folder(exp, &made, &dir, written, start)?;
+    let household_months = household_months(exp);
     Ok(RunOutcome::Ran(RunReport {
         name: exp.name.clone(),
         arms: exp.arms.len(),
@@ -246,20 +283,6 @@ fn check_panel(exp: &Experiment, panel: Option<usize>) -> Result<()> {
     Ok(())
 }
 
-/// `scenario.toml`: the experiment as resolved, every default written out.
-fn write_scenario(dir: &Path, exp: &Experiment) -> Result<PathBuf> {
-    let header = format!(
-        "berdaya {}: experiment \"{}\" as resolved, every default written out.\nRerun from this folder: berdaya run scenario.toml --seed {} --out <new folder>",
-        env!("CARGO_PKG_VERSION"),
-        exp.name,
-        exp.seed()
-    );
-    files::write_atomic(
-        &dir.join("scenario.toml"),
-        to_resolved_toml(exp, &header).as_bytes(),
-    )
-}
-
 /// Runs every replication, streaming the time series to disk and feeding
 /// the estimators; then writes the estimates. Returns the files written.
 fn simulate(
@@ -269,10 +292,7 @@ fn simulate(
     panel: Option<usize>,
     progress: &dyn Progress,
 ) -> Result<Vec<PathBuf>> {
-    let arm_names: Vec<String> = exp.arms.iter().map(|a| a.name.clone()).collect();
-    let header = out::timeseries_header(metrics::names());
-    let mut timeseries = out::Timeseries::create(dir, &arm_names, header)?;
-    let mut est = Estimates::new(exp);
+    let mut sink = Sink::new(exp, dir, panel.is_some())?;
     let total_steps = exp.arms.len() as u64 * exp.replications() as u64 * exp.months() as u64;
     progress.start(total_steps, &exp.name);
     let opts = RunOptions {
@@ -280,77 +300,10 @@ fn simulate(
         progress,
         panel,
     };
-    let mut households = panel.map(|_| out::HouseholdPanel::new(&arm_names));
-    let ran = experiment::run_experiment(exp, &opts, |r| {
-        timeseries.push(r.replication, &r.arms)?;
-        if let Some(h) = households.as_mut() {
-            h.push(r.replication, &r.panel);
-        }
-        est.push(&r);
-        Ok(())
-    });
+    let ran = experiment::run_experiment(exp, &opts, |r| sink.push(&r));
     progress.finish();
     ran?;
-    let mut written = vec![timeseries.finish()?];
-    if let Some(h) = households {
-        written.push(h.finish(dir)?);
-    }
-    written.push(out::write_summary(dir, &est.summary_rows())?);
-    if est.has_control() {
-        written.push(out::write_effects(dir, &est.effect_rows())?);
-        written.push(out::write_effects_over_time(dir, &est.over_time_rows())?);
-        written.push(out::write_quantile_effects(dir, &est.quantile_rows())?);
-        written.push(out::write_persistence(dir, &est.persistence_rows())?);
-        written.push(out::write_cost_effectiveness(dir, &est.cost_rows())?);
-    }
-    Ok(written)
-}
-
-/// The run's `manifest.json`.
-fn run_manifest(
-    exp: &Experiment,
-    req: &RunRequest,
-    seconds: f64,
-    household_months: f64,
-    files: &[PathBuf],
-) -> Manifest<RunHead> {
-    let to_json = |v: &toml::Value| serde_json::to_value(v).unwrap_or(serde_json::Value::Null);
-    let arms = exp
-        .arms
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let mut o = serde_json::Map::new();
-            for (k, v) in arm_overrides(exp, a) {
-                o.insert(k.to_string(), to_json(&v));
-            }
-            ArmEntry {
-                name: a.name.clone(),
-                overrides: serde_json::Value::Object(o),
-                scenario: serde_json::to_value(&a.scenario).unwrap_or(serde_json::Value::Null),
-                program_end_month: crate::experiment::estimate::program_end(exp, i),
-                facilitators_exit_month: crate::experiment::estimate::facilitators_exit(exp, i),
-            }
-        })
-        .collect();
-    let head = RunHead {
-        version: env!("CARGO_PKG_VERSION"),
-        git_commit: crate::output::manifest::GIT_COMMIT,
-        rustc: crate::output::manifest::RUSTC_VERSION,
-        command_line: req.command_line.clone(),
-        experiment: exp.name.clone(),
-        seed: exp.seed(),
-        replications: exp.replications(),
-        months: exp.months(),
-        burn_in_months: exp.base.population.burn_in_months,
-        threads: experiment::resolve_threads(req.threads),
-        rng: "Xoshiro256PlusPlus (rand 0.10), streams keyed by SplitMix64(seed, stream, replication, village), shared by every arm; household decisions by counter-based draws",
-        wall_seconds: seconds,
-        household_months,
-        household_months_per_second: household_months / seconds.max(1e-9),
-        arms,
-    };
-    Manifest::new(head, run_files(files))
+    sink.finish(dir)
 }
 
 /// Keys whose change moves the intensity of a total budget.

@@ -25,12 +25,7 @@ pub fn model_effects(
     threads: usize,
     progress: &dyn Progress,
 ) -> Result<Vec<PathBuf>> {
-    if exp.control().is_none() {
-        return Err(Error::Usage(format!(
-            "[uncertainty] draws = {} asks for effects with model uncertainty, but the experiment has no `control` arm to compare with; add one or set --draws 0",
-            plan.values.len()
-        )));
-    }
+    check_control(exp, plan)?;
     let steps = plan.values.len() as u64
         * exp.arms.len() as u64
         * plan.replications as u64
@@ -42,6 +37,17 @@ pub fn model_effects(
     let de = experiment::pool(threads)?.install(|| unc::run_draws(exp, plan, (0, 1), progress));
     progress.finish();
     write(exp, plan, &de, dir)
+}
+
+/// Draws need a `control` arm to compare with.
+pub fn check_control(exp: &Experiment, plan: &DrawPlan) -> Result<()> {
+    if exp.control().is_none() {
+        return Err(Error::Usage(format!(
+            "[uncertainty] draws = {} asks for effects with model uncertainty, but the experiment has no `control` arm to compare with; add one or set --draws 0",
+            plan.values.len()
+        )));
+    }
+    Ok(())
 }
 
 /// Writes the files of finished draws.

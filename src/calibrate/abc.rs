@@ -100,6 +100,153 @@ fn attempt_rng(seed: u64, generation: usize, attempt: usize) -> ModelRng {
 /// A simulator: parameters and a seed in, one statistic per target out.
 pub type Simulator<'a> = dyn Fn(&[f64], u64) -> Vec<f64> + Sync + 'a;
 
+/// Particles per generation (at least 2).
+pub fn particles(settings: &Settings) -> usize {
+    settings.particles.max(2)
+}
+
+/// Most attempts a generation may make before it gives up.
+pub fn max_attempts(settings: &Settings) -> usize {
+    let n = particles(settings);
+    ((n as f64 / settings.min_acceptance.max(1e-6)).ceil() as usize).max(n)
+}
+
+/// Whether the sampler stops after a generation that needed `attempts`
+/// for its particles (its acceptance fell below `min_acceptance`).
+pub fn stops_after(g: &Generation, settings: &Settings) -> bool {
+    (particles(settings) as f64 / g.attempts as f64) < settings.min_acceptance
+}
+
+/// Attempt `k` of the prior generation: a draw from the priors, simulated.
+pub fn prior_particle(
+    priors: &[Prior],
+    observed: &[(f64, f64)],
+    settings: &Settings,
+    k: usize,
+    sim: &Simulator,
+) -> Particle {
+    let n = particles(settings);
+    let mut r = attempt_rng(settings.seed, 0, k);
+    let theta: Vec<f64> = priors
+        .iter()
+        .map(|p| p.low + (p.high - p.low) * unit_f64(&mut r))
+        .collect();
+    let seed = splitmix64(unit_bits(&mut r));
+    let stats = sim(&theta, seed);
+    Particle {
+        distance: distance(&stats, observed),
+        theta,
+        weight: 1.0 / n as f64,
+        stats,
+    }
+}
+
+/// How generation `t` >= 1 proposes from the generation before: its
+/// tolerance, kernel and resampling weights.
+#[derive(Debug, Clone)]
+pub struct Proposal {
+    pub t: usize,
+    /// The tolerance: the `alpha` quantile of the previous distances.
+    pub eps: f64,
+    chol: Vec<Vec<f64>>,
+    cum: Vec<f64>,
+}
+
+impl Proposal {
+    /// The proposal of generation `t` from `prev`; `None` when the
+    /// tolerance is not finite (the sampler stops).
+    pub fn new(t: usize, prev: &[Particle], priors: &[Prior], settings: &Settings) -> Option<Self> {
+        let mut ds: Vec<f64> = prev.iter().map(|p| p.distance).collect();
+        ds.sort_by(f64::total_cmp);
+        let eps = crate::stats::quantile_sorted(&ds, settings.alpha);
+        if !eps.is_finite() {
+            return None;
+        }
+        Some(Proposal {
+            t,
+            eps,
+            chol: kernel_cholesky(prev, priors),
+            cum: cumulative(prev),
+        })
+    }
+
+    /// Attempt `k`: the accepted particle (weight 0 until [`Self::weigh`]),
+    /// or `None`.
+    pub fn attempt(
+        &self,
+        priors: &[Prior],
+        observed: &[(f64, f64)],
+        prev: &[Particle],
+        seed: u64,
+        k: usize,
+        sim: &Simulator,
+    ) -> Option<Particle> {
+        propose(
+            priors, observed, prev, &self.cum, &self.chol, seed, self.t, k, self.eps, sim,
+        )
+    }
+
+    /// Attempts `ks` in parallel (in the current pool), in order.
+    pub fn attempts(
+        &self,
+        priors: &[Prior],
+        observed: &[(f64, f64)],
+        prev: &[Particle],
+        seed: u64,
+        ks: &[usize],
+        sim: &Simulator,
+    ) -> Vec<Option<Particle>> {
+        ks.par_iter()
+            .map(|&k| self.attempt(priors, observed, prev, seed, k, sim))
+            .collect()
+    }
+
+    /// The importance weights of a full generation.
+    pub fn weigh(&self, accepted: &mut [Particle], prev: &[Particle]) {
+        weigh(accepted, prev, &self.chol);
+    }
+}
+
+/// Attempts `from..` of a generation, in batches, until `accepted` holds
+/// the generation's particles or the attempts run out; `attempts` counts
+/// up to and including the last one needed (the same on any number of
+/// threads and however the attempts before `from` were run).
+#[allow(clippy::too_many_arguments)]
+pub fn fill(
+    priors: &[Prior],
+    observed: &[(f64, f64)],
+    settings: &Settings,
+    prev: &[Particle],
+    proposal: &Proposal,
+    sim: &Simulator,
+    accepted: &mut Vec<Particle>,
+    attempts: &mut usize,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) {
+    let n = particles(settings);
+    let max_attempts = max_attempts(settings);
+    while accepted.len() < n && *attempts < max_attempts {
+        let batch = ((n - accepted.len()) * 2)
+            .max(16)
+            .min(max_attempts - *attempts);
+        let ks: Vec<usize> = (*attempts..*attempts + batch).collect();
+        let results = proposal.attempts(priors, observed, prev, settings.seed, &ks, sim);
+        for (i, r) in results.into_iter().enumerate() {
+            if let Some(p) = r {
+                accepted.push(p);
+                if accepted.len() == n {
+                    *attempts += i + 1;
+                    break;
+                }
+            }
+            if i + 1 == batch {
+                *attempts += batch;
+            }
+        }
+        progress(proposal.t, accepted.len());
+    }
+}
+
 /// Runs ABC-SMC; returns every generation, the posterior last.
 /// `progress(generation, accepted)` is called after each batch.
 pub fn run(
@@ -109,25 +256,11 @@ pub fn run(
     sim: &Simulator,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Vec<Generation> {
-    let n = settings.particles.max(2);
+    let n = particles(settings);
     // generation 0: the prior
     let first: Vec<Particle> = (0..n)
         .into_par_iter()
-        .map(|k| {
-            let mut r = attempt_rng(settings.seed, 0, k);
-            let theta: Vec<f64> = priors
-                .iter()
-                .map(|p| p.low + (p.high - p.low) * unit_f64(&mut r))
-                .collect();
-            let seed = splitmix64(unit_bits(&mut r));
-            let stats = sim(&theta, seed);
-            Particle {
-                distance: distance(&stats, observed),
-                theta,
-                weight: 1.0 / n as f64,
-                stats,
-            }
-        })
+        .map(|k| prior_particle(priors, observed, settings, k, sim))
         .collect();
     progress(0, n);
     let mut gens = vec![Generation {
@@ -136,68 +269,68 @@ pub fn run(
         particles: first,
     }];
     for t in 1..=settings.generations {
-        let prev = &gens[t - 1].particles;
-        let mut ds: Vec<f64> = prev.iter().map(|p| p.distance).collect();
-        ds.sort_by(f64::total_cmp);
-        let eps = crate::stats::quantile_sorted(&ds, settings.alpha);
-        if !eps.is_finite() {
-            break;
-        }
-        let chol = kernel_cholesky(prev, priors);
-        let cum = cumulative(prev);
-        let max_attempts = ((n as f64 / settings.min_acceptance.max(1e-6)).ceil() as usize).max(n);
-        let mut accepted: Vec<Particle> = Vec::with_capacity(n);
-        let mut attempts = 0;
-        while accepted.len() < n && attempts < max_attempts {
-            let batch = ((n - accepted.len()) * 2)
-                .max(16)
-                .min(max_attempts - attempts);
-            let results: Vec<Option<Particle>> = (attempts..attempts + batch)
-                .into_par_iter()
-                .map(|k| {
-                    propose(
-                        priors,
-                        observed,
-                        prev,
-                        &cum,
-                        &chol,
-                        settings.seed,
-                        t,
-                        k,
-                        eps,
-                        sim,
-                    )
-                })
-                .collect();
-            for (i, r) in results.into_iter().enumerate() {
-                if let Some(p) = r {
-                    accepted.push(p);
-                    if accepted.len() == n {
-                        attempts += i + 1;
-                        break;
-                    }
-                }
-                if i + 1 == batch {
-                    attempts += batch;
+        match next_generation(priors, observed, settings, &gens[t - 1], t, sim, progress) {
+            Some(g) => {
+                let stop = stops_after(&g, settings);
+                gens.push(g);
+                if stop {
+                    break;
                 }
             }
-            progress(t, accepted.len());
-        }
-        if accepted.len() < n {
-            // the tolerance cannot be met often enough: keep the last full generation
-            break;
-        }
-        weigh(&mut accepted, prev, &chol);
-        gens.push(Generation {
-            epsilon: eps,
-            attempts,
-            particles: accepted,
-        });
-        if (n as f64 / attempts as f64) < settings.min_acceptance {
-            break;
+            None => break,
         }
     }
     gens
+}
+
+/// Generation `t` from `prev`, all attempts here; `None` when the sampler
+/// stops instead (no finite tolerance, or too few acceptances).
+fn next_generation(
+    priors: &[Prior],
+    observed: &[(f64, f64)],
+    settings: &Settings,
+    prev: &Generation,
+    t: usize,
+    sim: &Simulator,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Option<Generation> {
+    let prev = &prev.particles;
+    let proposal = Proposal::new(t, prev, priors, settings)?;
+    let mut accepted = Vec::with_capacity(particles(settings));
+    let mut attempts = 0;
+    fill(
+        priors,
+        observed,
+        settings,
+        prev,
+        &proposal,
+        sim,
+        &mut accepted,
+        &mut attempts,
+        progress,
+    );
+    finish(settings, prev, &proposal, accepted, attempts)
+}
+
+/// A generation from its accepted particles (in attempt order): weighed,
+/// or `None` if there are too few (the tolerance cannot be met often
+/// enough: the last full generation is kept).
+pub fn finish(
+    settings: &Settings,
+    prev: &[Particle],
+    proposal: &Proposal,
+    mut accepted: Vec<Particle>,
+    attempts: usize,
+) -> Option<Generation> {
+    if accepted.len() < particles(settings) {
+        return None;
+    }
+    proposal.weigh(&mut accepted, prev);
+    Some(Generation {
+        epsilon: proposal.eps,
+        attempts,
+        particles: accepted,
+    })
 }
 
 fn unit_bits(r: &mut ModelRng) -> u64 {

@@ -29,6 +29,7 @@
 
 pub mod abc;
 pub mod report;
+pub mod shard;
 
 use crate::builtin;
 use crate::error::{Error, Issue, Origin, Result, did_you_mean};
@@ -372,9 +373,16 @@ pub fn simulate(c: &Calibration, theta: &[f64], seed: u64) -> Vec<f64> {
     sums.iter().map(|x| x / c.replications as f64).collect()
 }
 
+impl Calibration {
+    /// The observed value and standard error of every target.
+    pub fn observed(&self) -> Vec<(f64, f64)> {
+        self.targets.iter().map(|t| (t.value, t.se)).collect()
+    }
+}
+
 /// Runs the sampler of a calibration.
 pub fn run(c: &Calibration, progress: &(dyn Fn(usize, usize) + Sync)) -> Vec<abc::Generation> {
-    let observed: Vec<(f64, f64)> = c.targets.iter().map(|t| (t.value, t.se)).collect();
+    let observed = c.observed();
     let sim = |theta: &[f64], seed: u64| simulate(c, theta, seed);
     abc::run(&c.priors, &observed, &c.settings, &sim, progress)
 }

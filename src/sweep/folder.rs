@@ -2,10 +2,10 @@
 //! type of [`crate::output::manifest`], with a sweep's head: the plan and,
 //! for a shard, where it sits).
 
+use super::Shard;
 use super::design::Plan;
-use super::{Shard, fnv1a, hex};
-use crate::error::{IoContext, Result};
-use crate::output::manifest::{FileEntry, Manifest};
+use crate::error::Result;
+use crate::output::manifest::Manifest;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -67,24 +67,7 @@ pub fn write_manifest(
     dir: &Path,
     files: &[PathBuf],
 ) -> Result<PathBuf> {
-    let mut entries = Vec::new();
-    for f in files {
-        let bytes = std::fs::read(f).ctx(|| format!("reading {}", f.display()))?;
-        let name = f
-            .strip_prefix(dir)
-            .unwrap_or(f)
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
-        entries.push(FileEntry {
-            name,
-            bytes: bytes.len() as u64,
-            fnv1a: Some(hex(fnv1a(&bytes))),
-            sha256: None,
-        });
-    }
-    entries.sort_by(|a, b| a.name.cmp(&b.name));
+    let entries = crate::shard::folder::entries(dir, files)?;
     let head = SweepHead {
         kind: "sweep".into(),
         version: env!("CARGO_PKG_VERSION").into(),

@@ -19,10 +19,11 @@
 use super::design::Plan;
 use super::folder::{JOURNAL, MANIFEST, POINTS, RESULTS, SCENARIO, SweepManifest, read_manifest};
 use super::run::{JournalEntry, JournalHeader, read_journal};
-use super::{FNV_OFFSET, fnv1a, fnv1a_update, hex, plural};
+use super::{FNV_OFFSET, fnv1a, fnv1a_update, hex};
 use crate::error::{Error, IoContext, Result};
 use crate::output::files::{self, AtomicFile, write_atomic};
 use crate::scenario::load::{Issue, Origin};
+use crate::shard::problem;
 use std::fs::File;
 use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -31,14 +32,6 @@ struct ShardFolder {
     dir: PathBuf,
     manifest: SweepManifest,
     entries: Vec<JournalEntry>,
-}
-
-fn problem(dir: &Path, message: impl Into<String>) -> Issue {
-    Issue {
-        origin: Origin::flag(&dir.display().to_string()),
-        key: String::new(),
-        message: message.into(),
-    }
 }
 
 /// Reads and checks the shard folders; all problems at once.
@@ -71,25 +64,13 @@ fn read_shard(dir: &Path) -> std::result::Result<ShardFolder, Issue> {
     if !dir.is_dir() {
         return Err(problem(dir, "no such folder"));
     }
-    let manifest = match read_manifest(dir) {
-        Ok(m) => m,
-        Err(e) => {
-            let msg = match e {
-                Error::Usage(m) => m,
-                other => other.to_string(),
-            };
-            let msg = msg
-                .strip_prefix(&format!("{}: ", dir.display()))
-                .unwrap_or(&msg)
-                .to_string();
-            return Err(problem(
-                dir,
-                format!(
-                    "{msg}; is the shard still running, or did it fail? (`berdaya sweep FILE --shard K/N --out DIR --resume` finishes it)"
-                ),
-            ));
-        }
-    };
+    let manifest = read_manifest(dir).map_err(|e| {
+        crate::shard::unreadable(
+            dir,
+            e,
+            "`berdaya sweep FILE --shard K/N --out DIR --resume` finishes it",
+        )
+    })?;
     if manifest.head.kind != "sweep" {
         return Err(problem(dir, "its manifest is not a sweep's"));
     }
@@ -268,40 +249,17 @@ fn complete_set(shards: &[ShardFolder]) -> Vec<Issue> {
     let mut issues = Vec::new();
     let first = &shards[0];
     let n = first.manifest.head.shard.as_ref().map_or(0, |i| i.n);
-    let mut by_k: Vec<Vec<&Path>> = vec![Vec::new(); n as usize];
-    for s in shards {
-        if let Some(i) = &s.manifest.head.shard {
-            by_k[i.k as usize - 1].push(&s.dir);
-        }
-    }
-    let missing: Vec<String> = (1..=n)
-        .filter(|k| by_k[*k as usize - 1].is_empty())
-        .map(|k| k.to_string())
+    let ks: Vec<(&Path, u32)> = shards
+        .iter()
+        .filter_map(|s| {
+            s.manifest
+                .head
+                .shard
+                .as_ref()
+                .map(|i| (s.dir.as_path(), i.k))
+        })
         .collect();
-    for (k, list) in by_k.iter().enumerate() {
-        if list.len() > 1 {
-            issues.push(problem(
-                list[1],
-                format!(
-                    "shard {}/{n} is given twice (also {})",
-                    k + 1,
-                    list[0].display()
-                ),
-            ));
-        }
-    }
-    if !missing.is_empty() {
-        issues.push(Issue {
-            origin: Origin::flag("berdaya merge"),
-            key: String::new(),
-            message: format!(
-                "shard{} {} of {n} {} missing; give every shard folder 1..{n} exactly once",
-                plural(missing.len()),
-                missing.join(", "),
-                if missing.len() == 1 { "is" } else { "are" }
-            ),
-        });
-    }
+    issues.extend(crate::shard::complete_set(&ks, n));
     let scenario_hash = |s: &ShardFolder| {
         s.manifest
             .files
@@ -378,17 +336,8 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<Merged> {
 
 /// The merged folder must not be one of the shards.
 fn check_out(shards: &[ShardFolder], out: &Path) -> Result<()> {
-    if let Ok(out_abs) = out.canonicalize()
-        && shards
-            .iter()
-            .any(|s| s.dir.canonicalize().ok().as_ref() == Some(&out_abs))
-    {
-        return Err(Error::Usage(format!(
-            "--out {} is one of the shard folders; merge into a new folder",
-            out.display()
-        )));
-    }
-    Ok(())
+    let dirs: Vec<&Path> = shards.iter().map(|s| s.dir.as_path()).collect();
+    crate::shard::check_out(&dirs, out)
 }
 
 /// `results.csv`: the header, then each point's bytes from its shard, each

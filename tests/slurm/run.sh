@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Proves `berdaya sweep --emit-slurm` on a real Slurm cluster of one node.
+# Proves `berdaya sweep|run|calibrate --emit-slurm` on a real Slurm cluster of
+# one node.
 #
 #   1. checks that Debian's slurm-wlm and munge are installed (it installs
 #      nothing: `.ci/run` installs them on CI; elsewhere run
@@ -8,11 +9,17 @@
 #      these machines), each with private paths, ports and sockets under a
 #      temporary folder, so nothing in /etc/slurm or /run/munge is touched
 #      and an existing Slurm or munge keeps running undisturbed;
-#   3. emits the job-array and merge scripts for a tiny sweep, submits them,
-#      and waits for the merge job (polling `scontrol show job`, with a
-#      timeout);
-#   4. runs the same sweep unsharded and compares every file of the two
-#      folders byte for byte;
+#   3. emits the job-array and merge scripts for a tiny sweep, a tiny run
+#      with parameter draws and a tiny calibration (one array and merge per
+#      ABC generation, chained), submits them, and waits for the last merge
+#      jobs (polling `scontrol show job`, with a timeout);
+#   4. runs the same sweep, run and calibration unsharded and compares every
+#      file of the folders byte for byte; the one exception, documented in
+#      docs/SWEEPS.md: a run's manifest.json records its own timing
+#      (`wall_seconds`, `household_months_per_second`), so those two lines
+#      are left out of that file's comparison (the unsharded run is written
+#      to the path the merge writes to, then moved, so even the command line
+#      the manifest records is the same);
 #   5. shuts the cluster down (`scontrol shutdown`, munged by its pid).
 #
 # Exits non-zero on any failure. Usage: BERDAYA=/path/to/berdaya tests/slurm/run.sh
@@ -21,6 +28,7 @@
 set -euo pipefail
 
 BERDAYA=${BERDAYA:?set BERDAYA to the berdaya binary}
+BERDAYA=$(readlink -f "$BERDAYA")
 TIMEOUT=${BERDAYA_SLURM_TIMEOUT:-120}
 START=$(date +%s)
 log() { echo "[slurm $(( $(date +%s) - START ))s] $*"; }
@@ -178,33 +186,99 @@ ARRAY=$(cat "$WORK/jobs/array.jobid")
 MERGE=$(cat "$WORK/jobs/merge.jobid")
 log "submitted array job $ARRAY (3 shards) and merge job $MERGE (afterok:$ARRAY)"
 
-# The unsharded run to compare with, meanwhile.
+# A run of `strategies` with 4 parameter draws, 3 shards. The unsharded run
+# is written first to the folder the merge job will write, then moved away.
+RUNFLAGS=(--replications 3 --months 14 --set population.villages=2
+    --set population.households_per_village=50 --set population.burn_in_months=6
+    --set program.duration_months=10 --set uncertainty.replications=1)
+"$BERDAYA" run strategies --draws 4 --emit-slurm "$WORK/run-jobs" --shards 3 --cpus-per-task 1 \
+    --mem 500M --time 00:05:00 --out "$WORK/run-merged" "${RUNFLAGS[@]}" --quiet
+# the shards' command line without --shard and with the merge's --out is
+# what the merged manifest records
+"$BERDAYA" run strategies --out "$WORK/run-merged" --threads 1 "${RUNFLAGS[@]}" \
+    --set uncertainty.draws=4 --quiet --force
+mv "$WORK/run-merged" "$WORK/run-single"
+bash "$WORK/run-jobs/submit.sh"
+RUN_MERGE=$(cat "$WORK/run-jobs/merge.jobid")
+log "submitted the run: array job $(cat "$WORK/run-jobs/array.jobid") (3 shards), merge job $RUN_MERGE"
+
+# A calibration: 30 particles, up to 3 generations, 3 shards a generation.
+cat > cal.toml <<'EOF'
+base = "baseline"
+month = 1
+[targets]
+poverty_rate = { value = 0.12, se = 0.02 }
+gini = { value = 0.30, se = 0.02 }
+[parameters]
+"population.asset_median" = {}
+[abc]
+particles = 30
+generations = 2
+EOF
+CALFLAGS=(--set population.villages=2 --set population.households_per_village=50
+    --set population.burn_in_months=12)
+"$BERDAYA" calibrate cal.toml --emit-slurm "$WORK/cal-jobs" --shards 3 --cpus-per-task 1 \
+    --mem 500M --time 00:05:00 --out "$WORK/cal-merged" "${CALFLAGS[@]}" --quiet
+bash "$WORK/cal-jobs/submit.sh"
+CAL_MERGE=$(cat "$WORK/cal-jobs/merge.jobid")
+log "submitted the calibration: 3 generations of 3 shards and a merge each, last merge job $CAL_MERGE"
+
+# The unsharded sweep and calibration to compare with, meanwhile.
 "$BERDAYA" sweep sweep.toml --out "$WORK/single" --quiet --threads 1
+"$BERDAYA" calibrate cal.toml --out "$WORK/cal-single" "${CALFLAGS[@]}" --quiet --threads 1
 
 job_state() { scontrol show job "$1" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | cut -d= -f2 | sort | uniq -c | tr -s ' ' | tr '\n' ';'; }
 deadline=$(( $(date +%s) + TIMEOUT ))
-while :; do
-    state=$(scontrol show job "$MERGE" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | head -1 | cut -d= -f2)
-    case "$state" in
-        COMPLETED) break ;;
-        FAILED | CANCELLED | TIMEOUT | NODE_FAIL | OUT_OF_MEMORY | BOOT_FAIL | DEADLINE)
-            fail "merge job $MERGE ended $state (array: $(job_state "$ARRAY"))" ;;
-    esac
-    [ "$(date +%s)" -lt "$deadline" ] || fail "timeout after ${TIMEOUT}s: merge job $MERGE is ${state:-unknown}, array: $(job_state "$ARRAY")"
-    sleep 0.2
-done
-log "array tasks: $(job_state "$ARRAY") merge job: COMPLETED"
+# wait_for JOB WHAT: until the job has COMPLETED; fails on any other end
+wait_for() {
+    local state
+    while :; do
+        state=$(scontrol show job "$1" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | head -1 | cut -d= -f2)
+        case "$state" in
+            COMPLETED) return 0 ;;
+            FAILED | CANCELLED | TIMEOUT | NODE_FAIL | OUT_OF_MEMORY | BOOT_FAIL | DEADLINE)
+                fail "$2: merge job $1 ended $state" ;;
+        esac
+        [ "$(date +%s)" -lt "$deadline" ] || fail "timeout after ${TIMEOUT}s: $2: merge job $1 is ${state:-unknown}"
+        sleep 0.2
+    done
+}
+wait_for "$MERGE" sweep
+log "sweep: array tasks: $(job_state "$ARRAY") merge job: COMPLETED"
 for k in 1 2 3; do
     [ -f "$WORK/jobs/shard-$k/manifest.json" ] || fail "shard $k has no manifest"
 done
 
 # --- 4. Byte for byte -----------------------------------------------------------
-n=0
-while IFS= read -r f; do
-    cmp -s "$WORK/single/$f" "$WORK/merged/$f" || fail "$f differs between the unsharded run and the Slurm merge"
-    n=$((n + 1))
-done < <(cd "$WORK/single" && find . -type f | sort)
-diff -rq "$WORK/single" "$WORK/merged" >/dev/null || fail "the two folders do not hold the same files"
+# same_files A B WHAT [run]: B holds exactly A's files, each with the same
+# bytes; with `run`, manifest.json is compared without its two timing lines.
+untimed() { grep -v -e '"wall_seconds"' -e '"household_months_per_second"' "$1"; }
+same_files() {
+    local n=0 f
+    [ "$(cd "$1" && find . -type f | sort)" = "$(cd "$2" && find . -type f | sort)" ] \
+        || fail "$3: the two folders do not hold the same files"
+    while IFS= read -r f; do
+        if [ "${4:-}" = run ] && [ "$f" = ./manifest.json ]; then
+            cmp -s <(untimed "$1/$f") <(untimed "$2/$f") \
+                || fail "$3: $f differs beyond its two timing lines between the unsharded folder and the Slurm merge"
+        else
+            cmp -s "$1/$f" "$2/$f" || fail "$3: $f differs between the unsharded folder and the Slurm merge"
+        fi
+        n=$((n + 1))
+    done < <(cd "$1" && find . -type f | sort)
+    echo "$n"
+}
+n=$(same_files "$WORK/single" "$WORK/merged" sweep)
 [ "$n" -ge 8 ] || fail "only $n files compared"
-log "merged folder identical to the unsharded run: $n files, byte for byte ($(wc -l < "$WORK/merged/results.csv") lines of results.csv)"
+log "merged sweep identical to the unsharded sweep: $n files, byte for byte ($(wc -l < "$WORK/merged/results.csv") lines of results.csv)"
+
+wait_for "$RUN_MERGE" run
+n=$(same_files "$WORK/run-single" "$WORK/run-merged" run run)
+[ "$n" -ge 20 ] || fail "only $n files of the run compared"
+log "merged run identical to the unsharded run: $n files, byte for byte (manifest.json but its two timing lines)"
+
+wait_for "$CAL_MERGE" calibration
+n=$(same_files "$WORK/cal-single" "$WORK/cal-merged" calibration)
+[ "$n" -ge 10 ] || fail "only $n files of the calibration compared"
+log "merged calibration identical to the unsharded one: $n files, byte for byte ($(($(wc -l < "$WORK/cal-merged/generations.csv") - 1)) generations)"
 log "PASS"
