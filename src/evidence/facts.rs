@@ -359,14 +359,19 @@ pub fn f9_returns_per_rupiah(cx: &Context) -> FactResult {
         .iter()
         .find(|(a, _)| *a == "multi_group")
         .map_or(f64::NAN, |x| x.1);
+    // the yardstick (F12), reported beside the programs, not part of the check
+    let cash = (
+        gain_per_rupiah(runs, "cash_transfers", end),
+        gain_per_rupiah(runs, "cash_transfers", horizon),
+    );
     FactResult {
         id: "F9",
         title: "Money has limits: returns per rupiah",
         source: "Banerjee et al. 2015; Bandiera et al. 2017; Egger et al. 2022",
         field: "graduation programs return 1.3-4.3 times their cost over a lifetime; no program is known to return ten times; within the program's years consumption gained is below the money spent",
         model: format!(
-            "consumption gained per rupiah through month {end}: at most {:.2} ({}); through month {horizon}: at most {:.2} ({}), multi_group {:.2}",
-            worst_during.1, worst_during.0, worst_after.1, worst_after.0, multi
+            "consumption gained per rupiah through month {end}: at most {:.2} ({}); through month {horizon}: at most {:.2} ({}), multi_group {:.2}; the same budget as cash transfers (the yardstick, F12): {:.2} and {:.2}",
+            worst_during.1, worst_during.0, worst_after.1, worst_after.0, multi, cash.0, cash.1
         ),
         holds: worst_during.1 < 1.0 && worst_after.1 <= 4.3,
     }
