@@ -279,6 +279,22 @@ fn silent_cases_are_said_in_run_and_check() {
     assert!(err.contains("one replication"), "{err}");
     assert!(!out.contains("NaN") && out.contains("no interval"), "{out}");
 
+    // a form for a component the arm does not have
+    let cashless = TINY.replace(
+        "name = \"treated\"\n",
+        "name = \"treated\"\nprogram.components = [\"facilitation\"]\nprogram.capital_as = \"cash\"\n",
+    );
+    let f3 = write(tmp.path(), "cashless.toml", &cashless);
+    let (ok, out, _) = run(&["check", f3.to_str().unwrap()], tmp.path());
+    assert!(
+        ok && out.contains("arm \"treated\": program.capital_as = \"cash\" does nothing"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("arm \"treated_group\": program.capital_as"),
+        "{out}"
+    );
+
     let twins = TINY.replace("program.approach = \"group\"", "");
     let f2 = write(tmp.path(), "twins.toml", &twins);
     let (ok, out, _) = run(&["check", f2.to_str().unwrap()], tmp.path());

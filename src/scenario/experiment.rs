@@ -404,7 +404,8 @@ pub fn resolve(doc: &RawDoc, file: &str, ov: &Overrides) -> Result<Experiment, V
 
 /// What a run of this experiment would do without a word, said in words:
 /// no `control` arm (so no effects), a run that ends before an arm's
-/// program, one or few replications, two identical arms. `berdaya run`
+/// program, a form of capital (`capital_as`) for an arm without the capital
+/// component, one or few replications, two identical arms. `berdaya run`
 /// prints these before it starts and `berdaya check` after its "ok".
 pub fn warnings(exp: &Experiment) -> Vec<String> {
     let mut out = Vec::new();
@@ -450,6 +451,19 @@ pub fn warnings(exp: &Experiment) -> Vec<String> {
             exp.months(),
             last + 24
         ));
+    }
+    for arm in &exp.arms {
+        let p = &arm.scenario.program;
+        if !p.components.is_empty()
+            && !p.components.contains(&super::Component::Capital)
+            && p.capital_as != super::CapitalForm::Loans
+        {
+            out.push(format!(
+                "warning: arm \"{}\": program.capital_as = \"{}\" does nothing, because its components do not include \"capital\" (the component it shapes). Add \"capital\" to program.components or drop capital_as.",
+                arm.name,
+                p.capital_as.as_str()
+            ));
+        }
     }
     match exp.replications() {
         1 => out.push("warning: one replication: no confidence interval can be computed (the interval columns are empty and every estimate rests on a single draw). Use `--replications 2` or more; 20 or more for a brief.".into()),
