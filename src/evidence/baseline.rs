@@ -36,14 +36,6 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    /// The placeholder of a draw that was not screened (all NaN).
-    pub const UNSCREENED: Baseline = Baseline {
-        poverty_start: f64::NAN,
-        gini_start: f64::NAN,
-        poverty_end: f64::NAN,
-        gini_end: f64::NAN,
-    };
-
     /// Whether poverty and Gini are inside their bands at both moments.
     pub fn in_bands(&self) -> bool {
         let inside = |x: f64, (lo, hi): (f64, f64)| (lo..=hi).contains(&x);

@@ -293,17 +293,21 @@ pub fn robustness(
     let mut d = 0;
     while d < candidates && out.valid < draws {
         let end = (d + if screen == Screen::None { 1 } else { chunk }).min(candidates);
-        let screened: Vec<Result<Option<Baseline>>> = pool.install(|| {
-            (d..end)
-                .into_par_iter()
-                .map(|k| match experiment(opts, &settings(&design[k])) {
-                    Err(Error::Input(_)) => Ok(None),
-                    Err(e) => Err(e),
-                    Ok(_) if screen == Screen::None => Ok(Some(Baseline::UNSCREENED)),
-                    Ok(exp) => baseline(&exp).map(Some),
-                })
-                .collect()
-        });
+        // with screening, each candidate's baseline (`None`: the draw breaks
+        // a cross-field rule); without, nothing to compute here
+        let screened: Vec<Result<Option<Baseline>>> = match screen {
+            Screen::None => (d..end).map(|_| Ok(None)).collect(),
+            Screen::Baseline => pool.install(|| {
+                (d..end)
+                    .into_par_iter()
+                    .map(|k| match experiment(opts, &settings(&design[k])) {
+                        Err(Error::Input(_)) => Ok(None),
+                        Err(e) => Err(e),
+                        Ok(exp) => baseline(&exp).map(Some),
+                    })
+                    .collect()
+            }),
+        };
         for (k, b) in (d..end).zip(screened) {
             if out.valid >= draws {
                 break;
@@ -316,10 +320,14 @@ pub fn robustness(
                     .collect(),
             );
             let b = b?;
-            let keep = b.is_some_and(|b| screen == Screen::None || b.in_bands());
-            if screen == Screen::Baseline {
-                out.screen.push((k + 1, b, keep));
-            }
+            let keep = match screen {
+                Screen::None => true,
+                Screen::Baseline => {
+                    let keep = b.is_some_and(|b| b.in_bands());
+                    out.screen.push((k + 1, b, keep));
+                    keep
+                }
+            };
             if !keep {
                 continue;
             }
