@@ -373,16 +373,7 @@ fn read_shard(dir: &Path) -> std::result::Result<CalShard, crate::error::Issue> 
             "run the same `berdaya calibrate FILE --shard K/N --generation G ... --force` again",
         )
     })?;
-    let version = env!("CARGO_PKG_VERSION");
-    if m.head.version != version {
-        return Err(problem(
-            dir,
-            format!(
-                "shard {}/{} was made by berdaya {}, this is berdaya {version}; shards must be run and merged by the same version",
-                m.head.k, m.head.n, m.head.version
-            ),
-        ));
-    }
+    crate::shard::same_version(dir, m.head.k, m.head.n, &m.head.version)?;
     if m.head.n == 0 || m.head.k == 0 || m.head.k > m.head.n {
         return Err(problem(
             dir,
@@ -398,52 +389,45 @@ fn read_shard(dir: &Path) -> std::result::Result<CalShard, crate::error::Issue> 
 
 /// Every shard of one generation of one calibration, each once.
 fn check(dirs: &[PathBuf]) -> Result<Vec<CalShard>> {
+    crate::shard::read_all(dirs, read_shard, same_generation, |s| s.head.k)
+}
+
+/// The shards belong to the same generation of the same calibration, and
+/// every shard 1..N is there once.
+fn same_generation(shards: &[CalShard]) -> Vec<crate::error::Issue> {
     let mut issues = Vec::new();
-    let mut shards = Vec::new();
-    for dir in dirs {
-        match read_shard(dir) {
-            Ok(s) => shards.push(s),
-            Err(i) => issues.push(i),
-        }
-    }
-    if issues.is_empty() {
-        let f = &shards[0];
-        for s in &shards[1..] {
-            let (a, b) = (&s.head, &f.head);
-            if let Err(i) = cs::same_origin(&s.dir, &a.origin, &b.origin) {
-                issues.push(i);
-            } else if (
-                a.generation,
-                a.n,
-                &a.previous,
-                &a.previous_fnv1a,
-                a.finished,
-            ) != (
-                b.generation,
-                b.n,
-                &b.previous,
-                &b.previous_fnv1a,
-                b.finished,
-            ) {
-                issues.push(problem(
-                    &s.dir,
-                    format!(
-                        "does not belong with {}: it is shard {}/{} of generation {} after {:?}, that one {}/{} of generation {} after {:?}",
-                        f.dir.display(), a.k, a.n, a.generation, a.previous, b.k, b.n, b.generation, b.previous
-                    ),
-                ));
-            }
+    let f = &shards[0];
+    for s in &shards[1..] {
+        let (a, b) = (&s.head, &f.head);
+        if let Err(i) = cs::same_origin(&s.dir, &a.origin, &b.origin) {
+            issues.push(i);
+        } else if (
+            a.generation,
+            a.n,
+            &a.previous,
+            &a.previous_fnv1a,
+            a.finished,
+        ) != (
+            b.generation,
+            b.n,
+            &b.previous,
+            &b.previous_fnv1a,
+            b.finished,
+        ) {
+            issues.push(problem(
+                &s.dir,
+                format!(
+                    "does not belong with {}: it is shard {}/{} of generation {} after {:?}, that one {}/{} of generation {} after {:?}",
+                    f.dir.display(), a.k, a.n, a.generation, a.previous, b.k, b.n, b.generation, b.previous
+                ),
+            ));
         }
     }
     if issues.is_empty() {
         let ks: Vec<(&Path, u32)> = shards.iter().map(|s| (s.dir.as_path(), s.head.k)).collect();
         issues = crate::shard::complete_set(&ks, shards[0].head.n);
     }
-    if !issues.is_empty() {
-        return Err(Error::Input(issues));
-    }
-    shards.sort_by_key(|s| s.head.k);
-    Ok(shards)
+    issues
 }
 
 /// `berdaya merge` of one generation's calibration shards.

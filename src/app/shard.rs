@@ -314,16 +314,7 @@ fn read_shard(dir: &Path) -> std::result::Result<RunShard, Issue> {
                 "run the same `berdaya run ... --shard K/N --out DIR --force` again",
             )
         })?;
-    let version = env!("CARGO_PKG_VERSION");
-    if m.head.version != version {
-        return Err(problem(
-            dir,
-            format!(
-                "shard {}/{} was made by berdaya {}, this is berdaya {version}; shards must be run and merged by the same version",
-                m.head.shard.k, m.head.shard.n, m.head.version
-            ),
-        ));
-    }
+    crate::shard::same_version(dir, m.head.shard.k, m.head.shard.n, &m.head.version)?;
     let s = &m.head.shard;
     if s.n == 0 || s.k == 0 || s.k > s.n || m.head.run_replications == 0 {
         return Err(problem(
@@ -395,29 +386,18 @@ fn same_run(shards: &[RunShard]) -> Vec<Issue> {
 
 /// Reads and checks the shard folders; every problem at once.
 fn check(dirs: &[PathBuf]) -> Result<Vec<RunShard>> {
-    let mut issues = Vec::new();
-    let mut shards = Vec::new();
-    for dir in dirs {
-        match read_shard(dir) {
-            Ok(s) => shards.push(s),
-            Err(i) => issues.push(i),
+    let together = |shards: &[RunShard]| {
+        let issues = same_run(shards);
+        if !issues.is_empty() {
+            return issues;
         }
-    }
-    if issues.is_empty() {
-        issues = same_run(&shards);
-    }
-    if issues.is_empty() {
         let ks: Vec<(&Path, u32)> = shards
             .iter()
             .map(|s| (s.dir.as_path(), s.head.shard.k))
             .collect();
-        issues = crate::shard::complete_set(&ks, shards[0].head.shard.n);
-    }
-    if !issues.is_empty() {
-        return Err(Error::Input(issues));
-    }
-    shards.sort_by_key(|s| s.head.shard.k);
-    Ok(shards)
+        crate::shard::complete_set(&ks, shards[0].head.shard.n)
+    };
+    crate::shard::read_all(dirs, read_shard, together, |s| s.head.shard.k)
 }
 
 /// The experiment again, from the target and flags the shards recorded,

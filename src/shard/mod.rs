@@ -145,6 +145,49 @@ pub fn complete_set(shards: &[(&Path, u32)], n: u32) -> Vec<Issue> {
     issues
 }
 
+/// A shard folder made by another version of berdaya cannot be merged by
+/// this one (`k`/`n`: the shard's numbers, `made_by`: its version).
+pub fn same_version(dir: &Path, k: u32, n: u32, made_by: &str) -> std::result::Result<(), Issue> {
+    let version = env!("CARGO_PKG_VERSION");
+    if made_by == version {
+        return Ok(());
+    }
+    Err(problem(
+        dir,
+        format!(
+            "shard {k}/{n} was made by berdaya {made_by}, this is berdaya {version}; shards must be run and merged by the same version"
+        ),
+    ))
+}
+
+/// Reads every shard folder with `read` and, when each read cleanly, checks
+/// them together with `together` (that they belong to the same work, and
+/// [`complete_set`]); returns them sorted by their shard number `k`, or
+/// every problem at once.
+pub fn read_all<S>(
+    dirs: &[PathBuf],
+    read: impl Fn(&Path) -> std::result::Result<S, Issue>,
+    together: impl Fn(&[S]) -> Vec<Issue>,
+    k: impl Fn(&S) -> u32,
+) -> Result<Vec<S>> {
+    let mut issues = Vec::new();
+    let mut shards = Vec::new();
+    for dir in dirs {
+        match read(dir) {
+            Ok(s) => shards.push(s),
+            Err(i) => issues.push(i),
+        }
+    }
+    if issues.is_empty() {
+        issues = together(&shards);
+    }
+    if !issues.is_empty() {
+        return Err(Error::Input(issues));
+    }
+    shards.sort_by_key(|s| k(s));
+    Ok(shards)
+}
+
 /// The merged folder must not be one of the shards.
 pub fn check_out(shards: &[&Path], out: &Path) -> Result<()> {
     if let Ok(out_abs) = out.canonicalize()

@@ -36,31 +36,22 @@ struct ShardFolder {
 
 /// Reads and checks the shard folders; all problems at once.
 fn check(dirs: &[PathBuf]) -> Result<Vec<ShardFolder>> {
-    let mut issues = Vec::new();
-    let mut shards = Vec::new();
-    for dir in dirs {
-        match read_shard(dir) {
-            Ok(s) => shards.push(s),
-            Err(i) => issues.push(i),
+    let together = |shards: &[ShardFolder]| {
+        let issues = same_sweep(shards);
+        if issues.is_empty() {
+            complete_set(shards)
+        } else {
+            issues
         }
-    }
-    if issues.is_empty() {
-        issues = same_sweep(&shards);
-    }
-    if issues.is_empty() {
-        issues = complete_set(&shards);
-    }
-    if !issues.is_empty() {
-        return Err(Error::Input(issues));
-    }
-    shards.sort_by_key(|s| s.manifest.head.shard.as_ref().map_or(0, |i| i.k));
-    Ok(shards)
+    };
+    crate::shard::read_all(dirs, read_shard, together, |s| {
+        s.manifest.head.shard.as_ref().map_or(0, |i| i.k)
+    })
 }
 
 /// One shard folder: a finished shard of this version, its journal
 /// complete, its results the size its journal and manifest record.
 fn read_shard(dir: &Path) -> std::result::Result<ShardFolder, Issue> {
-    let version = env!("CARGO_PKG_VERSION");
     if !dir.is_dir() {
         return Err(problem(dir, "no such folder"));
     }
@@ -80,15 +71,7 @@ fn read_shard(dir: &Path) -> std::result::Result<ShardFolder, Issue> {
             "this is a complete sweep folder, not a shard (made without --shard K/N); there is nothing to merge",
         ));
     };
-    if manifest.head.version != version {
-        return Err(problem(
-            dir,
-            format!(
-                "shard {}/{} was made by berdaya {}, this is berdaya {version}; shards must be run and merged by the same version",
-                info.k, info.n, manifest.head.version
-            ),
-        ));
-    }
+    crate::shard::same_version(dir, info.k, info.n, &manifest.head.version)?;
     check_numbers(dir, &manifest)?;
     let journal = read_journal(&dir.join(JOURNAL)).map_err(|e| problem(dir, format!("{e}")))?;
     check_entries(dir, &manifest, &journal)?;
