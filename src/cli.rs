@@ -114,24 +114,8 @@ pub struct SweepArgs {
     /// Continue a killed sweep in its --out folder: finished points are kept, the rest is run.
     #[arg(long)]
     pub resume: bool,
-    /// Write Slurm scripts (a job array of shards and a dependent merge job) into DIR; run nothing.
-    #[arg(long, value_name = "DIR")]
-    pub emit_slurm: Option<PathBuf>,
-    /// With --emit-slurm: number of shards (array tasks).
-    #[arg(long, default_value_t = 4, requires = "emit_slurm")]
-    pub shards: u32,
-    /// With --emit-slurm: CPUs per task (also the task's --threads).
-    #[arg(long, default_value_t = 2, requires = "emit_slurm")]
-    pub cpus_per_task: u32,
-    /// With --emit-slurm: memory per task (sbatch --mem).
-    #[arg(long, default_value = "2G", requires = "emit_slurm")]
-    pub mem: String,
-    /// With --emit-slurm: wall-time limit per task (sbatch --time).
-    #[arg(long, default_value = "01:00:00", requires = "emit_slurm")]
-    pub time: String,
-    /// With --emit-slurm: the Slurm partition.
-    #[arg(long, requires = "emit_slurm")]
-    pub partition: Option<String>,
+    #[command(flatten)]
+    pub slurm: SlurmArgs,
     /// Write into a non-empty output folder (files of the same name are replaced).
     #[arg(long)]
     pub force: bool,
@@ -283,7 +267,7 @@ pub struct RunArgs {
     pub slurm: SlurmArgs,
 }
 
-/// `--emit-slurm DIR` and the resources of its jobs (run and calibrate).
+/// `--emit-slurm DIR` and the resources of its jobs (sweep, run and calibrate).
 #[derive(Args, Debug, Clone, Default)]
 pub struct SlurmArgs {
     /// Write Slurm scripts (job arrays of shards and dependent merge jobs) into DIR; run nothing.
@@ -736,14 +720,7 @@ fn sweep_command(a: &SweepArgs) -> Result<()> {
         shard: a.shard.clone(),
         resume: a.resume,
         force: a.force,
-        slurm: a.emit_slurm.as_ref().map(|dir| SlurmRequest {
-            dir: dir.clone(),
-            shards: a.shards,
-            cpus_per_task: a.cpus_per_task,
-            mem: a.mem.clone(),
-            time: a.time.clone(),
-            partition: a.partition.clone(),
-        }),
+        slurm: a.slurm.request(),
     };
     let outcome = app::sweep::sweep(&req, &Bar::new(a.quiet))?;
     if a.quiet {
