@@ -36,8 +36,9 @@ pub fn produce(v: &mut Village, p: &Params) {
     };
     let base_terms = markets::terms(v, p);
     let price = base_terms.price * price_shock;
-    // output at reference prices, for the goods market: value / price index
-    let to_quantity = 1.0 / (v.market.price_index * price_shock);
+    // output at reference prices, for the goods market: value / (price index
+    // x utilization)
+    let to_quantity = 1.0 / (v.market.price_index * v.market.utilization * price_shock);
     let give = p.scenario.mutual_aid.give_share * v.cohesion as f64;
     let succession = (1.0 / p.scenario.demography.generation_months) as f32;
     let ill_rate = sh.illness_rate as f32;

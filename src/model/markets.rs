@@ -20,6 +20,22 @@
 //! program, shared by every arm), so the baseline price stays near 1 and a
 //! program that raises output lowers the price, more so in a remote village;
 //! a program that raises villagers' spending raises it (the local multiplier).
+//!
+//! **Idle capacity** (`idle_capacity`, F12). Village shops, stalls and
+//! workshops are not run at full capacity: when villagers spend more than at
+//! the reference, the extra local demand `E = local_share × (C − C_ref)` is
+//! first met by selling more with the same capital and labour, up to
+//! `idle_capacity × Q`, at the going price; only the rest raises the price.
+//! The price then clears `P (Q + x) = local_share × C + O P^{1−ε}` with
+//! `x = min(max(E, 0), idle_capacity × Q)`, and every enterprise in the
+//! village sells `U = 1 + x / Q` times its output (the utilization index),
+//! so its revenue is `y × P × U`. A transfer that raises spending therefore
+//! becomes sellers' income instead of a higher price that crowds out
+//! outside buyers: the local multiplier of Egger et al. (2022). A program
+//! that raises output with spending unchanged meets no idle demand: its
+//! price falls as before. Less spending than the reference lowers the price
+//! as before (the asymmetry is deliberate: slack is capacity already paid
+//! for, not a promise of sales).
 //! Infrastructure raises market access: the netback price toward the
 //! district price ([`super::production::market_factor`], never above it) and
 //! the elasticity of outside demand, not every price without bound.
@@ -55,6 +71,9 @@ pub struct Market {
     pub price_index: f64,
     /// Wage relative to the reference (1 in the burn-in).
     pub wage_index: f64,
+    /// Sales per unit of output relative to the reference, from idle
+    /// capacity (1 in the burn-in, at least 1).
+    pub utilization: f64,
     /// Last month's enterprise output at reference prices (Rp).
     pub quantity: f64,
     /// Last month's wage labour offered (labour units).
@@ -73,6 +92,7 @@ impl Market {
         Market {
             price_index: 1.0,
             wage_index: 1.0,
+            utilization: 1.0,
             ..Market::default()
         }
     }
@@ -83,7 +103,9 @@ impl Market {
 #[inline]
 pub fn terms(v: &Village, p: &Params) -> Terms {
     Terms {
-        price: market_factor(p, v.market_access as f64) * v.market.price_index,
+        price: market_factor(p, v.market_access as f64)
+            * v.market.price_index
+            * v.market.utilization,
         wage: p.wage_ref * v.market.wage_index,
         labour_demand: v.labour_demand as f64,
     }
@@ -108,18 +130,31 @@ pub fn clear(v: &mut Village, p: &Params, month: i32) {
         m.spending_ref += w * (m.spending - m.spending_ref);
         m.price_index = 1.0;
         m.wage_index = 1.0;
+        m.utilization = 1.0;
         return;
     }
     let mk = &p.scenario.markets;
     let access = v.market_access as f64;
     let eps = mk.elasticity_closed + (mk.elasticity_open - mk.elasticity_closed) * access;
-    m.price_index = goods_price(
+    let local = mk.local_share * m.spending;
+    let idle = idle_sales(
+        local,
+        mk.local_share * m.spending_ref,
         m.quantity,
-        mk.local_share * m.spending,
+        mk.idle_capacity,
+    );
+    m.price_index = goods_price(
+        m.quantity + idle,
+        local,
         (m.quantity_ref - mk.local_share * m.spending_ref).max(0.1 * m.quantity_ref),
         eps,
         m.price_index,
     );
+    m.utilization = if m.quantity > 0.0 {
+        1.0 + idle / m.quantity
+    } else {
+        1.0
+    };
     let demand_shift =
         (1.0 + mk.labour_local_share * (m.spending / m.spending_ref.max(1.0) - 1.0)).max(0.1);
     let target = if m.labour > 0.0 && m.labour_ref > 0.0 {
@@ -129,6 +164,13 @@ pub fn clear(v: &mut Village, p: &Params, month: i32) {
     };
     m.wage_index =
         (m.wage_index + mk.wage_adjustment * (target - m.wage_index)).clamp(INDEX_MIN, INDEX_MAX);
+}
+
+/// Local demand above the reference (`local − local_ref`, Rp) met from idle
+/// capacity: at most `idle_capacity × q`, never negative.
+#[inline]
+pub fn idle_sales(local: f64, local_ref: f64, q: f64, idle_capacity: f64) -> f64 {
+    (local - local_ref).max(0.0).min(idle_capacity * q)
 }
 
 /// The price index `P` that clears `P q = local + outside P^{1−ε}` (value
@@ -155,7 +197,7 @@ pub fn goods_price(q: f64, local: f64, outside: f64, eps: f64, start: f64) -> f6
 
 #[cfg(test)]
 mod tests {
-    use super::goods_price;
+    use super::{goods_price, idle_sales};
 
     #[test]
     fn price_clears_the_goods_market() {
@@ -175,5 +217,28 @@ mod tests {
         assert!(goods_price(q, 40.0, outside, eps, 1.0) > 1.0);
         // a more elastic outside market lets the price fall less
         assert!(goods_price(120.0, local, outside, 6.0, 1.0) > p);
+    }
+
+    #[test]
+    fn idle_capacity_meets_extra_local_demand_at_the_reference_price() {
+        let (q, local_ref, eps) = (100.0, 30.0, 3.0);
+        let outside = q - local_ref;
+        // 6 more of local spending, slack of 10%: all of it is sold from
+        // idle capacity, the price stays at the reference, sellers' revenue
+        // rises by the whole 6, and outside buyers buy as much as before
+        let local = 36.0;
+        let x = idle_sales(local, local_ref, q, 0.1);
+        assert_eq!(x, 6.0);
+        let p = goods_price(q + x, local, outside, eps, 1.0);
+        assert!((p - 1.0).abs() < 1e-9, "price {p}");
+        assert!((p * (q + x) - (q + 6.0)).abs() < 1e-6);
+        // without slack the same spending raises the price and crowds out
+        // outside buyers: revenue rises by less than the extra spending
+        let p0 = goods_price(q, local, outside, eps, 1.0);
+        assert!(p0 > 1.0 && p0 * q < q + 6.0, "price {p0}");
+        // slack is capped; less spending than the reference meets no slack
+        assert_eq!(idle_sales(60.0, local_ref, q, 0.1), 10.0);
+        assert_eq!(idle_sales(20.0, local_ref, q, 0.1), 0.0);
+        assert_eq!(idle_sales(local, local_ref, q, 0.0), 0.0);
     }
 }
