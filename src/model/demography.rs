@@ -29,10 +29,9 @@ pub fn succeed(hh: &mut Households, i: usize, p: &Params, r: &mut ModelRng) -> f
     let left = hh.cash[i] - kept;
     hh.cash[i] = kept;
     let mix = |old: f32, fresh: f64| rho * old + (1.0 - rho) * fresh as f32;
-    hh.skill[i] = mix(
-        hh.skill[i],
-        beta_mean(r, pop.skill_mean, pop.skill_concentration),
-    );
+    let fresh = beta_mean(r, pop.skill_mean, pop.skill_concentration);
+    hh.skill[i] = mix(hh.skill[i], fresh);
+    hh.skill_base[i] = mix(hh.skill_base[i], fresh);
     hh.info[i] = mix(hh.info[i], beta_mean(r, pop.information_mean, 6.0));
     hh.participation[i] = mix(
         hh.participation[i],

@@ -48,6 +48,7 @@ pub fn produce(v: &mut Village, p: &Params) {
     let (smooth, keep_exp) = (e.income_smoothing, 1.0 - e.income_smoothing);
     let debt_cost = e.informal_interest + DEBT_YEAR;
     let kstar = e.capital_threshold;
+    let skill_keep = (1.0 - p.scenario.institutions.skill_fade) as f32;
     let groups = &mut v.groups;
     for g in groups.iter_mut() {
         g.members = 0;
@@ -65,7 +66,8 @@ pub fn produce(v: &mut Village, p: &Params) {
     let hh = &mut v.hh;
     let size_c = &hh.size[..n];
     let health_c = &hh.health[..n];
-    let skill_c = &hh.skill[..n];
+    let skill_c = &mut hh.skill[..n];
+    let skill_base_c = &hh.skill_base[..n];
     let info_c = &hh.info[..n];
     let group_c = &hh.group[..n];
     let bonus_c = &hh.price_bonus[..n];
@@ -102,6 +104,10 @@ pub fn produce(v: &mut Village, p: &Params) {
         }
         let size = size_c[i] as f64;
         let health = health_c[i];
+        // trained skill fades toward the untrained level (exactly unchanged
+        // when there is no trained skill: the baseline is not touched)
+        let base = skill_base_c[i];
+        skill_c[i] = base + (skill_c[i] - base) * skill_keep;
         let skill = skill_c[i] as f64;
         let ill = u_ill < ill_rate * (1.5 - health);
         let mut labour = labour_units(p, size);
@@ -526,6 +532,43 @@ mod tests {
         let mut acc = MonthTotals::default();
         consume(&mut v, &p, 1, &mut acc);
         (v, i, loan, due)
+    }
+
+    #[test]
+    fn trained_skill_fades_toward_the_untrained_level_and_untrained_skill_stays() {
+        let mut s = Scenario::default();
+        s.population.villages = 1;
+        s.population.households_per_village = 40;
+        let mut w = World::new(Params::new(s), 3);
+        w.burn_in();
+        let p = w.p.clone();
+        let fade = p.scenario.institutions.skill_fade as f32;
+        let mut v = w.villages.swap_remove(0);
+        let before = v.hh.skill.clone();
+        let (i, base) = (4, v.hh.skill_base[4]);
+        v.hh.skill[i] = base + 0.2;
+        produce(&mut v, &p);
+        // one month takes `skill_fade` of the trained part away
+        let left = v.hh.skill[i] - base;
+        assert!((left - 0.2 * (1.0 - fade)).abs() < 1e-6, "left {left}");
+        // after the half-life about half of it is left
+        let half_life = (2f64.ln() / fade as f64).round() as usize;
+        for _ in 1..half_life {
+            produce(&mut v, &p);
+        }
+        let left = (v.hh.skill[i] - base) / 0.2;
+        assert!(
+            (left - 0.5).abs() < 0.02,
+            "share left after the half-life {left}"
+        );
+        // nobody else was trained: every other skill is bit for bit the same
+        for j in (0..v.hh.len()).filter(|&j| j != i) {
+            assert_eq!(
+                v.hh.skill[j].to_bits(),
+                before[j].to_bits(),
+                "household {j}"
+            );
+        }
     }
 
     #[test]

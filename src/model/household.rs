@@ -68,6 +68,9 @@ pub struct Households {
     pub consumption: Vec<f32>,
     /// 0..1 capabilities and dimensions of empowerment (C15).
     pub skill: Vec<f32>,
+    /// The skill the household has without training: what trained skill
+    /// fades back to (`institutions.skill_fade`).
+    pub skill_base: Vec<f32>,
     pub health: Vec<f32>,
     pub info: Vec<f32>,
     pub participation: Vec<f32>,
@@ -100,6 +103,7 @@ impl Households {
             income: Vec::with_capacity(n),
             consumption: Vec::with_capacity(n),
             skill: Vec::with_capacity(n),
+            skill_base: Vec::with_capacity(n),
             health: Vec::with_capacity(n),
             info: Vec::with_capacity(n),
             participation: Vec::with_capacity(n),

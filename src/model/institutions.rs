@@ -11,7 +11,9 @@
 //! anyone, where there are no facilitators). A training raises skill by
 //! `skill_gain` of the gap to 1 and information by half as much, for
 //! `training_cost` each; the elite are not trained. Groups and households are
-//! taken in turn (a cursor), so money is spread, not concentrated.
+//! taken in turn (a cursor), so money is spread, not concentrated. What is
+//! taught fades back toward the household's untrained skill at
+//! `skill_fade` a month (applied in [`super::economy::produce`]).
 
 use super::groups::{CONFLICT, LEADERSHIP, MEETINGS, RECORDS};
 use super::household::{NO_GROUP, flag};

@@ -66,6 +66,7 @@ pub fn build_village(p: &Params, rep: u64, index: u32) -> Village {
     {
         households_from_rows(p, &mut hh, rows, &mut r);
     }
+    hh.skill_base = hh.skill.clone();
     expect_incomes(p, &mut hh, market_access, labour_demand);
     mark_elite(&mut hh, pop.elite_share);
     build_network(&mut hh, pop.network_rewire, &mut r);
