@@ -130,9 +130,9 @@ impl Households {
     /// Bytes of state per household (for sizing runs).
     pub fn bytes_per_household(degree: usize) -> usize {
         // size, arrears: u8; flags: u16; cash, debt, assets, loan: f64;
-        // installment, income_exp, income, consumption, six indices, price_bonus: f32;
-        // excluded_until: i16; group: u16; neighbours: u16 each
-        4 + 4 * 8 + 11 * 4 + 2 + 2 + 2 * degree
+        // installment, income_exp, income, consumption, six indices, skill_base,
+        // price_bonus: f32; excluded_until: i16; group: u16; neighbours: u16 each
+        4 + 4 * 8 + 12 * 4 + 2 + 2 + 2 * degree
     }
 }
 
