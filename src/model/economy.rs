@@ -503,18 +503,24 @@ mod tests {
     use crate::model::World;
     use crate::scenario::Scenario;
 
+    /// The one village of a default world of `households` households,
+    /// replication `rep`, after the burn-in, with its parameters.
+    fn burnt_in_village(households: u32, rep: u64) -> (Params, Village) {
+        let mut s = Scenario::default();
+        s.population.villages = 1;
+        s.population.households_per_village = households;
+        let mut w = World::new(Params::new(s), rep);
+        w.burn_in();
+        let p = w.p.clone();
+        (p, w.villages.swap_remove(0))
+    }
+
     /// A burnt-in village of 60 households whose household `i` owes a program
     /// installment and has, after pass B, `short` less cash than its floor
     /// plus the installment, and informal debt `debt`. Returns the village
     /// after pass C, and the installment.
     fn pay_short(short: f64, debt_months: f64) -> (Village, usize, f64, f64) {
-        let mut s = Scenario::default();
-        s.population.villages = 1;
-        s.population.households_per_village = 60;
-        let mut w = World::new(Params::new(s), 5);
-        w.burn_in();
-        let p = w.p.clone();
-        let mut v = w.villages.swap_remove(0);
+        let (p, mut v) = burnt_in_village(60, 5);
         let i = 7;
         let (loan, due) = (4_000_000.0, 400_000.0);
         v.hh.loan[i] = loan;
@@ -536,14 +542,8 @@ mod tests {
 
     #[test]
     fn trained_skill_fades_toward_the_untrained_level_and_untrained_skill_stays() {
-        let mut s = Scenario::default();
-        s.population.villages = 1;
-        s.population.households_per_village = 40;
-        let mut w = World::new(Params::new(s), 3);
-        w.burn_in();
-        let p = w.p.clone();
+        let (p, mut v) = burnt_in_village(40, 3);
         let fade = p.scenario.institutions.skill_fade as f32;
-        let mut v = w.villages.swap_remove(0);
         let before = v.hh.skill.clone();
         let (i, base) = (4, v.hh.skill_base[4]);
         v.hh.skill[i] = base + 0.2;
