@@ -687,8 +687,16 @@ fn print_facts(args: &EvidenceArgs, report: &EvidenceReport) {
     let facts = &report.facts;
     println!("Stylized facts of field experiments (docs/EVIDENCE.md) against the model, defaults:");
     println!(
-        "{} replications of {} villages x {} households, paired with a control arm (common random numbers).\n",
+        "{} replications of {} villages x {} households, paired with a control arm (common random numbers).",
         args.replications, args.villages, args.households
+    );
+    let b = &report.baseline;
+    println!(
+        "Without a program (the control arm, mean of the replications): poverty {:.1}% in month 1 and {:.1}% at the horizon, Gini {:.3} and {:.3} (rural Indonesia, BPS 2024-25: poverty 11.0-11.8%, Gini about 0.31).\n",
+        100.0 * b.poverty_start,
+        100.0 * b.poverty_end,
+        b.gini_start,
+        b.gini_end
     );
     println!("| fact | holds | source | what the field found | what the model gives |");
     println!("|---|---|---|---|---|");

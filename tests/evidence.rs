@@ -15,8 +15,15 @@ fn the_facts_that_hold_at_defaults_keep_holding() {
         replications: 6,
         ..Options::default()
     };
-    let facts = evidence::run(&opts, &[]).unwrap();
+    let (facts, base) = evidence::suite(&opts, &[]).unwrap();
     assert_eq!(facts.len(), 12);
+    // the facts are checked in a world that is rural Indonesia without a
+    // program, at the start and ten years on
+    println!("baseline {base:?}");
+    assert!(
+        base.in_bands(),
+        "the evidence baseline left the bands: {base:?}"
+    );
     for f in &facts {
         println!(
             "{} {}: {}",

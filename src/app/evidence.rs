@@ -2,7 +2,7 @@
 //! robustness draws, and their CSV files.
 
 use crate::error::{Error, Result};
-use crate::evidence::{self, FactResult, Robustness, Screen};
+use crate::evidence::{self, Baseline, FactResult, Robustness, Screen};
 pub use crate::evidence::{GINI_BAND, POVERTY_BAND};
 use crate::output::files::{prepare_dir, write_csv};
 use crate::progress::Progress;
@@ -30,6 +30,9 @@ pub struct EvidenceRequest {
 #[derive(Debug, Clone)]
 pub struct EvidenceReport {
     pub facts: Vec<FactResult>,
+    /// The world the facts were checked in: the control arm's poverty and
+    /// Gini at the start and the horizon (means over replications).
+    pub baseline: Baseline,
     /// Seconds the facts took.
     pub seconds: f64,
     /// The robustness draws and the replications each ran with.
@@ -52,7 +55,7 @@ pub fn evidence(req: &EvidenceRequest, progress: &dyn Progress) -> Result<Eviden
         seed: None,
     };
     let start = Instant::now();
-    let facts = evidence::run(&opts, &[])?;
+    let (facts, baseline) = evidence::suite(&opts, &[])?;
     let seconds = start.elapsed().as_secs_f64();
     if let Some(dir) = &req.out {
         write_facts(dir, &facts)?;
@@ -81,6 +84,7 @@ pub fn evidence(req: &EvidenceRequest, progress: &dyn Progress) -> Result<Eviden
     }
     Ok(EvidenceReport {
         facts,
+        baseline,
         seconds,
         robustness,
     })

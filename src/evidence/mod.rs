@@ -22,7 +22,7 @@ pub use trap::{TRAP_LEVELS, poverty_trap};
 
 use crate::error::{Error, Result};
 use crate::experiment::{self as runner, RepResult};
-use crate::model::metrics::Row;
+use crate::model::metrics::{Row, col};
 use crate::progress::Silent;
 use crate::scenario::experiment::{self, Experiment, Overrides};
 use crate::scenario::load::{self, Origin, Setting};
@@ -180,6 +180,19 @@ impl Runs {
         }
     }
 
+    /// The control arm's poverty rate and Gini in the first month and at the
+    /// horizon, means over the replications.
+    pub fn baseline(&self) -> Baseline {
+        let h = self.exp.months();
+        let at = |m: u32, c: usize| mean(&self.values("control", m, c));
+        Baseline {
+            poverty_start: at(1, col::POVERTY_RATE),
+            gini_start: at(1, col::GINI),
+            poverty_end: at(h, col::POVERTY_RATE),
+            gini_end: at(h, col::GINI),
+        }
+    }
+
     /// Mean over replications and months `from..=to` of an arm's column.
     pub fn mean_over(&self, arm: &str, c: usize, from: u32, to: u32) -> f64 {
         let v: Vec<f64> = (from..=to)
@@ -213,10 +226,20 @@ pub(crate) fn pp(x: Interval) -> String {
 
 /// Runs the whole suite.
 pub fn run(opts: &Options, extra: &[(&'static str, Setting)]) -> Result<Vec<FactResult>> {
+    Ok(suite(opts, extra)?.0)
+}
+
+/// Runs the whole suite; also returns the world the facts were checked in:
+/// the control arm's poverty and Gini in the first month and at the horizon,
+/// means over the replications.
+pub fn suite(
+    opts: &Options,
+    extra: &[(&'static str, Setting)],
+) -> Result<(Vec<FactResult>, Baseline)> {
     let exp = experiment(opts, extra)?;
     let trap = poverty_trap(&exp, opts.replications.clamp(2, 4), opts.threads)?;
     let runs = Runs::run(exp, opts.threads)?;
-    facts::evaluate(&runs, &trap)
+    Ok((facts::evaluate(&runs, &trap)?, runs.baseline()))
 }
 
 /// What the robustness draws give.
