@@ -140,7 +140,13 @@ pub fn suggest<'a>(word: &str, names: impl IntoIterator<Item = &'a str>) -> Opti
     let w = word.to_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for n in names {
-        let d = edit_distance(&w, &n.to_lowercase());
+        let l = n.to_lowercase();
+        // a key named without its section: `skill_fade` for
+        // `institutions.skill_fade`
+        if !w.contains('.') && l.rsplit_once('.').is_some_and(|(_, last)| last == w) {
+            return Some(n);
+        }
+        let d = edit_distance(&w, &l);
         if best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, n));
         }
@@ -195,4 +201,28 @@ pub fn did_you_mean_value<'a>(word: &str, values: impl IntoIterator<Item = &'a s
 /// Wraps a displayable value as an `Other` error.
 pub fn other(e: impl fmt::Display) -> Error {
     Error::Other(e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::suggest;
+
+    #[test]
+    fn suggestions_find_typos_and_keys_named_without_their_section() {
+        let names = ["institutions.skill_fade", "economy.saving_rate", "months"];
+        assert_eq!(
+            suggest("economy.savng_rate", names),
+            Some("economy.saving_rate")
+        );
+        assert_eq!(
+            suggest("skill_fade", names),
+            Some("institutions.skill_fade")
+        );
+        assert_eq!(
+            suggest("SKILL_FADE", names),
+            Some("institutions.skill_fade")
+        );
+        assert_eq!(suggest("mnths", names), Some("months"));
+        assert_eq!(suggest("zzzzzzzz", names), None);
+    }
 }

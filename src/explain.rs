@@ -750,6 +750,12 @@ pub fn nearest(word: &str) -> Vec<&'static str> {
         .into_iter()
         .filter_map(|n| {
             let l = n.to_lowercase();
+            // a key named without its section (`skill_fade` for
+            // `institutions.skill_fade`), or the start of that last part
+            let last = l.rsplit('.').next().unwrap_or(&l);
+            if l.contains('.') && (last == w || (w.len() >= 3 && last.starts_with(&w))) {
+                return Some((edit_distance(&w, last), n));
+            }
             let d = edit_distance(&w, &l);
             let limit = (w.chars().count().max(l.chars().count()) / 3).max(1);
             (d <= limit || (w.len() >= 3 && l.starts_with(&w))).then_some((d, n))
@@ -970,6 +976,12 @@ mod tests {
         assert_eq!(nearest("f44").first().map(|s| s.len()), Some(2));
         let err = explain(Some("povrty_rate")).unwrap_err();
         assert!(err.contains("did you mean `poverty_rate`"), "{err}");
+        // a key without its section, or the start of its last part
+        assert_eq!(
+            nearest("skill_fade").first(),
+            Some(&"institutions.skill_fade")
+        );
+        assert!(nearest("idle").contains(&"markets.idle_capacity"));
         assert!(
             explain(Some("qqqqqqqqqqqq"))
                 .unwrap_err()
