@@ -267,16 +267,14 @@ fn shard_into(
     let dir = req.out.clone().unwrap_or_else(|| {
         PathBuf::from("output").join(format!("{}-gen-{g}-shard-{}", c.name, shard.k))
     });
-    let created = files::prepare_dir(&dir, req.force)?;
-    files::begin_scope(
-        files::ScopeKind::Run,
+    files::prepare_run_dir(
         &dir,
-        created,
+        req.force,
         format!(
             "berdaya: interrupted; the unfinished shard was removed from {}. Run the same command again.",
             dir.display()
         ),
-    );
+    )?;
     let ran = (|| -> Result<(Vec<PathBuf>, String)> {
         let attempts = match &gens {
             Some(gens) => {
@@ -454,7 +452,7 @@ pub fn merge(
     if h.finished {
         let from = prev.unwrap_or_default();
         let m = cs::read_finished(&from)?;
-        begin(out, force)?;
+        crate::shard::begin_merge(out, force)?;
         let files = cs::copy_finished(&from, &m.files, out)?;
         return Ok(MergedCalibration {
             what: format!(
@@ -491,7 +489,7 @@ pub fn merge(
         gens.push(next);
     }
     let finished = !filled || cs::finished_after(&c, &gens);
-    begin(out, force)?;
+    crate::shard::begin_merge(out, force)?;
     let (files, what) = if finished {
         let (files, _) = write_folder(out, &c, &here, &gens, &flags)?;
         (
@@ -536,25 +534,6 @@ fn check_prior(c: &Calibration, g: usize, attempts: &[cs::ShardAttempts]) -> Res
                 "the shards of generation 0 do not hold the {n} prior draws exactly once; the shard folders were changed after they finished"
             ),
         )]));
-    }
-    Ok(())
-}
-
-/// Prepares the merge's output folder and its interrupt scope.
-fn begin(out: &Path, force: bool) -> Result<()> {
-    let created = files::prepare_dir(out, force)?;
-    files::begin_scope(
-        files::ScopeKind::Run,
-        out,
-        created,
-        format!(
-            "berdaya: interrupted; the unfinished merge was removed from {} (the shard folders are untouched). Run the same merge again.",
-            out.display()
-        ),
-    );
-    let stale = out.join(crate::output::manifest::MANIFEST);
-    if stale.exists() {
-        std::fs::remove_file(&stale).ctx(|| format!("removing {}", stale.display()))?;
     }
     Ok(())
 }

@@ -98,17 +98,15 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
         Some(d) => d.clone(),
         None => default_dir(&exp.name, req.force, &mut notices)?,
     };
-    let created = files::prepare_dir(&dir, req.force)?;
     // Ctrl-C or a failure removes what this run wrote (files::interrupt)
-    files::begin_scope(
-        files::ScopeKind::Run,
+    files::prepare_run_dir(
         &dir,
-        created,
+        req.force,
         format!(
             "berdaya: interrupted; the unfinished run was removed from {} (nothing else was touched). Run the same command again to start over.",
             dir.display()
         ),
-    );
+    )?;
     let ran = run_into(req, &exp, draws.as_ref(), dir, progress, notices);
     // a run that failed before its manifest leaves nothing half-made; one
     // that failed later (drawing charts) keeps its complete data
@@ -144,16 +142,14 @@ fn shard_into(
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-shard-{}", exp.name, shard.k)));
-    let created = files::prepare_dir(&dir, req.force)?;
-    files::begin_scope(
-        files::ScopeKind::Run,
+    files::prepare_run_dir(
         &dir,
-        created,
+        req.force,
         format!(
             "berdaya: interrupted; the unfinished shard was removed from {} (nothing else was touched). Run the same command again to start over.",
             dir.display()
         ),
-    );
+    )?;
     let ran = super::shard::run_shard(req, src, exp, draws, shard, &dir, progress);
     if ran.is_err() {
         files::abandon_scope();

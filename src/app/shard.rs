@@ -454,20 +454,7 @@ pub fn merge(
     let dirs: Vec<&Path> = shards.iter().map(|s| s.dir.as_path()).collect();
     crate::shard::check_out(&dirs, out)?;
     let (exp, plan) = resolve(&shards[0])?;
-    let created = files::prepare_dir(out, force)?;
-    files::begin_scope(
-        files::ScopeKind::Run,
-        out,
-        created,
-        format!(
-            "berdaya: interrupted; the unfinished merge was removed from {} (the shard folders are untouched). Run the same merge again.",
-            out.display()
-        ),
-    );
-    let stale = out.join(crate::output::manifest::MANIFEST);
-    if stale.exists() {
-        std::fs::remove_file(&stale).ctx(|| format!("removing {}", stale.display()))?;
-    }
+    crate::shard::begin_merge(out, force)?;
     let mut written = vec![write_scenario(out, &exp)?];
     written.extend(merge_replications(&exp, &shards, out, progress)?);
     if let Some(plan) = &plan {

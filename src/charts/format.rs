@@ -180,6 +180,21 @@ pub(crate) fn decimals_for(step: f64) -> usize {
     8
 }
 
+/// The unit and suffix numbers up to `max` (in absolute value) are written
+/// in: billions ("bn"), millions ("M"), thousands ("k", from 10,000) or as
+/// they are.
+pub(crate) fn magnitude(max: f64) -> (f64, &'static str) {
+    if max >= 1e9 {
+        (1e9, "bn")
+    } else if max >= 1e6 {
+        (1e6, "M")
+    } else if max >= 1e4 {
+        (1e3, "k")
+    } else {
+        (1.0, "")
+    }
+}
+
 /// Formats tick values given the step between them.
 pub(crate) fn format_ticks(ticks: &[f64], step: f64, fmt: NumFmt) -> Vec<String> {
     match fmt {
@@ -192,15 +207,7 @@ pub(crate) fn format_ticks(ticks: &[f64], step: f64, fmt: NumFmt) -> Vec<String>
         }
         NumFmt::Auto => {
             let max = ticks.iter().fold(0f64, |m, t| m.max(t.abs()));
-            let (unit, suffix) = if max >= 1e9 {
-                (1e9, "bn")
-            } else if max >= 1e6 {
-                (1e6, "M")
-            } else if max >= 1e4 {
-                (1e3, "k")
-            } else {
-                (1.0, "")
-            };
+            let (unit, suffix) = magnitude(max);
             let d = decimals_for(step / unit);
             ticks
                 .iter()

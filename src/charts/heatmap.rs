@@ -182,14 +182,8 @@ impl CellFmt {
         let max = ext.0.abs().max(ext.1.abs()) * k;
         let (unit, suffix) = if percent {
             (1.0, "%")
-        } else if max >= 1e9 {
-            (1e9, "bn")
-        } else if max >= 1e6 {
-            (1e6, "M")
-        } else if max >= 1e4 {
-            (1e3, "k")
         } else {
-            (1.0, "")
+            format::magnitude(max)
         };
         let a = max / unit;
         // three significant digits of the largest value …

@@ -269,6 +269,14 @@ fn with_registry<T>(f: impl FnOnce(&mut Registry) -> T) -> T {
     f(g.get_or_insert_with(Registry::default))
 }
 
+/// [`prepare_dir`], then a [`ScopeKind::Run`] scope over `dir`: Ctrl-C or a
+/// failure removes what the command wrote there and prints `message`.
+pub fn prepare_run_dir(dir: &Path, force: bool, message: String) -> Result<()> {
+    let created = prepare_dir(dir, force)?;
+    begin_scope(ScopeKind::Run, dir, created, message);
+    Ok(())
+}
+
 /// Starts tracking what a command writes into `dir` (`created`: the command
 /// made the folder); `message` is printed if it is interrupted.
 pub fn begin_scope(kind: ScopeKind, dir: &Path, created: bool, message: String) {

@@ -15,7 +15,8 @@
 pub mod folder;
 pub mod slurm;
 
-use crate::error::{Error, Issue, Origin, Result};
+use crate::error::{Error, IoContext, Issue, Origin, Result};
+use crate::output::files;
 use std::path::{Path, PathBuf};
 
 /// FNV-1a, 64 bits, over a byte string: a cheap, dependency-free fingerprint
@@ -199,6 +200,27 @@ pub fn check_out(shards: &[&Path], out: &Path) -> Result<()> {
             "--out {} is one of the shard folders; merge into a new folder",
             out.display()
         )));
+    }
+    Ok(())
+}
+
+/// Prepares a merge's output folder (`--force` rules of
+/// [`files::prepare_dir`]) and its interrupt scope (an interrupted merge
+/// removes what it wrote, never the shards), and removes a manifest a
+/// reused folder still holds: a folder must not look finished before its
+/// merge is.
+pub fn begin_merge(out: &Path, force: bool) -> Result<()> {
+    files::prepare_run_dir(
+        out,
+        force,
+        format!(
+            "berdaya: interrupted; the unfinished merge was removed from {} (the shard folders are untouched). Run the same merge again.",
+            out.display()
+        ),
+    )?;
+    let stale = out.join(crate::output::manifest::MANIFEST);
+    if stale.exists() {
+        std::fs::remove_file(&stale).ctx(|| format!("removing {}", stale.display()))?;
     }
     Ok(())
 }

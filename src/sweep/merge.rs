@@ -17,11 +17,11 @@
 //! run ([`super::report::finish`]).
 
 use super::design::Plan;
-use super::folder::{JOURNAL, MANIFEST, POINTS, RESULTS, SCENARIO, SweepManifest, read_manifest};
+use super::folder::{JOURNAL, POINTS, RESULTS, SCENARIO, SweepManifest, read_manifest};
 use super::run::{JournalEntry, JournalHeader, read_journal};
 use super::{FNV_OFFSET, fnv1a, fnv1a_update, hex};
 use crate::error::{Error, IoContext, Result};
-use crate::output::files::{self, AtomicFile, write_atomic};
+use crate::output::files::{AtomicFile, write_atomic};
 use crate::scenario::load::{Issue, Origin};
 use crate::shard::problem;
 use std::fs::File;
@@ -289,21 +289,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<Merged> {
     let points = plan
         .make_points()
         .map_err(|e| Error::Other(format!("regenerating the points: {}", e.0)))?;
-    let created = files::prepare_dir(out, force)?;
-    files::begin_scope(
-        files::ScopeKind::Run,
-        out,
-        created,
-        format!(
-            "berdaya: interrupted; the unfinished merge was removed from {} (the shard folders are untouched). Run the same merge again.",
-            out.display()
-        ),
-    );
-    // A folder reused with --force must not look finished before it is.
-    let stale = out.join(MANIFEST);
-    if stale.exists() {
-        std::fs::remove_file(&stale).ctx(|| format!("removing {}", stale.display()))?;
-    }
+    crate::shard::begin_merge(out, force)?;
     let journal = merge_results(&shards, &plan, out)?;
     write_atomic(&out.join(JOURNAL), journal.as_bytes())?;
     write_atomic(&out.join(POINTS), plan.points_csv(&points).as_bytes())?;
