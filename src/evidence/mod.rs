@@ -15,9 +15,11 @@
 
 pub mod baseline;
 pub mod facts;
+pub mod takers;
 pub mod trap;
 
 pub use baseline::{Baseline, GINI_BAND, POVERTY_BAND, baseline};
+pub use takers::{Takers, takers};
 pub use trap::{TRAP_LEVELS, poverty_trap};
 
 use crate::error::{Error, Result};
@@ -239,7 +241,15 @@ pub fn suite(
     let exp = experiment(opts, extra)?;
     let trap = poverty_trap(&exp, opts.replications.clamp(2, 4), opts.threads)?;
     let runs = Runs::run(exp, opts.threads)?;
-    Ok((facts::evaluate(&runs, &trap)?, runs.baseline()))
+    let end = runs.program_end()?;
+    let takers = takers(
+        &runs.exp,
+        facts::F8_ARM,
+        end,
+        opts.replications,
+        opts.threads,
+    )?;
+    Ok((facts::evaluate(&runs, &trap, &takers)?, runs.baseline()))
 }
 
 /// What the robustness draws give.

@@ -468,7 +468,8 @@ pub fn evidence_options() -> evidence::Options {
 
 /// The evidence suite (F1-F12) with `extra` settings on the evidence
 /// experiment's base, as `berdaya evidence` runs it, reporting progress
-/// (done, total) after every replication. `None` when cancelled.
+/// (done, total) after the poverty-trap experiment, every replication and
+/// F8's household-level pass. `None` when cancelled.
 pub fn run_evidence(
     extra: &[(&'static str, Setting)],
     cancelled: &(dyn Fn() -> bool + Sync),
@@ -477,7 +478,7 @@ pub fn run_evidence(
     let opts = evidence_options();
     let exp = evidence::experiment(&opts, extra)?;
     let reps = exp.replications();
-    let total = reps + 1;
+    let total = reps + 2;
     let trap = evidence::poverty_trap(&exp, opts.replications.clamp(2, 4), opts.threads)?;
     progress(1, total);
     let groups = runner::world_groups(&exp);
@@ -501,8 +502,20 @@ pub fn run_evidence(
         exp,
         reps: results.into_iter().flatten().collect(),
     };
+    // F8's takers: the control and revolving-fund arms again, household by household
+    let takers = evidence::takers(
+        &runs.exp,
+        evidence::facts::F8_ARM,
+        runs.program_end()?,
+        opts.replications,
+        opts.threads,
+    )?;
+    if cancelled() {
+        return Ok(None);
+    }
+    progress(total, total);
     Ok(Some(
-        evidence::facts::evaluate(&runs, &trap)?
+        evidence::facts::evaluate(&runs, &trap, &takers)?
             .into_iter()
             .map(|f| Fact {
                 id: f.id,

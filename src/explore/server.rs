@@ -450,7 +450,7 @@ fn evidence_stream(shared: &Shared, req: Request, r: RunRequest) {
         });
         s.send(
             "progress",
-            &json!({"done": 0, "total": opts.replications + 1}),
+            &json!({"done": 0, "total": opts.replications + 2}),
         );
         for (d, t) in rx.iter() {
             if !s.send("progress", &json!({"done": d, "total": t})) {
