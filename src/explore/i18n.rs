@@ -437,7 +437,7 @@ fn claim_id(c: &str) -> &'static str {
 const FACTS_ID: &[(&str, &str)] = &[
     ("F1", "Modal saja hasilnya kecil"),
     ("F2", "Program multi-aspek bertahan lama"),
-    ("F3", "Bagian-bagiannya tidak menyamai keseluruhan"),
+    ("F3", "Tidak satu bagian pun menyamai paketnya"),
     ("F4", "Perangkap kemiskinan"),
     (
         "F5",
