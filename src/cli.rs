@@ -204,6 +204,12 @@ pub struct EvidenceArgs {
     /// Seed of the robustness draws.
     #[arg(long, default_value_t = 2026)]
     pub draw_seed: u64,
+    /// Check the facts with a key of the evidence experiment set for every arm
+    /// (arms that set the key themselves keep theirs), e.g.
+    /// --set markets.idle_capacity=0.2; with --robustness the keys set are held
+    /// at their value and the others drawn.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
     /// Worker threads (default: one per core).
     #[arg(long, default_value_t = 0, value_parser = threads)]
     pub threads: usize,
@@ -645,6 +651,7 @@ fn evidence_command(args: &EvidenceArgs) -> Result<()> {
         robustness: args.robustness,
         unscreened: args.unscreened,
         draw_seed: args.draw_seed,
+        sets: args.sets.clone(),
         threads: args.threads,
         out: args.out.clone(),
         force: args.force,
@@ -653,8 +660,15 @@ fn evidence_command(args: &EvidenceArgs) -> Result<()> {
     print_facts(args, &report);
     if let Some((r, replications)) = &report.robustness {
         println!(
-            "\nRobustness: {} valid draws of every parameter with a plausible range (Latin hypercube, seed {}), {} replications each:",
-            r.valid, args.draw_seed, replications
+            "\nRobustness: {} valid draws of every parameter with a plausible range{} (Latin hypercube, seed {}), {} replications each:",
+            r.valid,
+            if args.sets.is_empty() {
+                String::new()
+            } else {
+                " (the keys set with --set held at their value)".to_string()
+            },
+            args.draw_seed,
+            replications
         );
         if !r.screen.is_empty() {
             let (p, g) = (POVERTY_BAND, GINI_BAND);
@@ -685,7 +699,16 @@ fn evidence_command(args: &EvidenceArgs) -> Result<()> {
 
 fn print_facts(args: &EvidenceArgs, report: &EvidenceReport) {
     let facts = &report.facts;
-    println!("Stylized facts of field experiments (docs/EVIDENCE.md) against the model, defaults:");
+    if args.sets.is_empty() {
+        println!(
+            "Stylized facts of field experiments (docs/EVIDENCE.md) against the model, defaults:"
+        );
+    } else {
+        println!(
+            "Stylized facts of field experiments (docs/EVIDENCE.md) against the model, defaults except {}:",
+            args.sets.join(", ")
+        );
+    }
     println!(
         "{} replications of {} villages x {} households, paired with a control arm (common random numbers).",
         args.replications, args.villages, args.households

@@ -413,3 +413,73 @@ fn bad_flags_exit_2() {
     assert_eq!(o.status.code(), Some(2));
     assert_no_panic(&o);
 }
+
+/// `berdaya evidence --set`: every bad flag reported at once with exit code 2
+/// and no --out folder made; a good one is applied, said in the header and
+/// recorded in settings.csv.
+#[test]
+fn evidence_set_checks_every_flag_and_records_what_it_applied() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("ev");
+    let out = berdaya()
+        .args([
+            "evidence",
+            "--villages",
+            "1",
+            "--households",
+            "30",
+            "--replications",
+            "2",
+        ])
+        .args(["--set", "min_scale=0"])
+        .args(["--set", "multi_group:program.budget=1"])
+        .args(["--set", "population.villages=3"])
+        .args(["--set", "markets.idle_capacity=9"])
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for expect in [
+        "did you mean `infrastructure.min_scale`",
+        "sets a key for every arm",
+        "use --villages",
+        "expected a value from 0 to 1, found 9",
+        "4 problems found",
+    ] {
+        assert!(err.contains(expect), "missing {expect:?} in: {err}");
+    }
+    assert!(!out_dir.exists(), "a bad --set made the --out folder");
+
+    let out = berdaya()
+        .args([
+            "evidence",
+            "--villages",
+            "1",
+            "--households",
+            "30",
+            "--replications",
+            "2",
+        ])
+        .args(["--set", "infrastructure.min_scale=0", "--threads", "1"])
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_no_panic(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("defaults except infrastructure.min_scale=0"),
+        "{stdout}"
+    );
+    let settings = fs::read_to_string(out_dir.join("settings.csv")).unwrap();
+    assert_eq!(settings, "key,value\ninfrastructure.min_scale,0.0\n");
+}

@@ -49,7 +49,7 @@ fn robustness_keeps_only_draws_whose_baseline_is_rural_indonesia() {
         households_per_village: 100,
         ..Options::default()
     };
-    let r = evidence::robustness(&opts, 1, 7, Screen::Baseline, |_| {}).unwrap();
+    let r = evidence::robustness(&opts, 1, 7, Screen::Baseline, &[], |_| {}).unwrap();
     assert!(!r.screen.is_empty());
     let inside = |x: f64, (lo, hi): (f64, f64)| (lo..=hi).contains(&x);
     for (k, b, kept) in &r.screen {
@@ -75,6 +75,34 @@ fn robustness_keeps_only_draws_whose_baseline_is_rural_indonesia() {
             "screening stops at the draw that completes the count"
         );
     }
-    let again = evidence::robustness(&opts, 1, 7, Screen::Baseline, |_| {}).unwrap();
+    let again = evidence::robustness(&opts, 1, 7, Screen::Baseline, &[], |_| {}).unwrap();
     assert_eq!(again.screen, r.screen, "same seed, same screen");
+}
+
+/// A key fixed with `--set` keeps its value in every robustness draw and is
+/// not drawn; the other keys are drawn as before.
+#[test]
+fn robustness_holds_keys_set_fixed() {
+    use berdaya::scenario::load::{Origin, Setting};
+    let opts = Options {
+        replications: 2,
+        villages: 1,
+        households_per_village: 40,
+        ..Options::default()
+    };
+    let fixed = [(
+        "infrastructure.min_scale",
+        Setting {
+            value: toml::Value::Float(0.0),
+            origin: Origin::flag("--set infrastructure.min_scale=0"),
+        },
+    )];
+    let free = evidence::robustness(&opts, 1, 7, Screen::None, &[], |_| {}).unwrap();
+    let held = evidence::robustness(&opts, 1, 7, Screen::None, &fixed, |_| {}).unwrap();
+    let keys =
+        |r: &evidence::Robustness| -> Vec<&str> { r.draws[0].iter().map(|(k, _)| *k).collect() };
+    assert!(keys(&free).contains(&"infrastructure.min_scale"));
+    assert!(!keys(&held).contains(&"infrastructure.min_scale"));
+    assert_eq!(keys(&held).len() + 1, keys(&free).len());
+    assert_eq!(held.valid, 1);
 }

@@ -1,11 +1,13 @@
 //! `berdaya evidence`: the stylized facts against the model, the optional
 //! robustness draws, and their CSV files.
 
+use crate::error::Issue;
 use crate::error::{Error, Result};
 use crate::evidence::{self, Baseline, FactResult, Robustness, Screen};
 pub use crate::evidence::{GINI_BAND, POVERTY_BAND};
 use crate::output::files::{prepare_dir, write_csv};
 use crate::progress::Progress;
+use crate::scenario::load::{self, Origin, Setting};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -21,6 +23,9 @@ pub struct EvidenceRequest {
     /// Indonesia.
     pub unscreened: bool,
     pub draw_seed: u64,
+    /// `KEY=VALUE` as typed after `--set`: set on the evidence experiment's
+    /// base, held fixed in robustness draws.
+    pub sets: Vec<String>,
     pub threads: usize,
     pub out: Option<PathBuf>,
     pub force: bool,
@@ -44,9 +49,6 @@ pub fn evidence(req: &EvidenceRequest, progress: &dyn Progress) -> Result<Eviden
     if req.replications < 2 || req.villages == 0 || req.households < 10 {
         return Err(Error::Usage("evidence needs --replications of at least 2, --villages of at least 1 and --households of at least 10".into()));
     }
-    if let Some(dir) = &req.out {
-        prepare_dir(dir, req.force)?;
-    }
     let opts = evidence::Options {
         replications: req.replications,
         villages: req.villages,
@@ -54,11 +56,20 @@ pub fn evidence(req: &EvidenceRequest, progress: &dyn Progress) -> Result<Eviden
         threads: req.threads,
         seed: None,
     };
+    let extra = set_flags(&req.sets)?;
+    // every value checked (and the experiment resolved) before a folder is made
+    evidence::experiment(&opts, &extra)?;
+    if let Some(dir) = &req.out {
+        prepare_dir(dir, req.force)?;
+    }
     let start = Instant::now();
-    let (facts, baseline) = evidence::suite(&opts, &[])?;
+    let (facts, baseline) = evidence::suite(&opts, &extra)?;
     let seconds = start.elapsed().as_secs_f64();
     if let Some(dir) = &req.out {
         write_facts(dir, &facts)?;
+        if !extra.is_empty() {
+            write_settings(dir, &extra)?;
+        }
     }
     let mut robustness = None;
     if req.robustness > 0 {
@@ -72,7 +83,7 @@ pub fn evidence(req: &EvidenceRequest, progress: &dyn Progress) -> Result<Eviden
         } else {
             Screen::Baseline
         };
-        let r = evidence::robustness(&small, req.robustness, req.draw_seed, screen, |d| {
+        let r = evidence::robustness(&small, req.robustness, req.draw_seed, screen, &extra, |d| {
             progress.set_position(d as u64)
         });
         progress.finish();
@@ -88,6 +99,69 @@ pub fn evidence(req: &EvidenceRequest, progress: &dyn Progress) -> Result<Eviden
         seconds,
         robustness,
     })
+}
+
+/// The `--set` flags of `berdaya evidence`: keys for every arm of the
+/// evidence experiment, each checked like `berdaya run --set` (unknown keys
+/// with a did-you-mean); the keys the command sizes itself, and settings for
+/// named arms, are refused with what to use instead. Every problem at once.
+fn set_flags(sets: &[String]) -> Result<Vec<(&'static str, Setting)>> {
+    let mut out = Vec::new();
+    let mut issues = Vec::new();
+    for flag in sets {
+        let origin = Origin::flag(&format!("--set {flag}"));
+        let refuse = |key: &str, message: String| Issue {
+            origin: origin.clone(),
+            key: key.to_string(),
+            message,
+        };
+        match load::parse_set_flag(flag) {
+            Err(i) => issues.push(i),
+            Ok((arms, key, _)) if !arms.is_empty() => issues.push(refuse(
+                key,
+                format!("berdaya evidence sets a key for every arm (KEY=VALUE): its arms are fixed by the facts they check (`berdaya run evidence --set ARM:{key}=...` runs them with one arm changed)"),
+            )),
+            Ok((_, key, setting)) => match sized_by_flag(key) {
+                Some(instead) => issues.push(refuse(
+                    key,
+                    format!("berdaya evidence sets `{key}` itself: use {instead}"),
+                )),
+                None => out.push((key, setting)),
+            },
+        }
+    }
+    if issues.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::Input(issues))
+    }
+}
+
+/// The flag of `berdaya evidence` that sets a key it will not take from `--set`.
+fn sized_by_flag(key: &str) -> Option<&'static str> {
+    match key {
+        "population.villages" => Some("--villages"),
+        "population.households_per_village" => Some("--households"),
+        "replications" => Some("--replications"),
+        "seed" => Some(
+            "--draw-seed for the robustness draws (the facts' own seed is the experiment's, so that everyone checks the same worlds)",
+        ),
+        "months" | "name" => Some(
+            "the built-in evidence experiment's own value (the facts are read at fixed months)",
+        ),
+        _ => None,
+    }
+}
+
+/// `settings.csv`: the keys set with `--set`, as the facts were checked.
+fn write_settings(dir: &Path, extra: &[(&'static str, Setting)]) -> Result<PathBuf> {
+    write_csv(
+        &dir.join("settings.csv"),
+        &["key", "value"],
+        extra
+            .iter()
+            .map(|(k, s)| [k.to_string(), s.value.to_string()]),
+    )
 }
 
 /// `evidence.csv`.

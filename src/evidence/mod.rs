@@ -287,6 +287,7 @@ pub const CANDIDATES_PER_DRAW: usize = 30;
 /// hypercube, seeded), the suite run on each of `draws` of them — the first
 /// `draws` candidates when `screen` is [`Screen::None`], the first `draws`
 /// whose baseline is inside the bands when it is [`Screen::Baseline`].
+/// Keys in `fixed` keep their value in every draw and are not drawn.
 /// Returns, per fact, the number of draws in which it held, and the number of
 /// valid draws (a draw that breaks a cross-field rule is skipped and counted
 /// out; with screening, fewer than `draws` are kept when the candidates run out).
@@ -295,11 +296,15 @@ pub fn robustness(
     draws: usize,
     seed: u64,
     screen: Screen,
+    fixed: &[(&'static str, Setting)],
     mut progress: impl FnMut(usize),
 ) -> Result<Robustness> {
+    // the keys in `fixed` keep their value in every draw; the others with a
+    // plausible range are drawn
     let params: Vec<_> = registry()
         .iter()
         .filter(|p| p.kind == Kind::Float && p.spec.plausible.is_some())
+        .filter(|p| fixed.iter().all(|(k, _)| *k != p.key))
         .collect();
     let candidates = match screen {
         Screen::None => draws,
@@ -319,6 +324,12 @@ pub fn robustness(
             })
             .collect()
     };
+    // a draw's settings for the suite: the drawn keys and the fixed ones
+    let with_fixed = |u: &[f64]| -> Vec<(&'static str, Setting)> {
+        let mut x = settings(u);
+        x.extend(fixed.iter().cloned());
+        x
+    };
     let pool = runner::pool(opts.threads)?;
     // screening runs one control world per candidate: in parallel chunks,
     // kept in candidate order, so the result does not depend on threads
@@ -333,7 +344,7 @@ pub fn robustness(
             Screen::Baseline => pool.install(|| {
                 (d..end)
                     .into_par_iter()
-                    .map(|k| match experiment(opts, &settings(&design[k])) {
+                    .map(|k| match experiment(opts, &with_fixed(&design[k])) {
                         Err(Error::Input(_)) => Ok(None),
                         Err(e) => Err(e),
                         Ok(exp) => baseline(&exp).map(Some),
@@ -345,13 +356,13 @@ pub fn robustness(
             if out.valid >= draws {
                 break;
             }
-            let extra = settings(&design[k]);
             out.draws.push(
-                extra
+                settings(&design[k])
                     .iter()
                     .map(|(key, s)| (*key, s.value.as_float().unwrap_or(f64::NAN)))
                     .collect(),
             );
+            let extra = with_fixed(&design[k]);
             let b = b?;
             let keep = match screen {
                 Screen::None => true,
