@@ -337,13 +337,14 @@ pub fn intensity_notices(
             let years = s.program.duration_months as f64 / 12.0;
             let per_village_year = s.program.budget / villages / years.max(1e-9);
             let per_household = per_village_year / s.population.households_per_village.max(1) as f64;
+            let rp = |x: f64| crate::brief::numbers::rupiah_scaled(x, crate::brief::lang::Lang::En, false);
             format!(
-                "note: arm {}: program.budget is a total (Rp {:.0}); with {} set on the command line it now buys Rp {:.0} a village a year (Rp {:.0} a household a year). To keep a program's intensity when the world changes size, write program.budget_per_village_year instead.",
+                "note: arm {}: program.budget is a total ({}); with {} set on the command line it now buys {} a village a year ({} a household a year). To keep a program's intensity when the world changes size, write program.budget_per_village_year instead.",
                 a.name,
-                s.program.budget,
+                rp(s.program.budget),
                 changed.join(", "),
-                per_village_year,
-                per_household
+                rp(per_village_year),
+                rp(per_household)
             )
         })
         .collect()

@@ -283,6 +283,45 @@ pub enum Screen {
 /// Candidates drawn per robustness draw asked, when screening.
 pub const CANDIDATES_PER_DRAW: usize = 30;
 
+/// What a robustness draw draws: every float key with a plausible range but
+/// those held fixed, which keep their value in every draw.
+struct DrawSpace<'a> {
+    params: Vec<&'static crate::scenario::ParamInfo>,
+    fixed: &'a [(&'static str, Setting)],
+}
+
+impl<'a> DrawSpace<'a> {
+    fn new(fixed: &'a [(&'static str, Setting)]) -> Self {
+        let params = registry()
+            .iter()
+            .filter(|p| p.kind == Kind::Float && p.spec.plausible.is_some())
+            .filter(|p| fixed.iter().all(|(k, _)| *k != p.key))
+            .collect();
+        DrawSpace { params, fixed }
+    }
+
+    /// The drawn keys at a point `u` of the unit cube.
+    fn drawn(&self, u: &[f64]) -> Vec<(&'static str, Setting)> {
+        self.params
+            .iter()
+            .zip(u)
+            .map(|(p, &x)| {
+                let (lo, hi) = p.spec.plausible.unwrap_or((0.0, 0.0));
+                let value = toml::Value::Float(lo + x * (hi - lo));
+                let origin = Origin::flag("robustness draw");
+                (p.key, Setting { value, origin })
+            })
+            .collect()
+    }
+
+    /// A draw's settings for the suite: the drawn keys and the fixed ones.
+    fn with_fixed(&self, u: &[f64]) -> Vec<(&'static str, Setting)> {
+        let mut x = self.drawn(u);
+        x.extend(self.fixed.iter().cloned());
+        x
+    }
+}
+
 /// Robustness: draws of every parameter with a plausible range (a Latin
 /// hypercube, seeded), the suite run on each of `draws` of them — the first
 /// `draws` candidates when `screen` is [`Screen::None`], the first `draws`
@@ -299,37 +338,15 @@ pub fn robustness(
     fixed: &[(&'static str, Setting)],
     mut progress: impl FnMut(usize),
 ) -> Result<Robustness> {
-    // the keys in `fixed` keep their value in every draw; the others with a
-    // plausible range are drawn
-    let params: Vec<_> = registry()
-        .iter()
-        .filter(|p| p.kind == Kind::Float && p.spec.plausible.is_some())
-        .filter(|p| fixed.iter().all(|(k, _)| *k != p.key))
-        .collect();
+    let space = DrawSpace::new(fixed);
     let candidates = match screen {
         Screen::None => draws,
         Screen::Baseline => draws * CANDIDATES_PER_DRAW,
     };
-    let design = crate::sensitivity::lhs::latin_hypercube(candidates, params.len(), seed);
+    let design = crate::sensitivity::lhs::latin_hypercube(candidates, space.params.len(), seed);
     let mut out = Robustness::default();
-    let settings = |u: &[f64]| -> Vec<(&'static str, Setting)> {
-        params
-            .iter()
-            .zip(u)
-            .map(|(p, &x)| {
-                let (lo, hi) = p.spec.plausible.unwrap_or((0.0, 0.0));
-                let value = toml::Value::Float(lo + x * (hi - lo));
-                let origin = Origin::flag("robustness draw");
-                (p.key, Setting { value, origin })
-            })
-            .collect()
-    };
-    // a draw's settings for the suite: the drawn keys and the fixed ones
-    let with_fixed = |u: &[f64]| -> Vec<(&'static str, Setting)> {
-        let mut x = settings(u);
-        x.extend(fixed.iter().cloned());
-        x
-    };
+    let settings = |u: &[f64]| space.drawn(u);
+    let with_fixed = |u: &[f64]| space.with_fixed(u);
     let pool = runner::pool(opts.threads)?;
     // screening runs one control world per candidate: in parallel chunks,
     // kept in candidate order, so the result does not depend on threads
