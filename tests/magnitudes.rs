@@ -246,5 +246,6 @@ fn a_smaller_world_keeps_the_intensity_and_a_total_budget_says_so() {
         "{err}"
     );
     // Rp 3 billion over 4 villages and 3 years: Rp 250 million a village a year
-    assert!(err.contains("Rp 250000000 a village a year"), "{err}");
+    assert!(err.contains("Rp 250 million a village a year"), "{err}");
+    assert!(err.contains("(Rp 5 million a household a year)"), "{err}");
 }

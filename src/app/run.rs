@@ -337,7 +337,11 @@ pub fn intensity_notices(
             let years = s.program.duration_months as f64 / 12.0;
             let per_village_year = s.program.budget / villages / years.max(1e-9);
             let per_household = per_village_year / s.population.households_per_village.max(1) as f64;
-            let rp = |x: f64| crate::brief::numbers::rupiah_scaled(x, crate::brief::lang::Lang::En, false);
+            // the brief's money words, with plain spaces for a terminal
+            let rp = |x: f64| {
+                crate::brief::numbers::rupiah_scaled(x, crate::brief::lang::Lang::En, false)
+                    .replace('\u{a0}', " ")
+            };
             format!(
                 "note: arm {}: program.budget is a total ({}); with {} set on the command line it now buys {} a village a year ({} a household a year). To keep a program's intensity when the world changes size, write program.budget_per_village_year instead.",
                 a.name,
