@@ -58,7 +58,7 @@ fn household_step(w: &mut World) {
     let month = w.month;
     w.villages.par_iter_mut().for_each(|v| {
         let mut acc = MonthTotals::default();
-        economy::produce(v, p);
+        economy::produce(v, p, month);
         mutual_aid::share(v, p);
         economy::consume(v, p, month, &mut acc);
     })

@@ -76,6 +76,11 @@ pub enum Purpose {
     ApplyGroup = 3,
     /// A conflict breaks out in a group this month.
     Conflict = 4,
+    /// A household's business opportunity ends and a new one arrives this
+    /// month (and, below the redraw probability, how good it is); at month
+    /// `i32::MIN`, the opportunity it starts with. Not a decision: the
+    /// draws are shared by all arms like the shocks.
+    Opportunity = 5,
 }
 
 /// A uniform `f64` in [0, 1) that depends only on `(key, month, item,
@@ -89,6 +94,18 @@ pub fn keyed_unit(key: u64, month: i32, item: u64, purpose: Purpose) -> f64 {
         key ^ splitmix64(((month as u32 as u64) << 32) ^ item) ^ ((purpose as u64) << 56),
     );
     (h >> 11) as f64 * (1.0 / 9_007_199_254_740_992.0)
+}
+
+/// The enterprise productivity of a business opportunity drawn from a
+/// Pareto distribution with tail index `xi` (the inverse of the Pareto
+/// exponent, 0 ≤ xi < 1) rescaled to mean 1: `(1 − xi) · (1 − u)^(−xi)`
+/// for a uniform `u` in [0, 1). `xi = 0` gives exactly 1.
+#[inline]
+pub fn pareto_mean_one(u: f64, xi: f64) -> f64 {
+    if xi <= 0.0 {
+        return 1.0;
+    }
+    (1.0 - xi) * (1.0 - u).powf(-xi)
 }
 
 /// Uniform `f32` in [0, 1) from 24 random bits.

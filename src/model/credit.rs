@@ -64,7 +64,8 @@ pub fn appraise(
         hh.skill[i] as f64,
         hh.health[i] as f64,
         hh.info[i] as f64,
-    );
+    )
+    .with_opportunity(hh.opportunity[i] as f64);
     let gain =
         opp.earnings(p, hh.assets[i] + invested).total() - opp.earnings(p, hh.assets[i]).total();
     // the investment must pay the loan's effective monthly rate on the whole

@@ -15,7 +15,9 @@ use super::household::{NO_GROUP, flag, rp};
 use super::markets;
 use super::metrics::{MICRO, MonthTotals};
 use super::params::Params;
-use super::production::{CLIMB_MONTHS, Opportunity, Terms, capital_return, labour_units};
+use super::production::{
+    CLIMB_MONTHS, Opportunities, Opportunity, Terms, capital_return, labour_units,
+};
 use super::program;
 use super::village::Village;
 use crate::rng::{four_units, two_units};
@@ -24,8 +26,9 @@ const SQRT6: f64 = 2.449_489_742_783_178;
 /// Share of informal debt principal a household plans to repay each month.
 const DEBT_YEAR: f64 = 1.0 / 12.0;
 
-/// Pass A: income, shocks, planned consumption, mutual-aid asks and offers.
-pub fn produce(v: &mut Village, p: &Params) {
+/// Pass A: business opportunities, income, shocks, planned consumption,
+/// mutual-aid asks and offers.
+pub fn produce(v: &mut Village, p: &Params, month: i32) {
     let e = &p.scenario.economy;
     let sh = &p.scenario.shocks;
     let (u_price, _) = two_units(&mut v.rng_market);
@@ -49,6 +52,8 @@ pub fn produce(v: &mut Village, p: &Params) {
     let debt_cost = e.informal_interest + DEBT_YEAR;
     let kstar = e.capital_threshold;
     let skill_keep = (1.0 - p.scenario.institutions.skill_fade) as f32;
+    let opportunities = Opportunities::of(p);
+    let key = v.decision_key;
     let groups = &mut v.groups;
     for g in groups.iter_mut() {
         g.members = 0;
@@ -71,6 +76,7 @@ pub fn produce(v: &mut Village, p: &Params) {
     let info_c = &hh.info[..n];
     let group_c = &hh.group[..n];
     let bonus_c = &hh.price_bonus[..n];
+    let opportunity_c = &mut hh.opportunity[..n];
     let assets_c = &hh.assets[..n];
     let cash_c = &hh.cash[..n];
     let debt_c = &hh.debt[..n];
@@ -125,6 +131,17 @@ pub fn produce(v: &mut Village, p: &Params) {
             ..base_terms
         };
         let opp = Opportunity::new(p, &terms, labour, skill, health as f64, info_c[i] as f64);
+        // business opportunities arrive and expire (one keyed draw per
+        // household-month, shared by all arms; nothing at all when they are
+        // off, the default)
+        let opp = match &opportunities {
+            Some(o) => {
+                let z = o.next(key, month, i, opportunity_c[i]);
+                opportunity_c[i] = z;
+                opp.with_opportunity(z as f64)
+            }
+            None => opp,
+        };
         let k = assets_c[i];
         let high = k >= kstar;
         let (w_income, r_sqrt, marginal) = opp.at(k, if high { p.tfp_high } else { p.tfp_low });
@@ -529,7 +546,7 @@ mod tests {
         v.hh.flags[i] &= !(flag::STRATEGIC | flag::GROUP_LOAN);
         // no group whose fund could cover the installment (joint liability)
         v.hh.group[i] = NO_GROUP;
-        produce(&mut v, &p);
+        produce(&mut v, &p, 1);
         let e = &p.scenario.economy;
         let needs = e.poverty_line * v.hh.size[i] as f64;
         v.hh.debt[i] = debt_months * needs;
@@ -547,14 +564,14 @@ mod tests {
         let before = v.hh.skill.clone();
         let (i, base) = (4, v.hh.skill_base[4]);
         v.hh.skill[i] = base + 0.2;
-        produce(&mut v, &p);
+        produce(&mut v, &p, 1);
         // one month takes `skill_fade` of the trained part away
         let left = v.hh.skill[i] - base;
         assert!((left - 0.2 * (1.0 - fade)).abs() < 1e-6, "left {left}");
         // after the half-life about half of it is left
         let half_life = (2f64.ln() / fade as f64).round() as usize;
         for _ in 1..half_life {
-            produce(&mut v, &p);
+            produce(&mut v, &p, 1);
         }
         let left = (v.hh.skill[i] - base) / 0.2;
         assert!(
@@ -569,6 +586,41 @@ mod tests {
                 "household {j}"
             );
         }
+    }
+
+    #[test]
+    fn opportunities_are_shared_by_arms_and_off_by_default() {
+        // off (the default): every multiplier stays exactly 1
+        let (_, v) = burnt_in_village(50, 2);
+        assert!(
+            v.hh.opportunity
+                .iter()
+                .all(|&z| z.to_bits() == 1f32.to_bits())
+        );
+        // on: the opportunities of a household are the same in every arm,
+        // whatever the program does (common random numbers)
+        let mut s = Scenario::default();
+        s.population.villages = 2;
+        s.population.households_per_village = 60;
+        s.economy.opportunity_tail = 0.2;
+        s.economy.opportunity_persistence = 0.5;
+        let mut w = World::new(Params::new(s.clone()), 4);
+        w.burn_in();
+        let before = w.villages[0].hh.opportunity.clone();
+        let mut arm = s.clone();
+        arm.program.components = vec![crate::scenario::Component::Capital];
+        let mut control = w.for_arm(Params::new(s));
+        let mut treated = w.for_arm(Params::new(arm));
+        for _ in 0..24 {
+            control.step();
+            treated.step();
+        }
+        for (c, t) in control.villages.iter().zip(&treated.villages) {
+            assert_eq!(c.hh.opportunity, t.hh.opportunity);
+        }
+        let after = &control.villages[0].hh.opportunity;
+        assert_ne!(&before, after, "some opportunities changed in two years");
+        assert!(after.iter().any(|&z| z != 1.0));
     }
 
     #[test]

@@ -80,6 +80,11 @@ pub struct Households {
     pub group: Vec<u16>,
     /// Price premium of an individual partnership contract (share).
     pub price_bonus: Vec<f32>,
+    /// Productivity of the household's current business opportunity, mean 1
+    /// (`economy.opportunity_tail`, `economy.opportunity_persistence`):
+    /// multiplies its enterprise productivity; exactly 1 when opportunities
+    /// are off.
+    pub opportunity: Vec<f32>,
     /// Neighbours, `degree` entries per household.
     pub neighbours: Vec<u16>,
     pub degree: usize,
@@ -111,6 +116,7 @@ impl Households {
             confidence: Vec::with_capacity(n),
             group: Vec::with_capacity(n),
             price_bonus: Vec::with_capacity(n),
+            opportunity: Vec::with_capacity(n),
             neighbours: Vec::with_capacity(n * degree),
             degree,
         }
@@ -131,8 +137,9 @@ impl Households {
     pub fn bytes_per_household(degree: usize) -> usize {
         // size, arrears: u8; flags: u16; cash, debt, assets, loan: f64;
         // installment, income_exp, income, consumption, six indices, skill_base,
-        // price_bonus: f32; excluded_until: i16; group: u16; neighbours: u16 each
-        4 + 4 * 8 + 12 * 4 + 2 + 2 + 2 * degree
+        // price_bonus, opportunity: f32; excluded_until: i16; group: u16;
+        // neighbours: u16 each
+        4 + 4 * 8 + 13 * 4 + 2 + 2 + 2 * degree
     }
 }
 

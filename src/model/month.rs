@@ -78,7 +78,7 @@ pub fn village_month(v: &mut Village, p: &Params, month: i32, acc: &mut MonthTot
     groups::lend(v, p, month); // 4. credit: group funds
     credit::lend(v, p, month); //    the revolving fund
     credit::grant(v, p); //    asset grants
-    economy::produce(v, p); // 5-6. pass A: shocks, work, production
+    economy::produce(v, p, month); // 5-6. pass A: shocks, work, production
     mutual_aid::share(v, p); // 6. pass B: gotong royong
     economy::consume(v, p, month, acc); // 7, 9, 10. pass C (+D): consumption, empowerment, metrics
     economy::succeed_drawn(v, p); // succession

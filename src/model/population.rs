@@ -7,7 +7,7 @@ use super::household::{Households, NO_GROUP, Scratch, flag, rp};
 use super::ledger::{FundLedger, Ledger};
 use super::markets::Market;
 use super::params::Params;
-use super::production::{Opportunity, Terms, labour_units, market_factor};
+use super::production::{Opportunities, Opportunity, Terms, labour_units, market_factor};
 use super::village::{Fund, Village};
 use crate::rng::{
     ModelRng, SHARED_ARM, Stream, below, beta_mean, normal, poisson, stream, stream_seed, unit_f64,
@@ -67,6 +67,8 @@ pub fn build_village(p: &Params, rep: u64, index: u32) -> Village {
         households_from_rows(p, &mut hh, rows, &mut r);
     }
     hh.skill_base = hh.skill.clone();
+    let decision_key = stream_seed(seed, Stream::Decisions, SHARED_ARM, rep, key);
+    draw_opportunities(p, &mut hh, decision_key);
     expect_incomes(p, &mut hh, market_access, labour_demand);
     mark_elite(&mut hh, pop.elite_share);
     build_network(&mut hh, pop.network_rewire, &mut r);
@@ -105,7 +107,7 @@ pub fn build_village(p: &Params, rep: u64, index: u32) -> Village {
         rng_market: stream(seed, Stream::Market, SHARED_ARM, rep, key),
         rng_behaviour: stream(seed, Stream::Behaviour, SHARED_ARM, rep, key),
         rng_program: stream(seed, Stream::Program, SHARED_ARM, rep, key),
-        decision_key: stream_seed(seed, Stream::Decisions, SHARED_ARM, rep, key),
+        decision_key,
         audit: false,
         ledger: Ledger::default(),
         fund_ledger: FundLedger::default(),
@@ -204,6 +206,18 @@ fn households_from_rows(
     }
 }
 
+/// The business opportunity each household starts with (§7.1): a keyed draw
+/// per household (the population stream is not touched, so turning
+/// opportunities on changes no other initial draw); exactly 1 when
+/// opportunities are off.
+fn draw_opportunities(p: &Params, hh: &mut Households, key: u64) {
+    let n = hh.len();
+    hh.opportunity = match Opportunities::of(p) {
+        Some(o) => (0..n).map(|i| o.initial(key, i)).collect(),
+        None => vec![1.0; n],
+    };
+}
+
 /// Expected income at the start: the best labour split at mean harvest, at
 /// the village's market access and labour demand, indices at 1.
 fn expect_incomes(p: &Params, hh: &mut Households, market_access: f32, labour_demand: f32) {
@@ -221,7 +235,8 @@ fn expect_incomes(p: &Params, hh: &mut Households, market_access: f32, labour_de
             hh.skill[i] as f64,
             hh.health[i] as f64,
             hh.info[i] as f64,
-        );
+        )
+        .with_opportunity(hh.opportunity[i] as f64);
         let earned = opp.earnings(p, hh.assets[i]).total();
         hh.income_exp.push(earned as f32);
     }

@@ -86,6 +86,15 @@ impl Opportunity {
         }
     }
 
+    /// The same opportunity with enterprise productivity multiplied by `z`,
+    /// the productivity of the household's current business opportunity
+    /// (mean 1; `z = 1` leaves every number bit for bit as it was).
+    #[inline(always)]
+    pub fn with_opportunity(mut self, z: f64) -> Self {
+        self.base_r *= z;
+        self
+    }
+
     /// With capital `k` and technology `tfp`, under the best labour split of
     /// `w (L − l) + R l^⅓ K^⅓` (`R = base_r × tfp`): (wage income, enterprise
     /// output before the harvest, marginal return on capital). Interior
@@ -174,3 +183,138 @@ pub fn capital_return(
 /// Months within which a household below the threshold must be able to
 /// reach it for climbing to count as worth it.
 pub const CLIMB_MONTHS: f64 = 36.0;
+
+/// Business opportunities that arrive and expire (Buera, Kaboski & Shin
+/// 2011, 2021): each month a household keeps the productivity `z` of its
+/// current opportunity with probability `1 − q` and otherwise draws a new one
+/// from a Pareto distribution of mean 1 with tail index
+/// `economy.opportunity_tail`; `q = 1 − persistence^(1/12)` from the yearly
+/// `economy.opportunity_persistence`. `None` when opportunities are off
+/// (tail index 0: every `z` is exactly 1 and nothing is drawn).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Opportunities {
+    /// Monthly probability that the opportunity is redrawn.
+    pub redraw: f64,
+    /// Tail index (1 / Pareto exponent).
+    pub tail: f64,
+}
+
+impl Opportunities {
+    pub fn of(p: &Params) -> Option<Self> {
+        let e = &p.scenario.economy;
+        (e.opportunity_tail > 0.0).then(|| Opportunities {
+            redraw: 1.0 - e.opportunity_persistence.powf(1.0 / 12.0),
+            tail: e.opportunity_tail,
+        })
+    }
+
+    /// The opportunity a household starts with (stationary distribution).
+    #[inline]
+    pub fn initial(&self, key: u64, i: usize) -> f32 {
+        let u = crate::rng::keyed_unit(key, i32::MIN, i as u64, crate::rng::Purpose::Opportunity);
+        crate::rng::pareto_mean_one(u, self.tail) as f32
+    }
+
+    /// Household `i`'s opportunity in `month`, given last month's `z`: one
+    /// counter-based uniform `u` per household-month, shared by all arms;
+    /// below `q` the opportunity is redrawn from `u / q` (itself uniform).
+    #[inline(always)]
+    pub fn next(&self, key: u64, month: i32, i: usize, z: f32) -> f32 {
+        let u = crate::rng::keyed_unit(key, month, i as u64, crate::rng::Purpose::Opportunity);
+        if u < self.redraw {
+            crate::rng::pareto_mean_one(u / self.redraw, self.tail) as f32
+        } else {
+            z
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+
+    fn opportunities(tail: f64, persistence: f64) -> Opportunities {
+        let mut s = Scenario::default();
+        s.economy.opportunity_tail = tail;
+        s.economy.opportunity_persistence = persistence;
+        Opportunities::of(&Params::new(s)).expect("on when the tail index is above 0")
+    }
+
+    #[test]
+    fn opportunities_are_off_by_default_and_then_change_nothing() {
+        assert_eq!(Opportunities::of(&Params::new(Scenario::default())), None);
+        // a multiplier of exactly 1 leaves every number bit for bit as it was
+        let p = Params::new(Scenario::default());
+        let t = Terms {
+            price: 0.83,
+            wage: p.wage_ref,
+            labour_demand: 0.8,
+        };
+        let opp = Opportunity::new(&p, &t, 1.7, 0.43, 0.8, 0.35);
+        let same = opp.with_opportunity(1.0);
+        for k in [0.0, 3.0e6, 17.0e6, 80.0e6] {
+            for tfp in [p.tfp_low, p.tfp_high] {
+                let (a, b) = (opp.at(k, tfp), same.at(k, tfp));
+                assert_eq!(a.0.to_bits(), b.0.to_bits());
+                assert_eq!(a.1.to_bits(), b.1.to_bits());
+                assert_eq!(a.2.to_bits(), b.2.to_bits());
+            }
+        }
+    }
+
+    #[test]
+    fn opportunities_are_redrawn_at_the_rate_persistence_implies() {
+        let (psi, tail) = (0.894, 0.2);
+        let o = opportunities(tail, psi);
+        let q = 1.0 - psi.powf(1.0 / 12.0);
+        assert!((o.redraw - q).abs() < 1e-15);
+        let (households, months) = (4_000usize, 240i32);
+        let mut z: Vec<f32> = (0..households).map(|i| o.initial(77, i)).collect();
+        let mut start = z.clone();
+        let (mut changed, mut kept_year, mut years) = (0usize, 0usize, 0usize);
+        for month in 1..=months {
+            for (i, zi) in z.iter_mut().enumerate() {
+                let next = o.next(77, month, i, *zi);
+                changed += usize::from(next != *zi);
+                *zi = next;
+            }
+            if month % 12 == 0 {
+                kept_year += z.iter().zip(&start).filter(|(a, b)| a == b).count();
+                years += households;
+                start = z.clone();
+            }
+        }
+        let share = changed as f64 / (households as f64 * months as f64);
+        // binomial standard error about 0.00003
+        assert!(
+            (share - q).abs() < 0.0003,
+            "monthly redraw share {share} vs {q}"
+        );
+        let kept = kept_year as f64 / years as f64;
+        assert!((kept - psi).abs() < 0.005, "kept a year {kept} vs {psi}");
+        // the same keys give the same opportunities
+        assert_eq!(o.next(77, 5, 3, 1.0), o.next(77, 5, 3, 1.0));
+    }
+
+    #[test]
+    fn opportunities_have_mean_one_and_a_pareto_tail() {
+        let tail = 0.2;
+        let o = opportunities(tail, 0.894);
+        let n = 200_000;
+        let z: Vec<f64> = (0..n).map(|i| o.initial(5, i) as f64).collect();
+        let mean = z.iter().sum::<f64>() / n as f64;
+        assert!((mean - 1.0).abs() < 0.01, "mean {mean}");
+        let floor = 1.0 - tail;
+        assert!(z.iter().all(|&x| x >= floor as f32 as f64));
+        // P(z > x) = (floor / x)^(1 / tail)
+        for x in [1.0, 1.5, 2.5] {
+            let share = z.iter().filter(|&&v| v > x).count() as f64 / n as f64;
+            let expected = (floor / x).powf(1.0 / tail);
+            assert!(
+                (share / expected - 1.0).abs() < 0.06,
+                "P(z > {x}) = {share}, expected {expected}"
+            );
+        }
+    }
+}
