@@ -204,6 +204,22 @@ fn a_non_empty_folder_is_left_alone_without_force() {
     assert!(out.join("timeseries.csv").is_file() && out.join("notes.txt").is_file());
 }
 
+/// An input error as the user meets it: no panic, exit code 2, and every
+/// expected phrase in the message.
+fn exits_2_saying(o: &std::process::Output, expect: &[&str]) {
+    assert_no_panic(o);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "stderr: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    for e in expect {
+        assert!(err.contains(e), "expected `{e}` in: {err}");
+    }
+}
+
 /// (file text or None for a missing file, extra args, what stderr must contain)
 fn bad_input(text: Option<&[u8]>, extra: &[&str], expect: &[&str]) {
     let tmp = tempfile::tempdir().unwrap();
@@ -221,17 +237,7 @@ fn bad_input(text: Option<&[u8]>, extra: &[&str], expect: &[&str]) {
     ];
     args.extend_from_slice(extra);
     let o = berdaya().args(&args).output().unwrap();
-    assert_no_panic(&o);
-    assert_eq!(
-        o.status.code(),
-        Some(2),
-        "stderr: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let err = String::from_utf8_lossy(&o.stderr);
-    for e in expect {
-        assert!(err.contains(e), "expected `{e}` in: {err}");
-    }
+    exits_2_saying(&o, expect);
     assert!(
         !out.exists() || fs::read_dir(&out).unwrap().next().is_none(),
         "nothing may be written on bad input"
@@ -339,18 +345,16 @@ fn check_reports_every_problem_and_exits_2() {
         .args(["check", bad.to_str().unwrap()])
         .output()
         .unwrap();
-    assert_no_panic(&o);
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
-    for e in [
-        "bad.toml:1:8",
-        "bad.toml:3:1",
-        "bad.toml:4:12",
-        "bad.toml:6:15",
-        "4 problems",
-    ] {
-        assert!(err.contains(e), "expected `{e}` in {err}");
-    }
+    exits_2_saying(
+        &o,
+        &[
+            "bad.toml:1:8",
+            "bad.toml:3:1",
+            "bad.toml:4:12",
+            "bad.toml:6:15",
+            "4 problems",
+        ],
+    );
 }
 
 #[test]
@@ -439,18 +443,16 @@ fn evidence_set_checks_every_flag_and_records_what_it_applied() {
         .arg(&out_dir)
         .output()
         .unwrap();
-    assert_no_panic(&out);
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    for expect in [
-        "did you mean `infrastructure.min_scale`",
-        "sets a key for every arm",
-        "use --villages",
-        "expected a value from 0 to 1, found 9",
-        "4 problems found",
-    ] {
-        assert!(err.contains(expect), "missing {expect:?} in: {err}");
-    }
+    exits_2_saying(
+        &out,
+        &[
+            "did you mean `infrastructure.min_scale`",
+            "sets a key for every arm",
+            "use --villages",
+            "expected a value from 0 to 1, found 9",
+            "4 problems found",
+        ],
+    );
     assert!(!out_dir.exists(), "a bad --set made the --out folder");
 
     let out = berdaya()
