@@ -425,16 +425,14 @@ fn bad_flags_exit_2() {
 fn evidence_set_checks_every_flag_and_records_what_it_applied() {
     let tmp = tempfile::tempdir().unwrap();
     let out_dir = tmp.path().join("ev");
-    let out = berdaya()
-        .args([
-            "evidence",
-            "--villages",
-            "1",
-            "--households",
-            "30",
-            "--replications",
-            "2",
-        ])
+    // the suite at its smallest
+    let evidence = || {
+        let mut c = berdaya();
+        c.args(["evidence", "--villages", "1", "--households", "30"])
+            .args(["--replications", "2"]);
+        c
+    };
+    let out = evidence()
         .args(["--set", "min_scale=0"])
         .args(["--set", "multi_group:program.budget=1"])
         .args(["--set", "population.villages=3"])
@@ -455,16 +453,7 @@ fn evidence_set_checks_every_flag_and_records_what_it_applied() {
     );
     assert!(!out_dir.exists(), "a bad --set made the --out folder");
 
-    let out = berdaya()
-        .args([
-            "evidence",
-            "--villages",
-            "1",
-            "--households",
-            "30",
-            "--replications",
-            "2",
-        ])
+    let out = evidence()
         .args(["--set", "infrastructure.min_scale=0", "--threads", "1"])
         .arg("--out")
         .arg(&out_dir)
