@@ -335,7 +335,7 @@ pub fn f8_enterprise_substitutes_wage_work(cx: &Context) -> FactResult {
         source: "Morduch, Ravi & Bauchet 2013; Crépon, Devoto, Duflo & Parienté 2015 (Morocco)",
         field: "among borrowers and participants, self-employment profit rose but wage income fell, so net income moved little",
         model: format!(
-            "{F8_ARM} at month {end}, the {:.0} households a replication that borrow because of it, each against itself in control: enterprise income {:+.0} Rp/month [{:+.0}, {:+.0}], wage income {:+.0} [{:+.0}, {:+.0}], net {:+.0}; village means: enterprise {:+.0}, wage {:+.0} (neighbours take up the work), net {:+.0}",
+            "{F8_ARM} at month {end}: the households that borrow because of it (on average {:.0} a replication, each against itself in control): enterprise income {:+.0} Rp/month [{:+.0}, {:+.0}], wage income {:+.0} [{:+.0}, {:+.0}], net {:+.0}; village means: enterprise {:+.0}, wage {:+.0} (neighbours take up the work), net {:+.0}",
             t.mean_count(),
             ent.mean,
             ent.ci_low,
