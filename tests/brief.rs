@@ -840,6 +840,39 @@ fn stylized_facts_appear_when_evidence_csv_is_in_the_folder() {
             html.contains("Multi-aspect programs last")
                 && html.contains("the better-off join, more")
         );
+        // a file without the settings column: checked at the defaults
+        assert!(
+            html.contains("at its own default settings")
+                || html.contains("pada pengaturan bawaannya sendiri, bukan")
+        );
+    }
+    // checked with `berdaya evidence --set`: the brief says which keys
+    fs::write(
+        run.join("evidence.csv"),
+        "fact,title,holds,source,field,model,settings
+F2,Multi-aspect programs last,true,B,f,m,infrastructure.min_scale=0.0
+",
+    )
+    .unwrap();
+    for (lang, says) in [
+        (
+            brief::lang::Lang::En,
+            "at its own defaults except <code>infrastructure.min_scale=0.0</code>",
+        ),
+        (
+            brief::lang::Lang::Id,
+            "pada pengaturan bawaannya sendiri kecuali <code>infrastructure.min_scale=0.0</code>",
+        ),
+    ] {
+        let html = brief::render(
+            &run,
+            &brief::Options {
+                lang,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(html.contains(says), "{says}");
     }
     // a garbled evidence.csv is an input error like any other
     fs::write(

@@ -473,4 +473,9 @@ fn evidence_set_checks_every_flag_and_records_what_it_applied() {
     );
     let settings = fs::read_to_string(out_dir.join("settings.csv")).unwrap();
     assert_eq!(settings, "key,value\ninfrastructure.min_scale,0.0\n");
+    // and on every row of evidence.csv, for a brief that reads it
+    let facts = fs::read_to_string(out_dir.join("evidence.csv")).unwrap();
+    let mut lines = facts.lines();
+    assert!(lines.next().unwrap().ends_with(",model,settings"));
+    assert!(lines.all(|l| l.ends_with(",infrastructure.min_scale=0.0")));
 }

@@ -66,7 +66,7 @@ pub fn evidence(req: &EvidenceRequest, progress: &dyn Progress) -> Result<Eviden
     let (facts, baseline) = evidence::suite(&opts, &extra)?;
     let seconds = start.elapsed().as_secs_f64();
     if let Some(dir) = &req.out {
-        write_facts(dir, &facts)?;
+        write_facts(dir, &facts, &extra)?;
         if !extra.is_empty() {
             write_settings(dir, &extra)?;
         }
@@ -164,11 +164,24 @@ fn write_settings(dir: &Path, extra: &[(&'static str, Setting)]) -> Result<PathB
     )
 }
 
-/// `evidence.csv`.
-fn write_facts(dir: &Path, facts: &[FactResult]) -> Result<PathBuf> {
+/// `evidence.csv`: one row a fact; the `settings` column names the keys set
+/// with `--set` (empty at the defaults), so that a brief reading the file can
+/// say in what world the facts were checked.
+fn write_facts(
+    dir: &Path,
+    facts: &[FactResult],
+    extra: &[(&'static str, Setting)],
+) -> Result<PathBuf> {
+    let settings = extra
+        .iter()
+        .map(|(k, s)| format!("{k}={}", s.value))
+        .collect::<Vec<_>>()
+        .join("; ");
     write_csv(
         &dir.join("evidence.csv"),
-        &["fact", "title", "holds", "source", "field", "model"],
+        &[
+            "fact", "title", "holds", "source", "field", "model", "settings",
+        ],
         facts.iter().map(|f| {
             [
                 f.id.to_string(),
@@ -177,6 +190,7 @@ fn write_facts(dir: &Path, facts: &[FactResult]) -> Result<PathBuf> {
                 f.source.to_string(),
                 f.field.to_string(),
                 f.model.clone(),
+                settings.clone(),
             ]
         }),
     )

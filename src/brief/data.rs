@@ -110,6 +110,9 @@ pub struct Fact {
     pub title: String,
     pub holds: bool,
     pub model: String,
+    /// The `--set` flags `berdaya evidence` ran with (empty: its defaults,
+    /// or a file written before the column existed).
+    pub settings: String,
 }
 
 /// Per (arm, replication): monthly series for discounting.
@@ -768,6 +771,8 @@ fn read_facts(path: &Path) -> Result<Vec<Fact>> {
         t.col(c::HOLDS)?,
         t.col(c::MODEL)?,
     ];
+    // optional: files written before the column existed have none
+    let settings = t.col(c::SETTINGS).ok();
     let mut out = Vec::new();
     for (line, r) in &t.rows {
         let holds = match t.text(r, k[2]) {
@@ -785,6 +790,9 @@ fn read_facts(path: &Path) -> Result<Vec<Fact>> {
             title: t.text(r, k[1]).to_string(),
             holds,
             model: t.text(r, k[3]).to_string(),
+            settings: settings
+                .map(|j| t.text(r, j).to_string())
+                .unwrap_or_default(),
         });
     }
     Ok(out)

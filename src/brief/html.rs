@@ -1128,16 +1128,33 @@ fn facts(h: &mut String, data: &RunData, lang: Lang) {
         }
         Some(facts) => {
             let n = facts.iter().filter(|f| f.holds).count();
+            // the world the facts were checked in: the evidence experiment's
+            // defaults, or the keys `berdaya evidence --set` changed
+            let set = facts
+                .first()
+                .map(|f| f.settings.trim())
+                .filter(|s| !s.is_empty());
+            let world = match (lang, set) {
+                (Lang::En, None) => "at its own default settings".to_string(),
+                (Lang::En, Some(s)) => {
+                    format!("at its own defaults except <code>{}</code>", esc(s))
+                }
+                (Lang::Id, None) => "pada pengaturan bawaannya sendiri".to_string(),
+                (Lang::Id, Some(s)) => format!(
+                    "pada pengaturan bawaannya sendiri kecuali <code>{}</code>",
+                    esc(s)
+                ),
+            };
             let _ = write!(
                 h,
                 "<p>{}</p><table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
                 match lang {
                     Lang::En => format!(
-                        "{n} of {} stylized facts hold in the model (from evidence.csv in this folder, written by <code>berdaya evidence</code> at its own default settings, not at this run's settings).",
+                        "{n} of {} stylized facts hold in the model (from evidence.csv in this folder, written by <code>berdaya evidence</code> {world}, not at this run's settings).",
                         facts.len()
                     ),
                     Lang::Id => format!(
-                        "{n} dari {} fakta empiris terpenuhi dalam model (dari evidence.csv di folder ini, ditulis oleh <code>berdaya evidence</code> pada pengaturan bawaannya sendiri, bukan pengaturan simulasi ini).",
+                        "{n} dari {} fakta empiris terpenuhi dalam model (dari evidence.csv di folder ini, ditulis oleh <code>berdaya evidence</code> {world}, bukan pengaturan simulasi ini).",
                         facts.len()
                     ),
                 },

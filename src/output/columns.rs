@@ -116,6 +116,9 @@ pub const FACT: &str = "fact";
 pub const TITLE: &str = "title";
 pub const HOLDS: &str = "holds";
 pub const MODEL: &str = "model";
+/// The `--set` flags the facts were checked with (`key=value; ...`, empty at
+/// the defaults); the same on every row.
+pub const SETTINGS: &str = "settings";
 
 /// Metric names (values of the `metric` column, columns of `timeseries.csv`).
 pub const POVERTY_RATE: &str = "poverty_rate";
