@@ -846,14 +846,27 @@ fn stylized_facts_appear_when_evidence_csv_is_in_the_folder() {
                 || html.contains("pada pengaturan bawaannya sendiri, bukan")
         );
     }
-    // checked with `berdaya evidence --set`: the brief says which keys
+    // checked with `berdaya evidence --set`: the brief says which keys; the
+    // Indonesian brief shows the Indonesian texts when the file has them
     fs::write(
         run.join("evidence.csv"),
-        "fact,title,holds,source,field,model,settings
-F2,Multi-aspect programs last,true,B,f,m,infrastructure.min_scale=0.0
-",
+        "fact,title,holds,source,field,model,settings,title_id,field_id,model_id\nF2,Multi-aspect programs last,true,B,f,consumption +2.3%,infrastructure.min_scale=0.0,Program multi-aspek bertahan lama,l,\"konsumsi +2,3%\"\n",
     )
     .unwrap();
+    let html = |lang| {
+        brief::render(
+            &run,
+            &brief::Options {
+                lang,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    };
+    let (en, id) = (html(brief::lang::Lang::En), html(brief::lang::Lang::Id));
+    assert!(en.contains("Multi-aspect programs last") && en.contains("consumption +2.3%"));
+    assert!(id.contains("Program multi-aspek bertahan lama") && id.contains("konsumsi +2,3%"));
+    assert!(!id.contains("Multi-aspect programs last"));
     for (lang, says) in [
         (
             brief::lang::Lang::En,
@@ -864,14 +877,7 @@ F2,Multi-aspect programs last,true,B,f,m,infrastructure.min_scale=0.0
             "pada pengaturan bawaannya sendiri kecuali <code>infrastructure.min_scale=0.0</code>",
         ),
     ] {
-        let html = brief::render(
-            &run,
-            &brief::Options {
-                lang,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let html = html(lang);
         assert!(html.contains(says), "{says}");
     }
     // a garbled evidence.csv is an input error like any other

@@ -474,8 +474,28 @@ fn evidence_set_checks_every_flag_and_records_what_it_applied() {
     let settings = fs::read_to_string(out_dir.join("settings.csv")).unwrap();
     assert_eq!(settings, "key,value\ninfrastructure.min_scale,0.0\n");
     // and on every row of evidence.csv, for a brief that reads it
-    let facts = fs::read_to_string(out_dir.join("evidence.csv")).unwrap();
-    let mut lines = facts.lines();
-    assert!(lines.next().unwrap().ends_with(",model,settings"));
-    assert!(lines.all(|l| l.ends_with(",infrastructure.min_scale=0.0")));
+    let mut facts = csv::Reader::from_path(out_dir.join("evidence.csv")).unwrap();
+    assert_eq!(
+        facts.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "fact", "title", "holds", "source", "field", "model", "settings", "title_id",
+            "field_id", "model_id"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = facts.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 12);
+    for r in &rows {
+        assert_eq!(&r[6], "infrastructure.min_scale=0.0");
+        // every text in Indonesian too, numbers in Indonesian style
+        assert!(
+            !r[7].is_empty() && !r[8].is_empty() && !r[9].is_empty(),
+            "{r:?}"
+        );
+    }
+    assert!(
+        rows[3][9].starts_with("bagian dorongan aset"),
+        "{:?}",
+        &rows[3]
+    );
+    assert!(rows[3][9].contains("0,3 K*"), "{:?}", &rows[3]);
 }

@@ -526,6 +526,15 @@ fn explorer_in_headless_chromium_matches_berdaya_run() {
         facts_id.as_str().unwrap().contains("Perangkap kemiskinan"),
         "{facts_id}"
     );
+    // the field's and the model's texts in Indonesian too
+    let row = cdp.eval(
+        "[...document.querySelectorAll('#facts-table tr[data-fact=\"F4\"] td')].map(td => td.textContent).join(' | ')",
+    );
+    let row = row.as_str().unwrap();
+    assert!(
+        row.contains("dorongan yang membawa rumah tangga") && row.contains("bagian dorongan aset"),
+        "{row}"
+    );
     if let Ok(dir) = std::env::var("EXPLORE_SCREENSHOTS") {
         cdp.screenshot(&Path::new(&dir).join("explore_id.png"));
     }

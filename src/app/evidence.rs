@@ -166,7 +166,8 @@ fn write_settings(dir: &Path, extra: &[(&'static str, Setting)]) -> Result<PathB
 
 /// `evidence.csv`: one row a fact; the `settings` column names the keys set
 /// with `--set` (empty at the defaults), so that a brief reading the file can
-/// say in what world the facts were checked.
+/// say in what world the facts were checked; `title_id`, `field_id` and
+/// `model_id` are the texts in Indonesian.
 fn write_facts(
     dir: &Path,
     facts: &[FactResult],
@@ -180,7 +181,8 @@ fn write_facts(
     write_csv(
         &dir.join("evidence.csv"),
         &[
-            "fact", "title", "holds", "source", "field", "model", "settings",
+            "fact", "title", "holds", "source", "field", "model", "settings", "title_id",
+            "field_id", "model_id",
         ],
         facts.iter().map(|f| {
             [
@@ -191,6 +193,9 @@ fn write_facts(
                 f.field.to_string(),
                 f.model.clone(),
                 settings.clone(),
+                f.title_id.to_string(),
+                f.field_id.to_string(),
+                f.model_id.clone(),
             ]
         }),
     )

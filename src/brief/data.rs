@@ -113,6 +113,10 @@ pub struct Fact {
     /// The `--set` flags `berdaya evidence` ran with (empty: its defaults,
     /// or a file written before the column existed).
     pub settings: String,
+    /// The title and the model's sentence in Indonesian (empty in a file
+    /// written before the columns existed: the brief then shows the English).
+    pub title_id: String,
+    pub model_id: String,
 }
 
 /// Per (arm, replication): monthly series for discounting.
@@ -771,8 +775,10 @@ fn read_facts(path: &Path) -> Result<Vec<Fact>> {
         t.col(c::HOLDS)?,
         t.col(c::MODEL)?,
     ];
-    // optional: files written before the column existed have none
+    // optional: files written before these columns existed have none
     let settings = t.col(c::SETTINGS).ok();
+    let title_id = t.col(c::TITLE_ID).ok();
+    let model_id = t.col(c::MODEL_ID).ok();
     let mut out = Vec::new();
     for (line, r) in &t.rows {
         let holds = match t.text(r, k[2]) {
@@ -791,6 +797,12 @@ fn read_facts(path: &Path) -> Result<Vec<Fact>> {
             holds,
             model: t.text(r, k[3]).to_string(),
             settings: settings
+                .map(|j| t.text(r, j).to_string())
+                .unwrap_or_default(),
+            title_id: title_id
+                .map(|j| t.text(r, j).to_string())
+                .unwrap_or_default(),
+            model_id: model_id
                 .map(|j| t.text(r, j).to_string())
                 .unwrap_or_default(),
         });

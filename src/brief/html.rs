@@ -1163,13 +1163,20 @@ fn facts(h: &mut String, data: &RunData, lang: Lang) {
                 w.facts_cols[2]
             );
             for f in facts {
+                // Indonesian where the file has it, else the English
+                let pick = |en: &str, id: &str| -> String {
+                    match lang {
+                        Lang::Id if !id.is_empty() => id.to_string(),
+                        _ => en.to_string(),
+                    }
+                };
                 let _ = write!(
                     h,
                     "<tr><td><b>{}</b> {}</td><td>{}</td><td class=\"note\">{}</td></tr>",
                     esc(&f.id),
-                    esc(&f.title),
+                    esc(&pick(&f.title, &f.title_id)),
                     if f.holds { w.yes } else { w.no },
-                    esc(&f.model)
+                    esc(&pick(&f.model, &f.model_id))
                 );
             }
             h.push_str("</tbody></table>");

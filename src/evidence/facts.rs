@@ -13,6 +13,15 @@ use crate::error::Result;
 use crate::experiment::estimate::consumption_gained;
 use crate::model::metrics::col;
 
+/// A fact's sentence about the model in English and in Indonesian from one
+/// argument list: `both!(english, indonesian, args...)`; the Indonesian one
+/// with its numbers in Indonesian style ([`super::id_numbers`]).
+macro_rules! both {
+    ($en:literal, $id:literal $(, $arg:expr)* $(,)?) => {
+        (format!($en $(, $arg)*), super::id_numbers(&format!($id $(, $arg)*)))
+    };
+}
+
 /// What every fact reads.
 pub struct Context<'a> {
     pub runs: &'a Runs,
@@ -78,21 +87,26 @@ pub fn f1_capital_alone_is_modest(cx: &Context) -> FactResult {
         && inc.mean.abs() < 3.0
         && q[4].mean > q[1].mean
         && flat_low;
+    let (model, model_id) = both!(
+        "take-up {:.0}%; income {}; consumption per person p10 {:+.1}%, p25 {:+.1}%, p50 {:+.1}%, p75 {:+.1}%, p90 {:+.1}% (month {end})",
+        "yang meminjam {:.0}%; pendapatan {}; konsumsi per orang p10 {:+.1}%, p25 {:+.1}%, p50 {:+.1}%, p75 {:+.1}%, p90 {:+.1}% (bulan {end})",
+        100.0 * takeup,
+        pp(inc),
+        q[0].mean,
+        q[1].mean,
+        q[2].mean,
+        q[3].mean,
+        q[4].mean
+    );
     FactResult {
         id: "F1",
         title: "Capital alone is modest",
         source: "Banerjee, Karlan & Zinman 2015; Meager 2019",
         field: "take-up 13-31%; no significant effect on average income; zero from the 5th to 75th percentile, gains in the right tail",
-        model: format!(
-            "take-up {:.0}%; income {}; consumption per person p10 {:+.1}%, p25 {:+.1}%, p50 {:+.1}%, p75 {:+.1}%, p90 {:+.1}% (month {end})",
-            100.0 * takeup,
-            pp(inc),
-            q[0].mean,
-            q[1].mean,
-            q[2].mean,
-            q[3].mean,
-            q[4].mean
-        ),
+        title_id: "Modal saja hasilnya kecil",
+        field_id: "yang mengambil pinjaman 13-31%; tidak ada dampak nyata pada pendapatan rata-rata; nol dari persentil ke-5 sampai ke-75, kenaikan di ekor kanan",
+        model,
+        model_id,
         holds,
     }
 }
@@ -104,17 +118,22 @@ pub fn f2_multi_aspect_programs_last(cx: &Context) -> FactResult {
     let e_end = runs.pct(a, CONTROL, end, col::MEAN_CONSUMPTION_PC);
     let e_hor = runs.pct(a, CONTROL, horizon, col::MEAN_CONSUMPTION_PC);
     let persistence = e_hor.mean / e_end.mean;
+    let (model, model_id) = both!(
+        "graduation-like package (asset grants, training, coached savings groups): consumption {} at month {end}, {} at month {horizon} (persistence {:.2})",
+        "paket ala graduasi (hibah aset, pelatihan, kelompok tabungan yang didampingi): konsumsi {} pada bulan {end}, {} pada bulan {horizon} (ketahanan {:.2})",
+        pp(e_end),
+        pp(e_hor),
+        persistence
+    );
     FactResult {
         id: "F2",
         title: "Multi-aspect programs last",
         source: "Banerjee et al. 2015; Banerjee, Duflo & Sharma 2021; Bandiera et al. 2017",
         field: "consumption +5.8% two years after the asset transfer; most effects held after the program, grew for seven years in West Bengal",
-        model: format!(
-            "graduation-like package (asset grants, training, coached savings groups): consumption {} at month {end}, {} at month {horizon} (persistence {:.2})",
-            pp(e_end),
-            pp(e_hor),
-            persistence
-        ),
+        title_id: "Program multi-aspek bertahan lama",
+        field_id: "konsumsi +5,8% dua tahun setelah pemberian aset; sebagian besar dampak bertahan setelah program, dan tumbuh selama tujuh tahun di Benggala Barat",
+        model,
+        model_id,
         holds: e_end.low > 0.0 && e_hor.low > 0.0 && persistence >= 0.5,
     }
 }
@@ -154,26 +173,31 @@ pub fn f3_no_part_alone_suffices(cx: &Context) -> FactResult {
     let over_cap_hor = combine(&|p, c, _| p - c, hor);
     let over_grp_hor = combine(&|p, _, g| p - g, hor);
     let inter = combine(&|p, c, g| p - c - g, end);
+    let (model, model_id) = both!(
+        "consumption per person, month {end} / {hor}: package {p36:+.1}% / {p120:+.1}%; its asset-grant part alone {c36:+.1}% / {c120:+.1}%; its groups part alone {g36:+.1}% / {g120:+.1}%; package minus asset part {:+.2} points [{:+.2}, {:+.2}] / {:+.2} [{:+.2}, {:+.2}], minus groups part at month {hor} {:+.2} [{:+.2}, {:+.2}]; the parts' interaction at month {end} (the seed paper's complementarity, C16a, not a field finding) {:+.2} points [{:+.2}, {:+.2}]",
+        "konsumsi per orang, bulan {end} / {hor}: paket {p36:+.1}% / {p120:+.1}%; bagian hibah asetnya saja {c36:+.1}% / {c120:+.1}%; bagian kelompoknya saja {g36:+.1}% / {g120:+.1}%; paket dikurangi bagian aset {:+.2} poin [{:+.2}, {:+.2}] / {:+.2} [{:+.2}, {:+.2}], dikurangi bagian kelompok pada bulan {hor} {:+.2} [{:+.2}, {:+.2}]; interaksi bagian-bagiannya pada bulan {end} (saling melengkapi menurut naskah sumber, C16a, bukan temuan lapangan) {:+.2} poin [{:+.2}, {:+.2}]",
+        over_cap_end.mean,
+        over_cap_end.ci_low,
+        over_cap_end.ci_high,
+        over_cap_hor.mean,
+        over_cap_hor.ci_low,
+        over_cap_hor.ci_high,
+        over_grp_hor.mean,
+        over_grp_hor.ci_low,
+        over_grp_hor.ci_high,
+        inter.mean,
+        inter.ci_low,
+        inter.ci_high
+    );
     FactResult {
         id: "F3",
         title: "Neither part alone does what the package does",
         source: "Banerjee, Karlan, Osei, Trachtman & Udry 2021 (Ghana)",
         field: "the asset grant alone did not generate the full program's impacts; savings with deposit collection alone gave impacts that did not last (the study tested whether each part suffices, not whether the parts add up)",
-        model: format!(
-            "consumption per person, month {end} / {hor}: package {p36:+.1}% / {p120:+.1}%; its asset-grant part alone {c36:+.1}% / {c120:+.1}%; its groups part alone {g36:+.1}% / {g120:+.1}%; package minus asset part {:+.2} points [{:+.2}, {:+.2}] / {:+.2} [{:+.2}, {:+.2}], minus groups part at month {hor} {:+.2} [{:+.2}, {:+.2}]; the parts' interaction at month {end} (the seed paper's complementarity, C16a, not a field finding) {:+.2} points [{:+.2}, {:+.2}]",
-            over_cap_end.mean,
-            over_cap_end.ci_low,
-            over_cap_end.ci_high,
-            over_cap_hor.mean,
-            over_cap_hor.ci_low,
-            over_cap_hor.ci_high,
-            over_grp_hor.mean,
-            over_grp_hor.ci_low,
-            over_grp_hor.ci_high,
-            inter.mean,
-            inter.ci_low,
-            inter.ci_high
-        ),
+        title_id: "Tidak satu bagian pun menyamai paketnya",
+        field_id: "hibah aset saja tidak menghasilkan dampak program lengkap; tabungan dengan penjemputan setoran saja memberi dampak yang tidak bertahan (studi ini menguji apakah tiap bagian mencukupi, bukan apakah bagian-bagiannya saling menjumlah)",
+        model,
+        model_id,
         holds: over_cap_end.ci_low > 0.0 && over_cap_hor.ci_low > 0.0 && over_grp_hor.ci_low > 0.0,
     }
 }
@@ -194,15 +218,25 @@ pub fn f4_poverty_trap(cx: &Context) -> FactResult {
         .find(|(_, r)| **r >= 0.5)
         .map(|(l, _)| format!("{l:.1} K*"))
         .unwrap_or_else(|| "none".into());
+    let crossing_id = if crossing == "none" {
+        "tidak ada".to_string()
+    } else {
+        crossing.clone()
+    };
+    let (model, model_id) = both!(
+        "share of an asset push to poor households left after 48 months, by landing level: {}; half or more lasts from {crossing}",
+        "bagian dorongan aset kepada rumah tangga miskin yang tersisa setelah 48 bulan, menurut tingkat pendaratan: {}; separuh atau lebih bertahan mulai {crossing_id}",
+        levels.join(", ")
+    );
     FactResult {
         id: "F4",
         title: "A poverty trap",
         source: "Balboni, Bandiera, Burgess, Ghatak & Heil 2022",
         field: "a push that lands a household above a threshold of assets lasts; one that lands it below fades",
-        model: format!(
-            "share of an asset push to poor households left after 48 months, by landing level: {}; half or more lasts from {crossing}",
-            levels.join(", ")
-        ),
+        title_id: "Perangkap kemiskinan",
+        field_id: "dorongan yang membawa rumah tangga melewati ambang aset bertahan; yang membawanya ke bawah ambang memudar",
+        model,
+        model_id,
         holds: low < 0.5 && high >= 0.75 && high - low >= 0.4,
     }
 }
@@ -223,21 +257,26 @@ pub fn f5_groups_savings_and_reach(cx: &Context) -> FactResult {
         end,
     );
     let savings = runs.pct(a, CONTROL, end, col::MEAN_SAVINGS);
+    let (model, model_id) = both!(
+        "group package, month {end}: economic {:+.2} SD, social {:+.2} SD, political {:+.2} SD, psychological {:+.2} SD; savings {:+.0}%; repayment {:.1}% with joint liability, {:.1}% without",
+        "paket kelompok, bulan {end}: ekonomi {:+.2} SD, sosial {:+.2} SD, politik {:+.2} SD, psikologis {:+.2} SD; tabungan {:+.0}%; pelunasan {:.1}% dengan tanggung renteng, {:.1}% tanpa",
+        eco.mean,
+        soc.mean,
+        pol.mean,
+        psy.mean,
+        savings.mean,
+        100.0 * rep_jl,
+        100.0 * rep_no
+    );
     FactResult {
         id: "F5",
         title: "Groups: savings and reach, not repayment magic",
         source: "Giné & Karlan 2014; Brody et al. 2015",
         field: "removing joint liability did not raise default; groups raise economic, social and political empowerment by 0.06-0.41 SD, no detectable psychological effect",
-        model: format!(
-            "group package, month {end}: economic {:+.2} SD, social {:+.2} SD, political {:+.2} SD, psychological {:+.2} SD; savings {:+.0}%; repayment {:.1}% with joint liability, {:.1}% without",
-            eco.mean,
-            soc.mean,
-            pol.mean,
-            psy.mean,
-            savings.mean,
-            100.0 * rep_jl,
-            100.0 * rep_no
-        ),
+        title_id: "Kelompok: tabungan dan jangkauan, bukan keajaiban pelunasan",
+        field_id: "menghapus tanggung renteng tidak menaikkan gagal bayar; kelompok menaikkan keberdayaan ekonomi, sosial dan politik sebesar 0,06-0,41 SD, tanpa dampak psikologis yang terdeteksi",
+        model,
+        model_id,
         holds: eco.low > 0.0
             && soc.low > 0.0
             && pol.low > 0.0
@@ -260,20 +299,25 @@ pub fn f6_poorer_and_remote_gain_most(cx: &Context) -> FactResult {
     let cons = |(arm, ctl): (&str, &str)| runs.pct(arm, ctl, end, col::MEAN_CONSUMPTION_PC);
     let poverty = |(arm, ctl): (&str, &str)| runs.effect(arm, ctl, end, col::POVERTY_RATE);
     let (cons_remote, cons_connected) = (cons(remote), cons(connected));
+    let (model, model_id) = both!(
+        "multi_group at month {end}: consumption p25 {:+.1}% vs p75 {:+.1}%; remote villages {:+.1}% (poverty {:+.1} pts) vs connected {:+.1}% (poverty {:+.1} pts)",
+        "multi_group pada bulan {end}: konsumsi p25 {:+.1}% vs p75 {:+.1}%; desa terpencil {:+.1}% (kemiskinan {:+.1} poin) vs desa terhubung {:+.1}% (kemiskinan {:+.1} poin)",
+        q25.mean,
+        q75.mean,
+        cons_remote.mean,
+        100.0 * poverty(remote).mean,
+        cons_connected.mean,
+        100.0 * poverty(connected).mean
+    );
     FactResult {
         id: "F6",
         title: "Indonesia's community programs: the poorer and the remote gain most",
         source: "Voss 2012 (PNPM-Rural)",
         field: "per-capita consumption and exits from poverty rose most among poorer households and in poor remote areas",
-        model: format!(
-            "multi_group at month {end}: consumption p25 {:+.1}% vs p75 {:+.1}%; remote villages {:+.1}% (poverty {:+.1} pts) vs connected {:+.1}% (poverty {:+.1} pts)",
-            q25.mean,
-            q75.mean,
-            cons_remote.mean,
-            100.0 * poverty(remote).mean,
-            cons_connected.mean,
-            100.0 * poverty(connected).mean
-        ),
+        title_id: "Program masyarakat Indonesia: yang lebih miskin dan terpencil paling diuntungkan",
+        field_id: "konsumsi per kapita dan jumlah rumah tangga yang keluar dari kemiskinan naik paling besar pada rumah tangga yang lebih miskin dan di daerah miskin yang terpencil",
+        model,
+        model_id,
         holds: q25.mean > q75.mean && cons_remote.mean > cons_connected.mean,
     }
 }
@@ -296,17 +340,22 @@ pub fn f7_elite_capture_small(cx: &Context) -> FactResult {
         col::MEAN_CONSUMPTION_PC,
     );
     let welfare = 100.0 * gain.mean / base;
+    let (model, model_id) = both!(
+        "elite capture {:.1}% of program money at default governance, {:.1}% with transparency = accountability = 0.1; removing capture raises consumption by {:+.2}%",
+        "penguasaan elit {:.1}% dari uang program pada tata kelola bawaan, {:.1}% dengan transparansi = akuntabilitas = 0,1; menghapus penguasaan elit menaikkan konsumsi sebesar {:+.2}%",
+        100.0 * cap_default,
+        100.0 * cap_weak,
+        welfare
+    );
     FactResult {
         id: "F7",
         title: "Elite capture exists but is small where measured",
         source: "Alatas et al. 2012, 2013",
         field: "elites at most about 8 points more likely to benefit; removing capture would raise welfare gains by under 1%",
-        model: format!(
-            "elite capture {:.1}% of program money at default governance, {:.1}% with transparency = accountability = 0.1; removing capture raises consumption by {:+.2}%",
-            100.0 * cap_default,
-            100.0 * cap_weak,
-            welfare
-        ),
+        title_id: "Penguasaan elit ada tetapi kecil di tempat yang diukur",
+        field_id: "elit paling banyak sekitar 8 poin lebih mungkin menerima manfaat; menghapus penguasaan elit akan menaikkan manfaat kesejahteraan kurang dari 1%",
+        model,
+        model_id,
         holds: cap_default < 0.08 && cap_weak > 2.0 * cap_default && welfare.abs() < 1.0,
     }
 }
@@ -329,25 +378,30 @@ pub fn f8_enterprise_substitutes_wage_work(cx: &Context) -> FactResult {
         village(col::MEAN_WAGE_INCOME),
         village(col::MEAN_INCOME),
     );
+    let (model, model_id) = both!(
+        "{F8_ARM} at month {end}: the households that borrow because of it (on average {:.0} a replication, each against itself in control): enterprise income {:+.0} Rp/month [{:+.0}, {:+.0}], wage income {:+.0} [{:+.0}, {:+.0}], net {:+.0}; village means: enterprise {:+.0}, wage {:+.0} (neighbours take up the work), net {:+.0}",
+        "{F8_ARM} pada bulan {end}: rumah tangga yang meminjam karena program ini (rata-rata {:.0} per replikasi, masing-masing dibandingkan dengan dirinya sendiri di kontrol): pendapatan usaha {:+.0} Rp/bulan [{:+.0}, {:+.0}], pendapatan upah {:+.0} [{:+.0}, {:+.0}], bersih {:+.0}; rata-rata desa: usaha {:+.0}, upah {:+.0} (tetangga mengambil alih pekerjaan itu), bersih {:+.0}",
+        t.mean_count(),
+        ent.mean,
+        ent.ci_low,
+        ent.ci_high,
+        wage.mean,
+        wage.ci_low,
+        wage.ci_high,
+        inc.mean,
+        v_ent,
+        v_wage,
+        v_inc
+    );
     FactResult {
         id: "F8",
         title: "Own enterprise substitutes for wage work",
         source: "Morduch, Ravi & Bauchet 2013; Crépon, Devoto, Duflo & Parienté 2015 (Morocco)",
         field: "among borrowers and participants, self-employment profit rose but wage income fell, so net income moved little",
-        model: format!(
-            "{F8_ARM} at month {end}: the households that borrow because of it (on average {:.0} a replication, each against itself in control): enterprise income {:+.0} Rp/month [{:+.0}, {:+.0}], wage income {:+.0} [{:+.0}, {:+.0}], net {:+.0}; village means: enterprise {:+.0}, wage {:+.0} (neighbours take up the work), net {:+.0}",
-            t.mean_count(),
-            ent.mean,
-            ent.ci_low,
-            ent.ci_high,
-            wage.mean,
-            wage.ci_low,
-            wage.ci_high,
-            inc.mean,
-            v_ent,
-            v_wage,
-            v_inc
-        ),
+        title_id: "Usaha sendiri menggantikan kerja upahan",
+        field_id: "di antara peminjam dan peserta, laba usaha sendiri naik tetapi pendapatan upah turun, sehingga pendapatan bersih hampir tidak berubah",
+        model,
+        model_id,
         holds: t.mean_count() > 0.0
             && ent.ci_low > 0.0
             && wage.ci_high < 0.0
@@ -417,15 +471,26 @@ pub fn f9_returns_per_rupiah(cx: &Context) -> FactResult {
         gain_per_rupiah(runs, "cash_transfers", end),
         gain_per_rupiah(runs, "cash_transfers", horizon),
     );
+    let (model, model_id) = both!(
+        "consumption gained per rupiah through month {end}: at most {:.2} ({}); through month {horizon}: at most {:.2} ({}), multi_group {:.2}; the same budget as cash transfers (the yardstick, F12): {:.2} and {:.2}",
+        "konsumsi yang diperoleh per rupiah sampai bulan {end}: paling tinggi {:.2} ({}); sampai bulan {horizon}: paling tinggi {:.2} ({}), multi_group {:.2}; anggaran yang sama sebagai bantuan tunai (tolok ukurnya, F12): {:.2} dan {:.2}",
+        worst_during.1,
+        worst_during.0,
+        worst_after.1,
+        worst_after.0,
+        multi,
+        cash.0,
+        cash.1
+    );
     FactResult {
         id: "F9",
         title: "Money has limits: returns per rupiah",
         source: "Banerjee et al. 2015; Bandiera et al. 2017; Egger et al. 2022",
         field: "graduation programs return 1.3-4.3 times their cost over a lifetime; no program is known to return ten times; within the program's years consumption gained is below the money spent",
-        model: format!(
-            "consumption gained per rupiah through month {end}: at most {:.2} ({}); through month {horizon}: at most {:.2} ({}), multi_group {:.2}; the same budget as cash transfers (the yardstick, F12): {:.2} and {:.2}",
-            worst_during.1, worst_during.0, worst_after.1, worst_after.0, multi, cash.0, cash.1
-        ),
+        title_id: "Uang ada batasnya: hasil per rupiah",
+        field_id: "program graduasi menghasilkan 1,3-4,3 kali biayanya sepanjang hidup; tidak ada program yang diketahui menghasilkan sepuluh kali; selama tahun-tahun program, konsumsi yang diperoleh lebih kecil daripada uang yang dibelanjakan",
+        model,
+        model_id,
         holds: worst_during.1 < 1.0 && worst_after.1 <= 4.3,
     }
 }
@@ -461,22 +526,27 @@ pub fn f10_diminishing_returns(cx: &Context) -> FactResult {
         .fold(("", f64::MAX), |b, x| if x.1 < b.1 { x } else { b });
     let wage = runs.pct("multi_group", CONTROL, end, col::WAGE_INDEX);
     let price = runs.pct("multi_group", CONTROL, end, col::PRICE_INDEX);
+    let (model, model_id) = both!(
+        "gain per rupiah by month {horizon} at x0.25 / x1 / x4 budget: {:.2} / {:.2} / {:.2}; poverty by month {horizon}: five components {:+.2} points, best single component {} {:+.2}; wage {}, goods price {} in multi_group villages at month {end}",
+        "hasil per rupiah sampai bulan {horizon} pada anggaran x0.25 / x1 / x4: {:.2} / {:.2} / {:.2}; kemiskinan pada bulan {horizon}: lima komponen {:+.2} poin, satu komponen terbaik {} {:+.2}; upah {}, harga barang {} di desa multi_group pada bulan {end}",
+        gpr[0],
+        gpr[1],
+        gpr[2],
+        100.0 * whole,
+        best.0,
+        100.0 * best.1,
+        pp(wage),
+        pp(price)
+    );
     FactResult {
         id: "F10",
         title: "Diminishing returns and local equilibrium",
         source: "Bandiera et al. 2017; Kaboski & Townsend 2011, 2012; Buera, Kaboski & Shin 2021",
         field: "doubling a program's money does not double its effect; local wages rise when many households start enterprises; prices of what they sell fall",
-        model: format!(
-            "gain per rupiah by month {horizon} at x0.25 / x1 / x4 budget: {:.2} / {:.2} / {:.2}; poverty by month {horizon}: five components {:+.2} points, best single component {} {:+.2}; wage {}, goods price {} in multi_group villages at month {end}",
-            gpr[0],
-            gpr[1],
-            gpr[2],
-            100.0 * whole,
-            best.0,
-            100.0 * best.1,
-            pp(wage),
-            pp(price)
-        ),
+        title_id: "Hasil yang makin berkurang dan keseimbangan lokal",
+        field_id: "menggandakan uang program tidak menggandakan dampaknya; upah lokal naik ketika banyak rumah tangga memulai usaha; harga barang yang mereka jual turun",
+        model,
+        model_id,
         holds: falls && best.1 > whole && wage.mean > 0.0,
     }
 }
@@ -491,18 +561,23 @@ pub fn f11_village_fund_scale(cx: &Context) -> FactResult {
     let a = "village_fund";
     let pov = runs.effect(a, CONTROL, horizon, col::POVERTY_RATE);
     let cons = runs.pct(a, CONTROL, horizon, col::MEAN_CONSUMPTION_PC);
+    let (model, model_id) = both!(
+        "a fund of Rp 215 million a year for villages of 200 households (Rp 1.07 million a household a year), 70% infrastructure, for 120 months: poverty {:+.2} points [{:+.2}, {:+.2}], consumption per person {} at month {horizon}",
+        "dana Rp 215 juta per tahun untuk desa berisi 200 rumah tangga (Rp 1.07 juta per rumah tangga per tahun), 70% infrastruktur, selama 120 bulan: kemiskinan {:+.2} poin [{:+.2}, {:+.2}], konsumsi per orang {} pada bulan {horizon}",
+        100.0 * pov.mean,
+        100.0 * pov.ci_low,
+        100.0 * pov.ci_high,
+        pp(cons)
+    );
     FactResult {
         id: "F11",
         title: "Village-fund scale in Indonesia",
         source: "Ministry of Finance; BPS rural poverty 2015-2024",
         field: "Dana Desa (about Rp 1 billion a village a year since 2015, mostly infrastructure): rural poverty fell about two points in nine years, with much else changing; a model in which such a fund cuts poverty by more than about five points or raises consumption by more than a third contradicts the record",
-        model: format!(
-            "a fund of Rp 215 million a year for villages of 200 households (Rp 1.07 million a household a year), 70% infrastructure, for 120 months: poverty {:+.2} points [{:+.2}, {:+.2}], consumption per person {} at month {horizon}",
-            100.0 * pov.mean,
-            100.0 * pov.ci_low,
-            100.0 * pov.ci_high,
-            pp(cons)
-        ),
+        title_id: "Skala dana desa di Indonesia",
+        field_id: "Dana Desa (sekitar Rp 1 miliar per desa per tahun sejak 2015, sebagian besar untuk infrastruktur): kemiskinan perdesaan turun sekitar dua poin dalam sembilan tahun, sementara banyak hal lain ikut berubah; model yang membuat dana seperti itu menurunkan kemiskinan lebih dari sekitar lima poin atau menaikkan konsumsi lebih dari sepertiga bertentangan dengan catatan itu",
+        model,
+        model_id,
         holds: pov.mean < 0.0 && pov.mean > -0.05 && cons.mean < 33.3,
     }
 }
@@ -528,19 +603,24 @@ pub fn f12_cash_benchmark(cx: &Context) -> FactResult {
     let m = crate::stats::mean_ci(&per_rep, 0.95);
     let price = runs.pct(a, CONTROL, end, col::PRICE_INDEX);
     let cons = runs.pct(a, CONTROL, end, col::MEAN_CONSUMPTION_PC);
+    let (model, model_id) = both!(
+        "the same budget as cash transfers to the poorest: local multiplier {:.2} [{:.2}, {:.2}] (consumption gained through month {through} plus productive assets held more then, per rupiah); consumption per person {} and goods price {} at month {end}",
+        "anggaran yang sama sebagai bantuan tunai kepada yang termiskin: pengganda lokal {:.2} [{:.2}, {:.2}] (konsumsi yang diperoleh sampai bulan {through} ditambah kelebihan aset produktif pada saat itu, per rupiah); konsumsi per orang {} dan harga barang {} pada bulan {end}",
+        m.mean,
+        m.ci_low,
+        m.ci_high,
+        pp(cons),
+        pp(price)
+    );
     FactResult {
         id: "F12",
         title: "A cash benchmark: the local multiplier",
         source: "Egger, Haushofer, Miguel, Niehaus & Walker 2022; Taylor & Filipski 2014",
         field: "cash transfers to the poorer third of village households raised local spending and output by about 2.5 times the transfers, prices by about 0.1%; local-economy models of cash programs give multipliers of 1.3-2.5",
-        model: format!(
-            "the same budget as cash transfers to the poorest: local multiplier {:.2} [{:.2}, {:.2}] (consumption gained through month {through} plus productive assets held more then, per rupiah); consumption per person {} and goods price {} at month {end}",
-            m.mean,
-            m.ci_low,
-            m.ci_high,
-            pp(cons),
-            pp(price)
-        ),
+        title_id: "Tolok ukur bantuan tunai: pengganda lokal",
+        field_id: "bantuan tunai kepada sepertiga rumah tangga desa yang lebih miskin menaikkan belanja dan produksi lokal sekitar 2,5 kali nilai bantuan, dan harga sekitar 0,1%; model ekonomi lokal untuk program tunai memberi pengganda 1,3-2,5",
+        model,
+        model_id,
         holds: (1.3..=2.5).contains(&m.mean) && price.mean < 1.0,
     }
 }

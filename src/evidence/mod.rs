@@ -32,7 +32,8 @@ use crate::scenario::{Kind, registry};
 use crate::stats::{MeanCi, paired_diff_ci};
 use rayon::prelude::*;
 
-/// One checked fact.
+/// One checked fact, its texts in English and in Indonesian (`_id`; the
+/// source is a citation, the same in both).
 #[derive(Debug, Clone)]
 pub struct FactResult {
     pub id: &'static str,
@@ -41,6 +42,35 @@ pub struct FactResult {
     pub field: &'static str,
     pub model: String,
     pub holds: bool,
+    pub title_id: &'static str,
+    pub field_id: &'static str,
+    pub model_id: String,
+}
+
+/// Numbers of an English-formatted sentence in Indonesian style: a decimal
+/// point between digits becomes a comma (`+2.3%` → `+2,3%`), and the comma
+/// between an interval's bounds a semicolon (`[+1.5, +1.7]` → `[+1,5; +1,7]`).
+/// Thousands are never grouped in these sentences, so nothing else changes.
+pub fn id_numbers(s: &str) -> String {
+    let c: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    for (i, &ch) in c.iter().enumerate() {
+        let digit = |j: Option<usize>| j.and_then(|j| c.get(j)).is_some_and(|d| d.is_ascii_digit());
+        match ch {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if ch == '.' && digit(i.checked_sub(1)) && digit(Some(i + 1)) {
+            out.push(',');
+        } else if ch == ',' && depth > 0 && c.get(i + 1) == Some(&' ') {
+            out.push(';');
+        } else {
+            out.push(ch);
+        }
+    }
+    out
 }
 
 /// Size of the evidence runs.
@@ -410,4 +440,20 @@ pub fn robustness(
         d = end;
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::id_numbers;
+
+    #[test]
+    fn numbers_in_indonesian_style() {
+        assert_eq!(
+            id_numbers("konsumsi +2.3% [+2.2, +2.4], x0.25; 0.3 K*: 35%, 1.1 K*: 83%"),
+            "konsumsi +2,3% [+2,2; +2,4], x0,25; 0,3 K*: 35%, 1,1 K*: 83%"
+        );
+        // no number, no change; a full stop after a number stays
+        assert_eq!(id_numbers("Rp/bulan. C16a, F12."), "Rp/bulan. C16a, F12.");
+        assert_eq!(id_numbers("bulan 36."), "bulan 36.");
+    }
 }

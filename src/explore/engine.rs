@@ -459,6 +459,9 @@ pub struct Fact {
     pub field: &'static str,
     pub model: String,
     pub holds: bool,
+    pub title_id: &'static str,
+    pub field_id: &'static str,
+    pub model_id: String,
 }
 
 /// Size of the evidence check: `berdaya evidence`'s defaults.
@@ -524,6 +527,9 @@ pub fn run_evidence(
                 field: f.field,
                 model: f.model,
                 holds: f.holds,
+                title_id: f.title_id,
+                field_id: f.field_id,
+                model_id: f.model_id,
             })
             .collect(),
     ))

@@ -433,31 +433,6 @@ fn claim_id(c: &str) -> &'static str {
         .unwrap_or("")
 }
 
-/// Fact titles in Indonesian (the English ones come from the evidence suite).
-const FACTS_ID: &[(&str, &str)] = &[
-    ("F1", "Modal saja hasilnya kecil"),
-    ("F2", "Program multi-aspek bertahan lama"),
-    ("F3", "Tidak satu bagian pun menyamai paketnya"),
-    ("F4", "Perangkap kemiskinan"),
-    (
-        "F5",
-        "Kelompok: tabungan dan jangkauan, bukan keajaiban pelunasan",
-    ),
-    (
-        "F6",
-        "Program masyarakat Indonesia: yang lebih miskin dan terpencil paling diuntungkan",
-    ),
-    (
-        "F7",
-        "Penguasaan elit ada tetapi kecil di tempat yang diukur",
-    ),
-    ("F8", "Usaha sendiri menggantikan kerja upahan"),
-    ("F9", "Uang ada batasnya: hasil per rupiah"),
-    ("F10", "Hasil yang makin berkurang dan keseimbangan lokal"),
-    ("F11", "Skala dana desa di Indonesia"),
-    ("F12", "Tolok ukur bantuan tunai: pengganda lokal"),
-];
-
 /// Interface strings: (id, English, Indonesian).
 const UI: &[(&str, &str, &str)] = &[
     ("title", "berdaya explorer", "penjelajah berdaya"),
@@ -632,11 +607,6 @@ const UI: &[(&str, &str, &str)] = &[
     ),
     ("pct", "change", "perubahan"),
     ("arms", "arms", "lengan"),
-    (
-        "facts_en_only",
-        "",
-        "Teks temuan lapangan dan hasil model berasal dari `berdaya evidence` dan hanya tersedia dalam bahasa Inggris.",
-    ),
     ("none_yet", "no run yet", "belum ada run"),
     ("months_suffix", "months", "bulan"),
     (
@@ -734,10 +704,6 @@ pub fn meta() -> Value {
             })
         })
         .collect();
-    let facts_id: serde_json::Map<String, Value> = FACTS_ID
-        .iter()
-        .map(|(k, v)| (k.to_string(), Value::from(*v)))
-        .collect();
     json!({
         "levers": levers,
         "choices": choice_labels(),
@@ -746,7 +712,6 @@ pub fn meta() -> Value {
         "units": table(UNITS),
         "group_order": GROUPS.iter().map(|g| g.0).collect::<Vec<_>>(),
         "metric_order": engine::METRICS.iter().map(|(m, _)| *m).collect::<Vec<_>>(),
-        "facts_id": facts_id,
         "ui": table(UI),
     })
 }

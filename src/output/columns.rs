@@ -119,6 +119,9 @@ pub const MODEL: &str = "model";
 /// The `--set` flags the facts were checked with (`key=value; ...`, empty at
 /// the defaults); the same on every row.
 pub const SETTINGS: &str = "settings";
+/// The title and the model's sentence in Indonesian.
+pub const TITLE_ID: &str = "title_id";
+pub const MODEL_ID: &str = "model_id";
 
 /// Metric names (values of the `metric` column, columns of `timeseries.csv`).
 pub const POVERTY_RATE: &str = "poverty_rate";

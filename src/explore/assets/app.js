@@ -590,11 +590,12 @@ function drawFacts() {
   const tbl = el("table", { id: "facts-table" });
   tbl.append(el("tr", {}, el("th", { text: "" }), el("th", { text: "" }), el("th", { text: t("field") }), el("th", { text: t("model") })));
   for (const f of S.facts) {
-    const title = S.lang === "id" ? (S.meta.facts_id[f.id] || f.title) : f.title;
+    const id = S.lang === "id";
+    const title = id ? f.title_id : f.title;
     tbl.append(el("tr", { "data-fact": f.id },
       el("td", {}, el("b", { text: `${f.id} ` }), title, el("br"), el("span", { class: "note", text: f.source })),
       el("td", { class: f.holds ? "holds" : "fails", text: f.holds ? t("holds") : t("fails") }),
-      el("td", { text: f.field }), el("td", { text: f.model })));
+      el("td", { text: id ? f.field_id : f.field }), el("td", { text: id ? f.model_id : f.model })));
   }
   box.append(tbl);
 }
@@ -623,7 +624,7 @@ function renderStatic() {
   $("village-title").textContent = t("village");
   $("village-note").textContent = t("village_note");
   $("facts-title").textContent = t("facts");
-  $("facts-note").textContent = t("facts_note") + (t("facts_en_only") ? " " + t("facts_en_only") : "");
+  $("facts-note").textContent = t("facts_note");
   $("facts-run").textContent = t("facts_run");
   const fi = $("fileinfo");
   fi.textContent = S.meta.file ? `· ${t("opened")}: ${S.meta.file}${S.meta.file_arm ? " [" + S.meta.file_arm + "]" : ""}` : "";
