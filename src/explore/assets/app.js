@@ -398,7 +398,8 @@ function drawCharts() {
 // ---------- effects ----------
 function effectText(metric, e) {
   if (!e) return "–";
-  const ci = (a, b, d, f) => `[${signed(f(a), d)}, ${signed(f(b), d)}]`;
+  // the bounds' separator: a semicolon where the decimal mark is a comma
+  const ci = (a, b, d, f) => `[${signed(f(a), d)}${S.lang === "id" ? "; " : ", "}${signed(f(b), d)}]`;
   if (metric === "poverty_rate") return `${signed(e.diff * 100, 2)} pp ${ci(e.ci_low, e.ci_high, 2, (v) => v * 100)}`;
   if (metric === "mean_consumption_pc") return `${signed(e.diff, 0)} Rp (${signed(e.pct_change, 1)}%)`;
   return `${signed(e.diff, 3)} ${ci(e.ci_low, e.ci_high, 3, (v) => v)}`;
