@@ -663,9 +663,9 @@ fn evidence_command(args: &EvidenceArgs) -> Result<()> {
             "\nRobustness: {} valid draws of every parameter with a plausible range{} (Latin hypercube, seed {}), {} replications each:",
             r.valid,
             if args.sets.is_empty() {
-                String::new()
+                ""
             } else {
-                " (the keys set with --set held at their value)".to_string()
+                " (the keys set with --set held at their value)"
             },
             args.draw_seed,
             replications

@@ -143,7 +143,7 @@ pub fn suggest<'a>(word: &str, names: impl IntoIterator<Item = &'a str>) -> Opti
         let l = n.to_lowercase();
         // a key named without its section: `skill_fade` for
         // `institutions.skill_fade`
-        if !w.contains('.') && l.rsplit_once('.').is_some_and(|(_, last)| last == w) {
+        if key_leaf(&l) == Some(w.as_str()) {
             return Some(n);
         }
         let d = edit_distance(&w, &l);
@@ -154,6 +154,12 @@ pub fn suggest<'a>(word: &str, names: impl IntoIterator<Item = &'a str>) -> Opti
     let (d, n) = best?;
     let limit = (w.chars().count().max(n.chars().count()) / 3).max(1);
     (d <= limit || (w.len() >= 3 && n.starts_with(&w))).then_some(n)
+}
+
+/// The last part of a dotted key (`skill_fade` of
+/// `institutions.skill_fade`); `None` for a name without a section.
+pub fn key_leaf(name: &str) -> Option<&str> {
+    name.rsplit_once('.').map(|(_, last)| last)
 }
 
 /// Optimal-string-alignment edit distance (insertions, deletions,

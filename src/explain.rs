@@ -752,8 +752,9 @@ pub fn nearest(word: &str) -> Vec<&'static str> {
             let l = n.to_lowercase();
             // a key named without its section (`skill_fade` for
             // `institutions.skill_fade`), or the start of that last part
-            let last = l.rsplit('.').next().unwrap_or(&l);
-            if l.contains('.') && (last == w || (w.len() >= 3 && last.starts_with(&w))) {
+            if let Some(last) = crate::error::key_leaf(&l)
+                && (last == w || (w.len() >= 3 && last.starts_with(&w)))
+            {
                 return Some((edit_distance(&w, last), n));
             }
             let d = edit_distance(&w, &l);

@@ -204,16 +204,21 @@ fn a_non_empty_folder_is_left_alone_without_force() {
     assert!(out.join("timeseries.csv").is_file() && out.join("notes.txt").is_file());
 }
 
-/// An input error as the user meets it: no panic, exit code 2, and every
-/// expected phrase in the message.
-fn exits_2_saying(o: &std::process::Output, expect: &[&str]) {
+/// No panic, and the exit code `code` (stderr shown when it is not).
+fn exits_with(o: &std::process::Output, code: i32) {
     assert_no_panic(o);
     assert_eq!(
         o.status.code(),
-        Some(2),
+        Some(code),
         "stderr: {}",
         String::from_utf8_lossy(&o.stderr)
     );
+}
+
+/// An input error as the user meets it: no panic, exit code 2, and every
+/// expected phrase in the message.
+fn exits_2_saying(o: &std::process::Output, expect: &[&str]) {
+    exits_with(o, 2);
     let err = String::from_utf8_lossy(&o.stderr);
     for e in expect {
         assert!(err.contains(e), "expected `{e}` in: {err}");
@@ -459,13 +464,7 @@ fn evidence_set_checks_every_flag_and_records_what_it_applied() {
         .arg(&out_dir)
         .output()
         .unwrap();
-    assert_no_panic(&out);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits_with(&out, 0);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.contains("defaults except infrastructure.min_scale=0"),

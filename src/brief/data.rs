@@ -779,6 +779,7 @@ fn read_facts(path: &Path) -> Result<Vec<Fact>> {
     let settings = t.col(c::SETTINGS).ok();
     let title_id = t.col(c::TITLE_ID).ok();
     let model_id = t.col(c::MODEL_ID).ok();
+    let optional = |r, j: Option<usize>| j.map(|j| t.text(r, j).to_string()).unwrap_or_default();
     let mut out = Vec::new();
     for (line, r) in &t.rows {
         let holds = match t.text(r, k[2]) {
@@ -796,15 +797,9 @@ fn read_facts(path: &Path) -> Result<Vec<Fact>> {
             title: t.text(r, k[1]).to_string(),
             holds,
             model: t.text(r, k[3]).to_string(),
-            settings: settings
-                .map(|j| t.text(r, j).to_string())
-                .unwrap_or_default(),
-            title_id: title_id
-                .map(|j| t.text(r, j).to_string())
-                .unwrap_or_default(),
-            model_id: model_id
-                .map(|j| t.text(r, j).to_string())
-                .unwrap_or_default(),
+            settings: optional(r, settings),
+            title_id: optional(r, title_id),
+            model_id: optional(r, model_id),
         });
     }
     Ok(out)

@@ -1162,14 +1162,14 @@ fn facts(h: &mut String, data: &RunData, lang: Lang) {
                 w.facts_cols[1],
                 w.facts_cols[2]
             );
+            // Indonesian where the file has it, else the English
+            let pick = |en: &str, id: &str| -> String {
+                match lang {
+                    Lang::Id if !id.is_empty() => id.to_string(),
+                    _ => en.to_string(),
+                }
+            };
             for f in facts {
-                // Indonesian where the file has it, else the English
-                let pick = |en: &str, id: &str| -> String {
-                    match lang {
-                        Lang::Id if !id.is_empty() => id.to_string(),
-                        _ => en.to_string(),
-                    }
-                };
                 let _ = write!(
                     h,
                     "<tr><td><b>{}</b> {}</td><td>{}</td><td class=\"note\">{}</td></tr>",

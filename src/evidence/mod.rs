@@ -34,7 +34,7 @@ use rayon::prelude::*;
 
 /// One checked fact, its texts in English and in Indonesian (`_id`; the
 /// source is a citation, the same in both).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct FactResult {
     pub id: &'static str,
     pub title: &'static str,
@@ -225,6 +225,19 @@ impl Runs {
         }
     }
 
+    /// F8's takers of the revolving fund ([`takers`]): its arm and control
+    /// again, household by household, to the program's end, over the same
+    /// replications.
+    pub fn f8_takers(&self, threads: usize) -> Result<Takers> {
+        takers(
+            &self.exp,
+            facts::F8_ARM,
+            self.program_end()?,
+            self.reps.len() as u32,
+            threads,
+        )
+    }
+
     /// Mean over replications and months `from..=to` of an arm's column.
     pub fn mean_over(&self, arm: &str, c: usize, from: u32, to: u32) -> f64 {
         let v: Vec<f64> = (from..=to)
@@ -271,14 +284,7 @@ pub fn suite(
     let exp = experiment(opts, extra)?;
     let trap = poverty_trap(&exp, opts.replications.clamp(2, 4), opts.threads)?;
     let runs = Runs::run(exp, opts.threads)?;
-    let end = runs.program_end()?;
-    let takers = takers(
-        &runs.exp,
-        facts::F8_ARM,
-        end,
-        opts.replications,
-        opts.threads,
-    )?;
+    let takers = runs.f8_takers(opts.threads)?;
     Ok((facts::evaluate(&runs, &trap, &takers)?, runs.baseline()))
 }
 
@@ -375,8 +381,6 @@ pub fn robustness(
     };
     let design = crate::sensitivity::lhs::latin_hypercube(candidates, space.params.len(), seed);
     let mut out = Robustness::default();
-    let settings = |u: &[f64]| space.drawn(u);
-    let with_fixed = |u: &[f64]| space.with_fixed(u);
     let pool = runner::pool(opts.threads)?;
     // screening runs one control world per candidate: in parallel chunks,
     // kept in candidate order, so the result does not depend on threads
@@ -391,7 +395,7 @@ pub fn robustness(
             Screen::Baseline => pool.install(|| {
                 (d..end)
                     .into_par_iter()
-                    .map(|k| match experiment(opts, &with_fixed(&design[k])) {
+                    .map(|k| match experiment(opts, &space.with_fixed(&design[k])) {
                         Err(Error::Input(_)) => Ok(None),
                         Err(e) => Err(e),
                         Ok(exp) => baseline(&exp).map(Some),
@@ -403,13 +407,14 @@ pub fn robustness(
             if out.valid >= draws {
                 break;
             }
+            let mut extra = space.drawn(&design[k]);
             out.draws.push(
-                settings(&design[k])
+                extra
                     .iter()
                     .map(|(key, s)| (*key, s.value.as_float().unwrap_or(f64::NAN)))
                     .collect(),
             );
-            let extra = with_fixed(&design[k]);
+            extra.extend(fixed.iter().cloned());
             let b = b?;
             let keep = match screen {
                 Screen::None => true,

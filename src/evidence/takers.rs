@@ -2,8 +2,8 @@
 //! households that take it up, each compared with itself in the control arm.
 //!
 //! The field's F8 numbers are about borrowers: Morocco's sample was the
-//! households with a high propensity to borrow, and its estimates are scaled to
-//! those who take the loans up (Crépon, Devoto, Duflo & Parienté 2015);
+//! households with a high propensity to borrow, and the study asks what the
+//! loans do for those who take them up (Crépon, Devoto, Duflo & Parienté 2015);
 //! Andhra Pradesh measured the participants (Morduch, Ravi & Bauchet 2013).
 //! A village mean mixes them with their neighbours, who take up the wage work
 //! the borrowers leave; [`takers`] measures the borrowers alone. Under common

@@ -450,19 +450,9 @@ fn paired_effect(
     }
 }
 
-/// One checked stylized fact, for the page.
-#[derive(Debug, Clone, Serialize)]
-pub struct Fact {
-    pub id: &'static str,
-    pub title: &'static str,
-    pub source: &'static str,
-    pub field: &'static str,
-    pub model: String,
-    pub holds: bool,
-    pub title_id: &'static str,
-    pub field_id: &'static str,
-    pub model_id: String,
-}
+/// One checked stylized fact, for the page: the evidence suite's own,
+/// texts in English and Indonesian.
+pub type Fact = evidence::FactResult;
 
 /// Size of the evidence check: `berdaya evidence`'s defaults.
 pub fn evidence_options() -> evidence::Options {
@@ -506,33 +496,12 @@ pub fn run_evidence(
         reps: results.into_iter().flatten().collect(),
     };
     // F8's takers: the control and revolving-fund arms again, household by household
-    let takers = evidence::takers(
-        &runs.exp,
-        evidence::facts::F8_ARM,
-        runs.program_end()?,
-        opts.replications,
-        opts.threads,
-    )?;
+    let takers = runs.f8_takers(opts.threads)?;
     if cancelled() {
         return Ok(None);
     }
     progress(total, total);
-    Ok(Some(
-        evidence::facts::evaluate(&runs, &trap, &takers)?
-            .into_iter()
-            .map(|f| Fact {
-                id: f.id,
-                title: f.title,
-                source: f.source,
-                field: f.field,
-                model: f.model,
-                holds: f.holds,
-                title_id: f.title_id,
-                field_id: f.field_id,
-                model_id: f.model_id,
-            })
-            .collect(),
-    ))
+    Ok(Some(evidence::facts::evaluate(&runs, &trap, &takers)?))
 }
 
 /// Explicit settings of a resolved arm, in registry order.
