@@ -132,10 +132,27 @@ fn more_market_access_raises_the_price_received() {
     let p = Params::new(scenario(&[]));
     assert!(production::market_factor(&p, 0.8) > production::market_factor(&p, 0.5));
     assert!(production::market_factor(&p, 0.5) > production::market_factor(&p, 0.2));
-    // infrastructure below the minimum scale does nothing; above it, access rises
-    let inf = &p.scenario.infrastructure;
-    assert_eq!(infrastructure::access(0.4, 0.5 * inf.min_scale, &p), 0.4);
-    assert!(infrastructure::access(0.4, 2.0 * inf.min_scale, &p) > 0.4);
+    // infrastructure below the minimum scale (C6, on here) does nothing;
+    // above it, access rises
+    let c6 = Params::new(scenario(&["infrastructure.min_scale=300e6"]));
+    assert_eq!(infrastructure::access(0.4, 150e6, &c6), 0.4);
+    assert!(infrastructure::access(0.4, 600e6, &c6) > 0.4);
+    // off by default: any stock helps, and the same stock helps a remote
+    // village more than a connected one (a fifth of the gap per cost_per_point)
+    let cpp = p.scenario.infrastructure.cost_per_point;
+    assert_eq!(p.scenario.infrastructure.min_scale, 0.0);
+    assert_eq!(infrastructure::access(0.4, 0.0, &p), 0.4);
+    let gain = |base: f64| infrastructure::access(base, cpp, &p) - base;
+    assert!((gain(0.5) - 0.1).abs() < 1e-12, "{}", gain(0.5));
+    assert!((gain(0.3) - 0.14).abs() < 1e-12, "{}", gain(0.3));
+    assert!((gain(0.7) - 0.06).abs() < 1e-12, "{}", gain(0.7));
+    // two cost_per_point close 1 - 0.8^2 = 36% of the gap
+    assert!((infrastructure::access(0.5, 2.0 * cpp, &p) - 0.68).abs() < 1e-12);
+    // never above max_access
+    assert_eq!(
+        infrastructure::access(0.5, 1e6 * cpp, &p),
+        p.scenario.infrastructure.max_access
+    );
     // and households earn more where access is better
     let low = run(
         &[
