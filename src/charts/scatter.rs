@@ -230,6 +230,20 @@ fn place_labels(plot: &Plot, pts: &[(f64, f64, &str)], obstacles: &mut Vec<Rect>
     });
     let h = LABEL_EM * 1.1;
     let bounds = plot.r.inflate(2.0);
+    let px_pts: Vec<(f64, f64)> = pts.iter().map(|p| plot.pt(p.0, p.1)).collect();
+    // a label nearer another point than its own reads as that point's
+    let ambiguous = |r: &Rect, own: usize| {
+        let d = |(x, y): (f64, f64)| {
+            let cx = r.x0.max(x.min(r.x1));
+            let cy = r.y0.max(y.min(r.y1));
+            (cx - x).hypot(cy - y)
+        };
+        let mine = d(px_pts[own]);
+        px_pts
+            .iter()
+            .enumerate()
+            .any(|(j, &q)| j != own && d(q) < mine)
+    };
     let mut out = Vec::new();
     for i in order {
         let (px, py) = plot.pt(pts[i].0, pts[i].1);
@@ -267,18 +281,20 @@ fn place_labels(plot: &Plot, pts: &[(f64, f64, &str)], obstacles: &mut Vec<Rect>
                     .map(|o| o.intersection_area(&r))
                     .sum::<f64>()
                     + outside * 4.0;
-                // prefer near positions: penalise distance a little
-                let score = overlap + dist * 2.0;
+                // prefer near positions (penalise distance a little) and
+                // positions where no other point is nearer the label
+                let unclear = ambiguous(&r, i);
+                let score = overlap + dist * 2.0 + if unclear { w * h * 0.25 } else { 0.0 };
                 if best.as_ref().is_none_or(|b| score < b.4) {
                     best = Some((ax, ay, r, ha, score));
                 }
-                if overlap == 0.0 {
+                if overlap == 0.0 && !unclear {
                     break 'search;
                 }
             }
         }
         if let Some((ax, ay, r, ha, _)) = best {
-            let far = (ax - px).abs().max((ay - py).abs()) > POINT_R + 12.0;
+            let far = (ax - px).abs().max((ay - py).abs()) > POINT_R + 12.0 || ambiguous(&r, i);
             let leader = far.then(|| {
                 // from the dot's edge to the nearest point of the label box
                 let cx = r.x0.max(px.min(r.x1));
@@ -292,4 +308,69 @@ fn place_labels(plot: &Plot, pts: &[(f64, f64, &str)], obstacles: &mut Vec<Rect>
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The distance from a point to the nearest edge of a label box.
+    fn gap(r: &Rect, (x, y): (f64, f64)) -> f64 {
+        (r.x0.max(x.min(r.x1)) - x).hypot(r.y0.max(y.min(r.y1)) - y)
+    }
+
+    #[test]
+    fn every_label_sits_nearer_its_own_point_or_has_a_leader() {
+        // a 1000 x 600 px plot over [0, 1] x [0, 1], with a cluster of points
+        // close enough that the first choices collide (as in a Morris chart)
+        let plot = Plot {
+            r: Rect::new(100.0, 50.0, 1100.0, 650.0),
+            x: (0.0, 1.0),
+            y: (0.0, 1.0),
+        };
+        let pts = [
+            (0.80, 0.90, "economy.wage_daily"),
+            (0.30, 0.30, "economy.saving_rate"),
+            (0.27, 0.28, "facilitation.caseload_groups"),
+            (0.30, 0.26, "infrastructure.cost_per_point"),
+            (0.33, 0.29, "economy.capital_threshold"),
+            (0.28, 0.32, "population.asset_median"),
+        ];
+        let mut obstacles: Vec<Rect> = pts
+            .iter()
+            .map(|p| {
+                let (x, y) = plot.pt(p.0, p.1);
+                Rect::new(x - POINT_R, y - POINT_R, x + POINT_R, y + POINT_R)
+            })
+            .collect();
+        let placed = place_labels(&plot, &pts, &mut obstacles);
+        assert_eq!(placed.len(), pts.len(), "every point is labelled");
+        let px: Vec<(f64, f64)> = pts.iter().map(|p| plot.pt(p.0, p.1)).collect();
+        for (text, (ax, ay, ha), leader) in &placed {
+            let i = pts
+                .iter()
+                .position(|p| p.2 == text)
+                .expect("a point's label");
+            let w = canvas::measure(text, LABEL_EM);
+            let h = LABEL_EM * 1.1;
+            let x0 = match ha {
+                HA::Left => *ax,
+                HA::Center => ax - w / 2.0,
+                HA::Right => ax - w,
+            };
+            let r = Rect::new(x0, ay - h / 2.0, x0 + w, ay + h / 2.0);
+            let mine = gap(&r, px[i]);
+            let nearer_other = px
+                .iter()
+                .enumerate()
+                .any(|(j, &q)| j != i && gap(&r, q) < mine);
+            assert!(
+                !nearer_other || leader.is_some(),
+                "{text}: the label is nearer another point and has no leader line"
+            );
+        }
+        // the isolated point gets its label beside it, without a leader
+        let lone = placed.iter().find(|p| p.0 == "economy.wage_daily").unwrap();
+        assert!(lone.2.is_none());
+    }
 }
