@@ -854,3 +854,34 @@ fn one_or_three_parameter_grids_draw_no_heat_map() {
     assert!(out.join("charts/response_poverty_rate_m12.svg").is_file());
     assert_eq!(heatmaps(&out), Vec::<String>::new());
 }
+
+/// The shipped Morris sweep says its ranges are the registry's plausible
+/// ranges (`berdaya explain KEY`); they drifted once, so check each.
+#[test]
+fn the_shipped_morris_sweep_uses_the_registry_ranges() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/sweeps/strategies_morris.toml");
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("Plausible ranges from the registry"));
+    let sweep = berdaya::sweep::file::load(&path).expect("the shipped sweep loads");
+    assert!(!sweep.plan.parameters.is_empty());
+    for p in &sweep.plan.parameters {
+        let range = p.range.as_ref().expect("a range");
+        let info = berdaya::scenario::registry()
+            .iter()
+            .find(|i| i.key == p.key)
+            .unwrap_or_else(|| panic!("{} is a registry key", p.key));
+        let (lo, hi) = info
+            .spec
+            .plausible
+            .unwrap_or_else(|| panic!("{} has a plausible range", p.key));
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1.0);
+        assert!(
+            close(range.min, lo) && close(range.max, hi),
+            "{}: sweep {}..{}, registry {lo}..{hi}",
+            p.key,
+            range.min,
+            range.max
+        );
+    }
+}
