@@ -727,7 +727,7 @@ fn a_two_parameter_grid_draws_a_heat_map_per_metric_and_month() {
     // the unit, title and footnote.
     let texts = svg_texts(&svg);
     for t in [
-        "multi_group:program.budget",
+        "program.budget (arms multi_group)",
         "economy.saving_rate",
         "100M",
         "300M",
@@ -884,4 +884,57 @@ fn the_shipped_morris_sweep_uses_the_registry_ranges() {
             range.max
         );
     }
+}
+
+/// A grid over one parameter (a budget response curve): effect charts
+/// beside the level charts, effects on a share in percentage points, and
+/// bands from the replications of each point (one point a value).
+#[test]
+fn a_one_parameter_grid_draws_effects_against_control_with_replication_bands() {
+    let dir = setup(
+        r#"
+base = "base.toml"
+[sweep]
+method = "grid"
+replications = 3
+metrics = ["poverty_rate", "mean_consumption_pc"]
+at_months = [12]
+[sweep.parameters]
+"multi_group:program.budget" = [1.0e8, 3.0e8, 9.0e8]
+"#,
+    );
+    let out = sweep(&dir, "o", &[]);
+    let charts = out.join("charts");
+    for c in [
+        "response_poverty_rate_m12.svg",
+        "response_effect_poverty_rate_m12.svg",
+        "response_effect_mean_consumption_pc_m12.png",
+    ] {
+        assert!(charts.join(c).is_file(), "{c}");
+    }
+    let texts = |name: &str| svg_texts(&fs::read_to_string(charts.join(name)).unwrap());
+    let effect = texts("response_effect_poverty_rate_m12.svg");
+    let all = effect.join(" ");
+    assert!(all.contains("effect against control"), "title");
+    assert!(
+        all.contains("effect on poverty rate (percentage points)"),
+        "an effect on a share in points"
+    );
+    assert!(all.contains("paired by replication"), "subtitle");
+    assert!(
+        effect
+            .iter()
+            .any(|t| t == "program.budget (arms multi_group)"),
+        "axis title"
+    );
+    assert!(
+        !effect.iter().any(|t| t == "control"),
+        "no control line among the effects"
+    );
+    let money = texts("response_effect_mean_consumption_pc_m12.svg").join(" ");
+    assert!(money.contains("(Rp/month)"), "the unit of a money effect");
+    // the level chart keeps the control, on a percent axis
+    let level = texts("response_poverty_rate_m12.svg");
+    assert!(level.iter().any(|t| t == "control"));
+    assert!(level.iter().any(|t| t == "poverty rate (%)"));
 }

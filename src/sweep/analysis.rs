@@ -114,6 +114,12 @@ pub(crate) struct Bin {
     pub(crate) n: u64,
     pub(crate) sum_x: f64,
     pub(crate) nx: u64,
+    /// Sums over the replications of the bin's points (each replication's
+    /// value, not the point's mean), for the band of a bin of one point
+    /// (a grid over one parameter): the Monte Carlo interval of its mean.
+    pub(crate) rep_sum: f64,
+    pub(crate) rep_sum2: f64,
+    pub(crate) reps: u64,
 }
 
 /// The arm and quantity the charts of a sweep show: `chart_arm`'s effect
@@ -375,7 +381,7 @@ pub(crate) fn absorb(plan: &Plan, points: &Points, an: &mut Analysis, point: usi
         _ => None,
     });
     for (o, out) in an.outputs.iter().enumerate() {
-        let (mut sum, mut n) = (0.0, 0u32);
+        let (mut sum, mut n, mut sum2) = (0.0, 0u32, 0.0);
         for r in 0..nr {
             let v = match out.quantity {
                 Quantity::Level => at(out.arm, r, out.month, out.metric),
@@ -388,6 +394,7 @@ pub(crate) fn absorb(plan: &Plan, points: &Points, an: &mut Analysis, point: usi
             };
             if v.is_finite() {
                 sum += v;
+                sum2 += v * v;
                 n += 1;
             }
         }
@@ -408,6 +415,9 @@ pub(crate) fn absorb(plan: &Plan, points: &Points, an: &mut Analysis, point: usi
                 b.sum_y += y;
                 b.sum_y2 += y * y;
                 b.n += 1;
+                b.rep_sum += sum;
+                b.rep_sum2 += sum2;
+                b.reps += u64::from(n);
                 if let Some(x) = x {
                     b.sum_x += x;
                     b.nx += 1;

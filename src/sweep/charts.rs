@@ -27,6 +27,15 @@ pub(crate) fn short_names(plan: &Plan) -> Vec<String> {
         .collect()
 }
 
+/// A parameter's name on an axis: an arm-scoped key (`a+b:program.budget`)
+/// reads `program.budget (arms a, b)`.
+pub(crate) fn axis_key(key: &str) -> String {
+    match key.split_once(':') {
+        Some((arms, k)) => format!("{k} (arms {})", arms.replace('+', ", ")),
+        None => key.to_string(),
+    }
+}
+
 /// Morris points with μ* below this share of the largest are not labelled.
 pub(crate) const LABEL_SHARE: f64 = 0.05;
 
@@ -124,8 +133,14 @@ pub(crate) fn charts(
                     Box::new(move |p: &Path| render(&chart, p)),
                 ));
             }
-            for (stem, chart) in response_charts(&fig, metric, month, &label, &stem) {
-                jobs.push((stem, Box::new(move |p: &Path| render(&chart, p))));
+            let mut quantities = vec![Quantity::Level];
+            if plan.control_index().is_some() && plan.arms.len() > 1 {
+                quantities.push(Quantity::Effect);
+            }
+            for q in quantities {
+                for (stem, chart) in response_charts(&fig, q, metric, month, &label, &stem) {
+                    jobs.push((stem, Box::new(move |p: &Path| render(&chart, p))));
+                }
             }
         }
     }
@@ -220,6 +235,7 @@ fn sobol_chart(fig: &Figures<'_>, s: &SobolIndices, label: &str) -> GroupedBarCh
 /// most [`PANELS_PER_FIGURE`] panels a figure; (file stem, figure).
 fn response_charts(
     fig: &Figures<'_>,
+    quantity: Quantity,
     metric: usize,
     month: usize,
     label: &str,
@@ -231,32 +247,57 @@ fn response_charts(
         .iter()
         .enumerate()
         .filter(|(_, p)| p.kind.is_numeric())
-        .map(|(j, _)| response_panel(fig, j, metric, month))
+        .map(|(j, _)| response_panel(fig, quantity, j, metric, month))
         .collect();
+    let effect = quantity == Quantity::Effect;
+    let (what, tag) = if effect {
+        let control = plan.control_index().map_or("", |c| plan.arms[c].as_str());
+        (format!("effect against {control}"), "response_effect")
+    } else {
+        (String::new(), "response")
+    };
     let parts = panels.len().div_ceil(PANELS_PER_FIGURE);
     let mut out = Vec::new();
     for (part, chunk) in panels.chunks(PANELS_PER_FIGURE).enumerate() {
         let n = chunk.len();
         let chart = MultiLineGrid {
-            title: if parts > 1 {
-                format!("Response: {label} ({}/{parts})", part + 1)
-            } else {
-                format!("Response: {label}")
+            title: match (parts > 1, effect) {
+                (true, false) => format!("Response: {label} ({}/{parts})", part + 1),
+                (false, false) => format!("Response: {label}"),
+                (true, true) => format!("Response: {what}, {label} ({}/{parts})", part + 1),
+                (false, true) => format!("Response: {what}, {label}"),
             },
-            subtitle: Some(format!(
-                "{} by parameter value: mean over the {} points in each bin (the other parameters averaged over the design; bins of fewer than 3 points left out) and {} replication{}, 95% bands",
-                plan.metrics[metric].replace('_', " "),
-                plan.method.as_str(),
-                plan.replications,
-                super::plural(plan.replications as usize)
-            )),
+            subtitle: Some(
+                if plan.parameters.len() == 1 && plan.method.as_str() == "grid" {
+                    format!(
+                        "{}{} at each value: mean over {} replication{} (the same seeds at every value{}), 95% Monte Carlo bands",
+                        plan.metrics[metric].replace('_', " "),
+                        if effect { ", arm minus control," } else { "" },
+                        plan.replications,
+                        super::plural(plan.replications as usize),
+                        if effect {
+                            "; paired by replication"
+                        } else {
+                            ""
+                        }
+                    )
+                } else {
+                    format!(
+                        "{} by parameter value: mean over the {} points in each bin (the other parameters averaged over the design; bins of fewer than 3 points left out) and {} replication{}, 95% bands",
+                        plan.metrics[metric].replace('_', " "),
+                        plan.method.as_str(),
+                        plan.replications,
+                        super::plural(plan.replications as usize)
+                    )
+                },
+            ),
             panels: chunk.to_vec(),
             columns: Some(if n == 4 { 2 } else { n.min(3) }),
         };
         let stem = if parts > 1 {
-            format!("response_{stem}_{}", part + 1)
+            format!("{tag}_{stem}_{}", part + 1)
         } else {
-            format!("response_{stem}")
+            format!("{tag}_{stem}")
         };
         out.push((stem, chart));
     }
@@ -398,7 +439,7 @@ fn heatmap_chart(fig: &Figures<'_>, o: usize, label: &str) -> Option<HeatmapChar
             "{} by {} and {}",
             fig.about, plan.parameters[0].key, plan.parameters[1].key
         )),
-        x_label: plan.parameters[0].key.clone(),
+        x_label: axis_key(&plan.parameters[0].key),
         y_label: plan.parameters[1].key.clone(),
         x_levels: cols.iter().map(|&a| level_label(&lists[0][a])).collect(),
         y_levels: rows.iter().map(|&b| level_label(&lists[1][b])).collect(),
@@ -421,18 +462,31 @@ fn is_share(metric: &str) -> bool {
 /// 95% band of each bin's mean (over the points in the bin); bins with
 /// fewer than [`MIN_BIN_POINTS`] points are left out (a grid's bins are
 /// exact values and always kept). The control is drawn last, on top.
-fn response_panel(fig: &Figures<'_>, j: usize, metric: usize, month: usize) -> LineChart {
+fn response_panel(
+    fig: &Figures<'_>,
+    quantity: Quantity,
+    j: usize,
+    metric: usize,
+    month: usize,
+) -> LineChart {
     let (plan, an) = (fig.plan, fig.an);
     let is_grid = plan.method.as_str() == "grid";
     let control = plan.control_index();
     let mut order: Vec<usize> = (0..plan.arms.len())
         .filter(|a| Some(*a) != control)
         .collect();
-    order.extend(control);
+    if quantity == Quantity::Level {
+        order.extend(control);
+    }
+    let m = &plan.metrics[metric];
+    let share = is_share(m);
+    // an effect on a share is drawn in percentage points
+    let points = quantity == Quantity::Effect && share;
+    let k = if points { 100.0 } else { 1.0 };
     let series = order
         .into_iter()
         .filter_map(|a| {
-            let o = fig.output(Quantity::Level, a, metric, month)?;
+            let o = fig.output(quantity, a, metric, month)?;
             let mut pts: Vec<(f64, f64, f64, f64)> = an.bins[o][j]
                 .iter()
                 .enumerate()
@@ -444,7 +498,7 @@ fn response_panel(fig: &Figures<'_>, j: usize, metric: usize, month: usize) -> L
                     let half = if b.n > 1 {
                         1.96 * (var / n).sqrt()
                     } else {
-                        0.0
+                        replication_half_width(b)
                     };
                     (
                         bin_x(plan, j, &an.binnings[j], k, b),
@@ -455,26 +509,49 @@ fn response_panel(fig: &Figures<'_>, j: usize, metric: usize, month: usize) -> L
                 })
                 .collect();
             pts.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let band = pts.iter().map(|p| (p.0, p.2, p.3)).collect();
+            let band = pts.iter().map(|p| (p.0, k * p.2, k * p.3)).collect();
             Some(
                 Series::new(
                     plan.arms[a].clone(),
-                    pts.iter().map(|p| (p.0, p.1)).collect(),
+                    pts.iter().map(|p| (p.0, k * p.1)).collect(),
                 )
                 .with_band(band),
             )
         })
         .collect();
-    let m = &plan.metrics[metric];
-    let share = is_share(m);
     LineChart {
         title: fig.names[j].clone(),
-        x_label: plan.parameters[j].key.clone(),
-        y_label: format!("{}{}", m.replace('_', " "), if share { " (%)" } else { "" }),
+        x_label: axis_key(&plan.parameters[j].key),
+        y_label: match (quantity, share) {
+            (Quantity::Effect, true) => {
+                format!("effect on {} (percentage points)", m.replace('_', " "))
+            }
+            (Quantity::Effect, false) => match money_unit(m) {
+                Some(u) => format!("effect on {} ({u})", m.replace('_', " ")),
+                None => format!("effect on {}", m.replace('_', " ")),
+            },
+            (_, true) => format!("{} (%)", m.replace('_', " ")),
+            (_, false) => match money_unit(m) {
+                Some(u) => format!("{} ({u})", m.replace('_', " ")),
+                None => m.replace('_', " "),
+            },
+        },
         series,
-        percent_y: share,
+        percent_y: share && !points,
         ..Default::default()
     }
+}
+
+/// Half-width of the 95% interval of a one-point bin's mean over its
+/// replications (0 with fewer than two).
+fn replication_half_width(b: &super::analysis::Bin) -> f64 {
+    if b.reps < 2 {
+        return 0.0;
+    }
+    let r = b.reps as f64;
+    let mean = b.rep_sum / r;
+    let var = ((b.rep_sum2 - r * mean * mean) / (r - 1.0)).max(0.0);
+    1.96 * (var / r).sqrt()
 }
 
 /// Removes charts of an earlier report in this folder (other metrics,
@@ -501,4 +578,31 @@ pub(crate) fn render(chart: &impl Chart, stem: &Path) -> Result<Vec<PathBuf>> {
     chart
         .render(stem)
         .map_err(|e| Error::Other(format!("drawing {}: {e}", stem.display())))
+}
+
+#[cfg(test)]
+mod band_tests {
+    use super::*;
+
+    #[test]
+    fn a_one_point_bin_gets_the_interval_of_its_replications() {
+        // replications 1, 2, 3, 4: mean 2.5, sd sqrt(5/3), half-width
+        // 1.96 sd / sqrt(4)
+        let b = super::super::analysis::Bin {
+            rep_sum: 10.0,
+            rep_sum2: 30.0,
+            reps: 4,
+            ..Default::default()
+        };
+        let want = 1.96 * (5.0f64 / 3.0).sqrt() / 2.0;
+        assert!((replication_half_width(&b) - want).abs() < 1e-12);
+        // fewer than two replications: no interval
+        let one = super::super::analysis::Bin {
+            rep_sum: 3.0,
+            rep_sum2: 9.0,
+            reps: 1,
+            ..Default::default()
+        };
+        assert_eq!(replication_half_width(&one), 0.0);
+    }
 }
