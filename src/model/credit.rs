@@ -93,7 +93,7 @@ pub enum LoanUse {
 /// and why: to invest, if [`appraise`] says it pays; otherwise, if it owes
 /// moneylenders, to repay them, when the fund's loan (rate plus
 /// `risk_premium`) is cheaper than informal credit
-/// (`economy.informal_interest`). Much microcredit is taken this way: it
+/// (`economy.informal_interest`) and the fund allows it (`credit.refinance`). Much microcredit is taken this way: it
 /// raises take-up, not income (F1).
 pub fn weigh(
     p: &Params,
@@ -107,8 +107,9 @@ pub fn weigh(
     if let Some(invested) = appraise(p, terms, hh, i, x, monitoring, rate) {
         return Some(LoanUse::Invest(invested));
     }
-    let cheaper = p.scenario.economy.informal_interest > rate + p.scenario.credit.risk_premium;
-    (hh.debt[i] > 0.0 && cheaper).then_some(LoanUse::Refinance)
+    let cr = &p.scenario.credit;
+    let cheaper = p.scenario.economy.informal_interest > rate + cr.risk_premium;
+    (cr.refinance && hh.debt[i] > 0.0 && cheaper).then_some(LoanUse::Refinance)
 }
 
 /// Pays out a loan of `x` to household `i`, owing `due` (principal and flat
@@ -317,6 +318,24 @@ mod tests {
                 "informal {informal}: {got:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_fund_that_lends_only_for_investment_refuses_a_refinancer() {
+        let (x, rate) = (4_300_000.0, effective_rate(0.011, 12));
+        let mut w = world(0.03);
+        let i = non_investor(&w, x, rate);
+        let mut hh = w.villages[0].hh.clone();
+        hh.debt[i] = 1_000_000.0;
+        let terms = markets::terms(&w.villages[0], &w.p);
+        assert_eq!(
+            weigh(&w.p, &terms, &hh, i, x, 0.0, rate),
+            Some(LoanUse::Refinance)
+        );
+        let mut s = w.p.scenario.clone();
+        s.credit.refinance = false;
+        w.p = Params::new(s);
+        assert_eq!(weigh(&w.p, &terms, &hh, i, x, 0.0, rate), None);
     }
 
     #[test]
