@@ -3,7 +3,9 @@
 //! bar ([`Bar`]) lives here too; nothing below this layer prints.
 
 use crate::app::check::check;
-use crate::app::evidence::{EvidenceReport, EvidenceRequest, GINI_BAND, POVERTY_BAND, evidence};
+use crate::app::evidence::{
+    EvidenceReport, EvidenceRequest, GINI_BAND, POVERTY_BAND, Robustness, drivers, evidence,
+};
 use crate::app::run::{DryRun, RunOutcome, RunReport, RunRequest};
 use crate::app::sweep::{SlurmRequest, SweepOutcome, SweepRequest};
 use crate::app::{self, FlagOverrides};
@@ -693,8 +695,48 @@ fn evidence_command(args: &EvidenceArgs) -> Result<()> {
             let share = *n as f64 / r.valid.max(1) as f64;
             println!("| {id} | {n} of {} | {:.0}% |", r.valid, 100.0 * share);
         }
+        print_drivers(r);
     }
     Ok(())
+}
+
+/// For each fact that holds in some draws and fails in others, the three
+/// drawn keys most rank-correlated with its holding.
+fn print_drivers(r: &Robustness) {
+    let d = drivers(r);
+    if d.is_empty() || r.valid < 3 {
+        return;
+    }
+    println!(
+        "\nWhat separates the draws where a fact holds from those where it fails: the drawn keys most rank-correlated with its holding (Spearman's rho; + = holds more often where the key is higher). Over {} draws chance alone takes one key past |rho| = {:.2} one time in twenty, and {} keys are drawn, so some of these are chance: leads to check with more draws, not findings. Every key: robustness_drivers.csv (with --out).",
+        r.valid,
+        1.96 / ((r.valid as f64) - 1.0).sqrt(),
+        r.draws.first().map_or(0, Vec::len)
+    );
+    let mut facts: Vec<&str> = d.iter().map(|x| x.fact).collect();
+    facts.dedup();
+    // a fact that holds (or fails) in one or two draws only: its ranks
+    // are those of one or two draws, not a pattern
+    let split = |f: &str| {
+        let n = r.counts.iter().find(|c| c.0 == f).map_or(0, |c| c.1);
+        n >= 3 && r.valid - n >= 3
+    };
+    let (shown, left): (Vec<&str>, Vec<&str>) = facts.into_iter().partition(|f| split(f));
+    if !left.is_empty() {
+        println!(
+            "  (left out: {}, which hold or fail in fewer than 3 draws)",
+            left.join(", ")
+        );
+    }
+    for f in shown {
+        let top: Vec<String> = d
+            .iter()
+            .filter(|x| x.fact == f)
+            .take(3)
+            .map(|x| format!("{} {:+.2}", x.key, x.rho))
+            .collect();
+        println!("  {f}: {}", top.join(", "));
+    }
 }
 
 fn print_facts(args: &EvidenceArgs, report: &EvidenceReport) {

@@ -498,3 +498,34 @@ fn evidence_set_checks_every_flag_and_records_what_it_applied() {
     );
     assert!(rows[3][9].contains("0,3 K*"), "{:?}", &rows[3]);
 }
+
+#[test]
+fn evidence_robustness_writes_and_prints_what_separates_the_draws() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("ev");
+    let out = berdaya()
+        .args(["evidence", "--villages", "1", "--households", "30"])
+        .args(["--replications", "2", "--robustness", "4", "--unscreened"])
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    exits_with(&out, 0);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("| fact | holds in | share |"), "{stdout}");
+    assert!(
+        stdout.contains("What separates the draws where a fact holds"),
+        "{stdout}"
+    );
+    let mut d = csv::Reader::from_path(out_dir.join("robustness_drivers.csv")).unwrap();
+    assert_eq!(
+        d.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["fact", "key", "spearman", "valid_draws"]
+    );
+    for r in d.records() {
+        let r = r.unwrap();
+        let rho: f64 = r[2].parse().unwrap();
+        assert!((-1.0..=1.0).contains(&rho), "{r:?}");
+        assert_eq!(&r[3], "4");
+    }
+}

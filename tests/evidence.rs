@@ -106,3 +106,47 @@ fn robustness_holds_keys_set_fixed() {
     assert_eq!(keys(&held).len() + 1, keys(&free).len());
     assert_eq!(held.valid, 1);
 }
+
+/// `robustness_drivers.csv`'s numbers: for each fact that both holds and
+/// fails among the draws, each drawn key's Spearman correlation with the
+/// fact holding, recomputed here from the draws and the facts themselves.
+#[test]
+fn robustness_drivers_are_the_rank_correlations_of_the_draws() {
+    let opts = Options {
+        replications: 2,
+        villages: 1,
+        households_per_village: 40,
+        ..Options::default()
+    };
+    let r = evidence::robustness(&opts, 5, 3, Screen::None, &[], |_| {}).unwrap();
+    assert_eq!(r.valid, 5);
+    let d = evidence::drivers(&r);
+    assert!(
+        !d.is_empty(),
+        "some fact holds in some draws and not in others"
+    );
+    let ids: Vec<&str> = r.facts[0].1.iter().map(|f| f.id).collect();
+    for (f, id) in ids.iter().enumerate() {
+        let holds: Vec<f64> = r
+            .facts
+            .iter()
+            .map(|(_, fs)| if fs[f].holds { 1.0 } else { 0.0 })
+            .collect();
+        let mixed = holds.contains(&1.0) && holds.contains(&0.0);
+        let rows: Vec<&evidence::Driver> = d.iter().filter(|x| x.fact == *id).collect();
+        assert_eq!(!rows.is_empty(), mixed, "{id}: rows only for a mixed fact");
+        for w in rows.windows(2) {
+            assert!(w[0].rho.abs() >= w[1].rho.abs(), "{id}: strongest first");
+        }
+        for row in rows {
+            let k = r.draws[0]
+                .iter()
+                .position(|(key, _)| *key == row.key)
+                .unwrap();
+            let x: Vec<f64> = r.facts.iter().map(|(c, _)| r.draws[c - 1][k].1).collect();
+            let want = evidence::drivers::spearman(&x, &holds).unwrap();
+            assert!((row.rho - want).abs() < 1e-12, "{id} {}", row.key);
+            assert_eq!(row.draws, 5);
+        }
+    }
+}

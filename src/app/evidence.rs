@@ -3,8 +3,8 @@
 
 use crate::error::Issue;
 use crate::error::{Error, Result};
-use crate::evidence::{self, Baseline, FactResult, Robustness, Screen};
-pub use crate::evidence::{GINI_BAND, POVERTY_BAND};
+use crate::evidence::{self, Baseline, FactResult, Screen};
+pub use crate::evidence::{GINI_BAND, POVERTY_BAND, Robustness, drivers};
 use crate::output::files::{prepare_dir, write_csv};
 use crate::progress::Progress;
 use crate::scenario::load::{self, Origin, Setting};
@@ -201,8 +201,8 @@ fn write_facts(
     )
 }
 
-/// `robustness.csv`, `robustness_draws.csv`, `robustness_facts.csv`, and
-/// with screening `robustness_screen.csv`.
+/// `robustness.csv`, `robustness_draws.csv`, `robustness_facts.csv`,
+/// `robustness_drivers.csv`, and with screening `robustness_screen.csv`.
 fn write_robustness(dir: &Path, r: &Robustness) -> Result<()> {
     if !r.screen.is_empty() {
         write_screen(dir, r)?;
@@ -228,6 +228,18 @@ fn write_robustness(dir: &Path, r: &Robustness) -> Result<()> {
             values
                 .iter()
                 .map(move |(key, v)| [(k + 1).to_string(), key.to_string(), v.to_string()])
+        }),
+    )?;
+    write_csv(
+        &dir.join("robustness_drivers.csv"),
+        &["fact", "key", "spearman", "valid_draws"],
+        evidence::drivers(r).into_iter().map(|d| {
+            [
+                d.fact.to_string(),
+                d.key.to_string(),
+                d.rho.to_string(),
+                d.draws.to_string(),
+            ]
         }),
     )?;
     write_csv(

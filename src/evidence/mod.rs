@@ -14,11 +14,13 @@
 //! whose baseline, with no program, is rural Indonesia count ([`baseline`]).
 
 pub mod baseline;
+pub mod drivers;
 pub mod facts;
 pub mod takers;
 pub mod trap;
 
 pub use baseline::{Baseline, GINI_BAND, POVERTY_BAND, baseline};
+pub use drivers::{Driver, drivers};
 pub use takers::{Takers, takers};
 pub use trap::{TRAP_LEVELS, poverty_trap};
 
