@@ -426,17 +426,21 @@ fn bad_flags_exit_2() {
 /// `berdaya evidence --set`: every bad flag reported at once with exit code 2
 /// and no --out folder made; a good one is applied, said in the header and
 /// recorded in settings.csv.
+/// `berdaya evidence` in a small world (one village of 30 households, two
+/// replications): seconds, not minutes.
+fn small_evidence() -> Command {
+    let mut c = berdaya();
+    c.args(["evidence", "--villages", "1", "--households", "30"])
+        .args(["--replications", "2"]);
+    c
+}
+
 #[test]
 fn evidence_set_checks_every_flag_and_records_what_it_applied() {
     let tmp = tempfile::tempdir().unwrap();
     let out_dir = tmp.path().join("ev");
     // the suite at its smallest
-    let evidence = || {
-        let mut c = berdaya();
-        c.args(["evidence", "--villages", "1", "--households", "30"])
-            .args(["--replications", "2"]);
-        c
-    };
+    let evidence = small_evidence;
     let out = evidence()
         .args(["--set", "min_scale=0"])
         .args(["--set", "multi_group:program.budget=1"])
@@ -503,9 +507,8 @@ fn evidence_set_checks_every_flag_and_records_what_it_applied() {
 fn evidence_robustness_writes_and_prints_what_separates_the_draws() {
     let tmp = tempfile::tempdir().unwrap();
     let out_dir = tmp.path().join("ev");
-    let out = berdaya()
-        .args(["evidence", "--villages", "1", "--households", "30"])
-        .args(["--replications", "2", "--robustness", "4", "--unscreened"])
+    let out = small_evidence()
+        .args(["--robustness", "4", "--unscreened"])
         .arg("--out")
         .arg(&out_dir)
         .output()
