@@ -426,6 +426,13 @@ fn bad_flags_exit_2() {
 /// `berdaya evidence --set`: every bad flag reported at once with exit code 2
 /// and no --out folder made; a good one is applied, said in the header and
 /// recorded in settings.csv.
+/// Runs `c --out dir`, asserts exit code 0 and returns its standard output.
+fn succeeds_into(mut c: Command, dir: &Path) -> String {
+    let out = c.arg("--out").arg(dir).output().unwrap();
+    exits_with(&out, 0);
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// `berdaya evidence` in a small world (one village of 30 households, two
 /// replications): seconds, not minutes.
 fn small_evidence() -> Command {
@@ -462,14 +469,9 @@ fn evidence_set_checks_every_flag_and_records_what_it_applied() {
     );
     assert!(!out_dir.exists(), "a bad --set made the --out folder");
 
-    let out = evidence()
-        .args(["--set", "infrastructure.min_scale=0", "--threads", "1"])
-        .arg("--out")
-        .arg(&out_dir)
-        .output()
-        .unwrap();
-    exits_with(&out, 0);
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let mut c = evidence();
+    c.args(["--set", "infrastructure.min_scale=0", "--threads", "1"]);
+    let stdout = succeeds_into(c, &out_dir);
     assert!(
         stdout.contains("defaults except infrastructure.min_scale=0"),
         "{stdout}"
@@ -507,14 +509,9 @@ fn evidence_set_checks_every_flag_and_records_what_it_applied() {
 fn evidence_robustness_writes_and_prints_what_separates_the_draws() {
     let tmp = tempfile::tempdir().unwrap();
     let out_dir = tmp.path().join("ev");
-    let out = small_evidence()
-        .args(["--robustness", "4", "--unscreened"])
-        .arg("--out")
-        .arg(&out_dir)
-        .output()
-        .unwrap();
-    exits_with(&out, 0);
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let mut c = small_evidence();
+    c.args(["--robustness", "4", "--unscreened"]);
+    let stdout = succeeds_into(c, &out_dir);
     assert!(stdout.contains("| fact | holds in | share |"), "{stdout}");
     assert!(
         stdout.contains("What separates the draws where a fact holds"),
