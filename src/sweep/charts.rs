@@ -440,7 +440,7 @@ fn heatmap_chart(fig: &Figures<'_>, o: usize, label: &str) -> Option<HeatmapChar
             fig.about, plan.parameters[0].key, plan.parameters[1].key
         )),
         x_label: axis_key(&plan.parameters[0].key),
-        y_label: plan.parameters[1].key.clone(),
+        y_label: axis_key(&plan.parameters[1].key),
         x_levels: cols.iter().map(|&a| level_label(&lists[0][a])).collect(),
         y_levels: rows.iter().map(|&b| level_label(&lists[1][b])).collect(),
         values,
@@ -482,7 +482,7 @@ fn response_panel(
     let share = is_share(m);
     // an effect on a share is drawn in percentage points
     let points = quantity == Quantity::Effect && share;
-    let k = if points { 100.0 } else { 1.0 };
+    let scale = if points { 100.0 } else { 1.0 };
     let series = order
         .into_iter()
         .filter_map(|a| {
@@ -509,11 +509,14 @@ fn response_panel(
                 })
                 .collect();
             pts.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let band = pts.iter().map(|p| (p.0, k * p.2, k * p.3)).collect();
+            let band = pts
+                .iter()
+                .map(|p| (p.0, scale * p.2, scale * p.3))
+                .collect();
             Some(
                 Series::new(
                     plan.arms[a].clone(),
-                    pts.iter().map(|p| (p.0, k * p.1)).collect(),
+                    pts.iter().map(|p| (p.0, scale * p.1)).collect(),
                 )
                 .with_band(band),
             )
