@@ -139,13 +139,22 @@ pub fn ensure_dir(dir: &Path) -> Result<()> {
     let parent_exists = dir
         .parent()
         .is_none_or(|p| p.as_os_str().is_empty() || p.exists());
-    if !parent_exists {
-        fs::create_dir_all(dir).ctx(|| format!("creating {}", dir.display()))?;
-    } else {
-        fs::create_dir(dir).ctx(|| format!("creating {}", dir.display()))?;
-    }
-    track_dir(dir);
-    Ok(())
+    // made and tracked under the registry's lock, as temporaries are
+    // (AtomicFile::create): an interrupt cannot fall between the two
+    with_registry(|r| {
+        if r.interrupted {
+            return Err(interrupted_error());
+        }
+        if !parent_exists {
+            fs::create_dir_all(dir).ctx(|| format!("creating {}", dir.display()))?;
+        } else {
+            fs::create_dir(dir).ctx(|| format!("creating {}", dir.display()))?;
+        }
+        if let Some(s) = &mut r.scope {
+            s.dirs.push(dir.to_path_buf());
+        }
+        Ok(())
+    })
 }
 
 /// Removes whatever entry is at `path` without following it (a link is
@@ -297,14 +306,6 @@ pub fn end_scope() {
     with_registry(|r| r.scope = None);
 }
 
-fn track_dir(dir: &Path) {
-    with_registry(|r| {
-        if let Some(s) = &mut r.scope {
-            s.dirs.push(dir.to_path_buf());
-        }
-    });
-}
-
 /// Called once on SIGINT / SIGTERM: removes the temporaries and, for a run,
 /// what the run wrote; stops every later commit; then calls `exit` with the
 /// message to print, still holding the lock, so that no other thread
@@ -414,17 +415,19 @@ pub struct AtomicFile {
 impl AtomicFile {
     pub fn create(target: &Path) -> Result<Self> {
         let temp = temp_path(target);
-        // registered before it exists, so an interrupt removes it
-        let stop = with_registry(|r| {
-            if !r.interrupted {
-                r.temps.push(temp.clone());
+        // registered and created under the registry's lock: an interrupt
+        // (which cleans while holding it, then exits) either comes first,
+        // and nothing is created, or after, and removes the file; created
+        // outside the lock, a worker could make it between the clean and
+        // the end of the process
+        let file = with_registry(|r| {
+            if r.interrupted {
+                return Err(interrupted_error());
             }
-            r.interrupted
-        });
-        if stop {
-            return Err(interrupted_error());
-        }
-        let file = create_new(&temp).inspect_err(|_| untrack_temp(&temp))?;
+            let file = create_new(&temp)?;
+            r.temps.push(temp.clone());
+            Ok(file)
+        })?;
         Ok(AtomicFile {
             target: target.to_path_buf(),
             writer: Some(BufWriter::with_capacity(
