@@ -93,8 +93,9 @@ pub enum LoanUse {
 /// and why: to invest, if [`appraise`] says it pays; otherwise, if it owes
 /// moneylenders, to repay them, when the fund's loan (rate plus
 /// `risk_premium`) is cheaper than informal credit
-/// (`economy.informal_interest`) and the fund allows it (`credit.refinance`). Much microcredit is taken this way: it
-/// raises take-up, not income (F1).
+/// (`economy.informal_interest`) and the fund allows it
+/// (`credit.refinance`). Much microcredit is taken this way: it raises
+/// take-up, not income (F1).
 pub fn weigh(
     p: &Params,
     terms: &Terms,

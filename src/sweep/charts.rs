@@ -481,7 +481,8 @@ fn response_panel(
     let m = &plan.metrics[metric];
     let share = is_share(m);
     // an effect on a share is drawn in percentage points
-    let points = quantity == Quantity::Effect && share;
+    let effect = quantity == Quantity::Effect;
+    let points = effect && share;
     let scale = if points { 100.0 } else { 1.0 };
     let series = order
         .into_iter()
@@ -492,11 +493,9 @@ fn response_panel(
                 .enumerate()
                 .filter(|(_, b)| b.n > 0 && (is_grid || b.n >= MIN_BIN_POINTS))
                 .map(|(k, b)| {
-                    let n = b.n as f64;
-                    let mean = b.sum_y / n;
-                    let var = ((b.sum_y2 - n * mean * mean) / (n - 1.0).max(1.0)).max(0.0);
+                    let mean = b.sum_y / b.n as f64;
                     let half = if b.n > 1 {
-                        1.96 * (var / n).sqrt()
+                        half_width(b.sum_y, b.sum_y2, b.n)
                     } else {
                         replication_half_width(b)
                     };
@@ -525,19 +524,22 @@ fn response_panel(
     LineChart {
         title: fig.names[j].clone(),
         x_label: axis_key(&plan.parameters[j].key),
-        y_label: match (quantity, share) {
-            (Quantity::Effect, true) => {
-                format!("effect on {} (percentage points)", m.replace('_', " "))
+        y_label: {
+            let name = m.replace('_', " ");
+            let what = if effect {
+                format!("effect on {name}")
+            } else {
+                name
+            };
+            let unit = match (share, effect) {
+                (true, true) => Some("percentage points"),
+                (true, false) => Some("%"),
+                (false, _) => money_unit(m),
+            };
+            match unit {
+                Some(u) => format!("{what} ({u})"),
+                None => what,
             }
-            (Quantity::Effect, false) => match money_unit(m) {
-                Some(u) => format!("effect on {} ({u})", m.replace('_', " ")),
-                None => format!("effect on {}", m.replace('_', " ")),
-            },
-            (_, true) => format!("{} (%)", m.replace('_', " ")),
-            (_, false) => match money_unit(m) {
-                Some(u) => format!("{} ({u})", m.replace('_', " ")),
-                None => m.replace('_', " "),
-            },
         },
         series,
         percent_y: share && !points,
@@ -548,13 +550,19 @@ fn response_panel(
 /// Half-width of the 95% interval of a one-point bin's mean over its
 /// replications (0 with fewer than two).
 fn replication_half_width(b: &super::analysis::Bin) -> f64 {
-    if b.reps < 2 {
+    half_width(b.rep_sum, b.rep_sum2, b.reps)
+}
+
+/// Half-width of the 95% normal interval of a mean from the sum and the sum
+/// of squares of its `n` values (0 with fewer than two).
+fn half_width(sum: f64, sum2: f64, n: u64) -> f64 {
+    if n < 2 {
         return 0.0;
     }
-    let r = b.reps as f64;
-    let mean = b.rep_sum / r;
-    let var = ((b.rep_sum2 - r * mean * mean) / (r - 1.0)).max(0.0);
-    1.96 * (var / r).sqrt()
+    let n = n as f64;
+    let mean = sum / n;
+    let var = ((sum2 - n * mean * mean) / (n - 1.0)).max(0.0);
+    1.96 * (var / n).sqrt()
 }
 
 /// Removes charts of an earlier report in this folder (other metrics,
