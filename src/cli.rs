@@ -5,6 +5,7 @@
 use crate::app::check::check;
 use crate::app::evidence::{
     EvidenceReport, EvidenceRequest, GINI_BAND, POVERTY_BAND, Robustness, drivers, evidence,
+    summarise,
 };
 use crate::app::run::{DryRun, RunOutcome, RunReport, RunRequest};
 use crate::app::sweep::{SlurmRequest, SweepOutcome, SweepRequest};
@@ -695,9 +696,57 @@ fn evidence_command(args: &EvidenceArgs) -> Result<()> {
             let share = *n as f64 / r.valid.max(1) as f64;
             println!("| {id} | {n} of {} | {:.0}% |", r.valid, 100.0 * share);
         }
+        print_shortfalls(r);
         print_drivers(r);
     }
     Ok(())
+}
+
+/// For each fact that fails in some draw, each of its criteria: the draws
+/// that pass it and where its value falls over the draws.
+fn print_shortfalls(r: &Robustness) {
+    let failing: Vec<&str> = r
+        .counts
+        .iter()
+        .filter(|(_, n)| *n < r.valid)
+        .map(|(id, _)| *id)
+        .collect();
+    let rows: Vec<_> = summarise(r)
+        .into_iter()
+        .filter(|c| failing.contains(&c.fact))
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    println!(
+        "\nWhere the facts fall short: each criterion of a fact that failed in some draw, the draws that pass it, and its value over the draws (10th percentile, median, 90th). Every draw's values: robustness_checks.csv (with --out)."
+    );
+    println!("| fact | criterion | rule | passes | p10 | median | p90 |");
+    println!("|---|---|---|---|---|---|---|");
+    for c in rows {
+        println!(
+            "| {} | {} | {} | {} of {} | {} | {} | {} |",
+            c.fact,
+            c.what,
+            c.rule.text(),
+            c.passed,
+            c.draws,
+            short_number(c.p10),
+            short_number(c.median),
+            short_number(c.p90)
+        );
+    }
+}
+
+/// A value of any size in a few characters: whole numbers from 100 up,
+/// two decimals from 1, three below.
+fn short_number(x: f64) -> String {
+    match x.abs() {
+        a if a.is_nan() => "-".into(),
+        a if a >= 100.0 => format!("{x:.0}"),
+        a if a >= 1.0 => format!("{x:.2}"),
+        _ => format!("{x:.3}"),
+    }
 }
 
 /// For each fact that holds in some draws and fails in others, the three

@@ -517,6 +517,12 @@ fn evidence_robustness_writes_and_prints_what_separates_the_draws() {
         stdout.contains("What separates the draws where a fact holds"),
         "{stdout}"
     );
+    // F1 fails in nearly every draw, so its criteria are listed
+    assert!(stdout.contains("Where the facts fall short"), "{stdout}");
+    assert!(
+        stdout.contains("| F1 | take-up | in 0.05 to 0.45 |"),
+        "{stdout}"
+    );
     let mut d = csv::Reader::from_path(out_dir.join("robustness_drivers.csv")).unwrap();
     assert_eq!(
         d.headers().unwrap().iter().collect::<Vec<_>>(),
@@ -528,4 +534,35 @@ fn evidence_robustness_writes_and_prints_what_separates_the_draws() {
         assert!((-1.0..=1.0).contains(&rho), "{r:?}");
         assert_eq!(&r[3], "4");
     }
+    // every criterion in every draw, and a fact holds in a draw exactly
+    // when all its criteria pass there
+    let mut c = csv::Reader::from_path(out_dir.join("robustness_checks.csv")).unwrap();
+    assert_eq!(
+        c.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["draw", "fact", "check", "value", "rule", "passed"]
+    );
+    let mut all_pass = std::collections::BTreeMap::<(String, String), bool>::new();
+    for r in c.records() {
+        let r = r.unwrap();
+        let e = all_pass
+            .entry((r[0].to_string(), r[1].to_string()))
+            .or_insert(true);
+        *e &= &r[5] == "true";
+    }
+    let mut f = csv::Reader::from_path(out_dir.join("robustness_facts.csv")).unwrap();
+    let mut n = 0;
+    for r in f.records() {
+        let r = r.unwrap();
+        let key = (r[0].to_string(), r[1].to_string());
+        assert_eq!(all_pass[&key], &r[2] == "true", "{r:?}");
+        n += 1;
+    }
+    assert_eq!(n, 4 * 12);
+    // the defaults' criteria beside evidence.csv
+    let e = std::fs::read_to_string(out_dir.join("evidence_checks.csv")).unwrap();
+    assert!(e.starts_with("fact,check,value,rule,passed\n"), "{e}");
+    assert!(
+        e.contains("F9,largest gain per rupiah through the horizon,"),
+        "{e}"
+    );
 }

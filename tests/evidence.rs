@@ -32,6 +32,16 @@ fn the_facts_that_hold_at_defaults_keep_holding() {
             f.model
         );
     }
+    // every verdict is its criteria: each fact has some, each criterion's
+    // verdict is its rule applied to its value, and the fact holds exactly
+    // when all pass
+    for f in &facts {
+        assert!(!f.checks.is_empty(), "{} has no criteria", f.id);
+        for c in &f.checks {
+            assert_eq!(c.passed, c.rule.passes(c.value), "{} {c:?}", f.id);
+        }
+        assert_eq!(f.holds, f.checks.iter().all(|c| c.passed), "{}", f.id);
+    }
     for id in ["F2", "F3", "F4", "F5", "F7", "F8", "F9", "F10", "F11"] {
         let f = facts.iter().find(|f| f.id == id).unwrap();
         assert!(f.holds, "{id} ({}) no longer holds: {}", f.title, f.model);

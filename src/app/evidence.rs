@@ -4,7 +4,7 @@
 use crate::error::Issue;
 use crate::error::{Error, Result};
 use crate::evidence::{self, Baseline, FactResult, Screen};
-pub use crate::evidence::{GINI_BAND, POVERTY_BAND, Robustness, drivers};
+pub use crate::evidence::{CheckSummary, GINI_BAND, POVERTY_BAND, Robustness, drivers, summarise};
 use crate::output::files::{prepare_dir, write_csv};
 use crate::progress::Progress;
 use crate::scenario::load::{self, Origin, Setting};
@@ -67,6 +67,7 @@ pub fn evidence(req: &EvidenceRequest, progress: &dyn Progress) -> Result<Eviden
     let seconds = start.elapsed().as_secs_f64();
     if let Some(dir) = &req.out {
         write_facts(dir, &facts, &extra)?;
+        write_checks(dir, "evidence_checks.csv", facts.iter().map(|f| (None, f)))?;
         if !extra.is_empty() {
             write_settings(dir, &extra)?;
         }
@@ -201,8 +202,38 @@ fn write_facts(
     )
 }
 
+/// Every criterion of every fact, one row each: `evidence_checks.csv` (the
+/// defaults: `fact, check, value, rule, passed`) or `robustness_checks.csv`
+/// (`draw` first). `rule` reads after the value (`> 0`, `<= 4.3`).
+fn write_checks<'a>(
+    dir: &Path,
+    name: &str,
+    facts: impl Iterator<Item = (Option<usize>, &'a FactResult)>,
+) -> Result<PathBuf> {
+    let rows = facts.flat_map(|(draw, f)| {
+        f.checks.iter().map(move |c| {
+            let mut row: Vec<String> = draw.map(|d| d.to_string()).into_iter().collect();
+            row.extend([
+                f.id.to_string(),
+                c.what.to_string(),
+                c.value.to_string(),
+                c.rule.text(),
+                c.passed.to_string(),
+            ]);
+            row
+        })
+    });
+    let header: &[&str] = if name.starts_with("robustness") {
+        &["draw", "fact", "check", "value", "rule", "passed"]
+    } else {
+        &["fact", "check", "value", "rule", "passed"]
+    };
+    write_csv(&dir.join(name), header, rows)
+}
+
 /// `robustness.csv`, `robustness_draws.csv`, `robustness_facts.csv`,
-/// `robustness_drivers.csv`, and with screening `robustness_screen.csv`.
+/// `robustness_checks.csv`, `robustness_drivers.csv`, and with screening
+/// `robustness_screen.csv`.
 fn write_robustness(dir: &Path, r: &Robustness) -> Result<()> {
     if !r.screen.is_empty() {
         write_screen(dir, r)?;
@@ -255,6 +286,13 @@ fn write_robustness(dir: &Path, r: &Robustness) -> Result<()> {
                 ]
             })
         }),
+    )?;
+    write_checks(
+        dir,
+        "robustness_checks.csv",
+        r.facts
+            .iter()
+            .flat_map(|(k, facts)| facts.iter().map(move |f| (Some(*k), f))),
     )?;
     Ok(())
 }

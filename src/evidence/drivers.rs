@@ -124,6 +124,7 @@ mod tests {
             title_id: "",
             field_id: "",
             model_id: String::new(),
+            checks: Vec::new(),
         }
     }
 

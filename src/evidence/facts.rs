@@ -8,6 +8,7 @@
 //! add it to [`FACTS`]; if it needs arms, add them to
 //! `scenarios/evidence.toml`.
 
+use super::checks::{Check, Rule, all_pass};
 use super::{FactResult, Interval, Runs, TRAP_LEVELS, Takers, mean, pp};
 use crate::error::Result;
 use crate::experiment::estimate::consumption_gained;
@@ -82,11 +83,35 @@ pub fn f1_capital_alone_is_modest(cx: &Context) -> FactResult {
     .iter()
     .map(|&k| runs.pct(a, CONTROL, end, k))
     .collect();
-    let flat_low = q[..4].iter().all(|x| x.mean.abs() < 2.0);
-    let holds = (0.05..=0.45).contains(&takeup)
-        && inc.mean.abs() < 3.0
-        && q[4].mean > q[1].mean
-        && flat_low;
+    // the largest |effect| below the 75th percentile (NaN if any is NaN)
+    let flat_low = q[..4].iter().map(|x| x.mean.abs()).fold(0.0_f64, |m, x| {
+        if m.is_nan() || x.is_nan() {
+            f64::NAN
+        } else {
+            m.max(x)
+        }
+    });
+    let checks = vec![
+        Check::new("take-up", "yang meminjam", takeup, Rule::Within(0.05, 0.45)),
+        Check::new(
+            "income effect, %",
+            "dampak pendapatan, %",
+            inc.mean,
+            Rule::AbsBelow(3.0),
+        ),
+        Check::new(
+            "consumption p90 minus p25 effect, points",
+            "dampak konsumsi p90 dikurangi p25, poin",
+            q[4].mean - q[1].mean,
+            Rule::Above(0.0),
+        ),
+        Check::new(
+            "largest absolute effect p10-p75, %",
+            "dampak mutlak terbesar p10-p75, %",
+            flat_low,
+            Rule::Below(2.0),
+        ),
+    ];
     let (model, model_id) = both!(
         "take-up {:.0}%; income {}; consumption per person p10 {:+.1}%, p25 {:+.1}%, p50 {:+.1}%, p75 {:+.1}%, p90 {:+.1}% (month {end})",
         "yang meminjam {:.0}%; pendapatan {}; konsumsi per orang p10 {:+.1}%, p25 {:+.1}%, p50 {:+.1}%, p75 {:+.1}%, p90 {:+.1}% (bulan {end})",
@@ -107,7 +132,8 @@ pub fn f1_capital_alone_is_modest(cx: &Context) -> FactResult {
         field_id: "yang mengambil pinjaman 13-31%; tidak ada dampak nyata pada pendapatan rata-rata; nol dari persentil ke-5 sampai ke-75, kenaikan di ekor kanan",
         model,
         model_id,
-        holds,
+        holds: all_pass(&checks),
+        checks,
     }
 }
 
@@ -118,6 +144,21 @@ pub fn f2_multi_aspect_programs_last(cx: &Context) -> FactResult {
     let e_end = runs.pct(a, CONTROL, end, col::MEAN_CONSUMPTION_PC);
     let e_hor = runs.pct(a, CONTROL, horizon, col::MEAN_CONSUMPTION_PC);
     let persistence = e_hor.mean / e_end.mean;
+    let checks = vec![
+        Check::new(
+            "consumption effect at the program's end, lower 95% bound, %",
+            "batas bawah 95% dampak konsumsi di akhir program, %",
+            e_end.low,
+            Rule::Above(0.0),
+        ),
+        Check::new(
+            "consumption effect at the horizon, lower 95% bound, %",
+            "batas bawah 95% dampak konsumsi di akhir simulasi, %",
+            e_hor.low,
+            Rule::Above(0.0),
+        ),
+        Check::new("persistence", "ketahanan", persistence, Rule::AtLeast(0.5)),
+    ];
     let (model, model_id) = both!(
         "graduation-like package (asset grants, training, coached savings groups): consumption {} at month {end}, {} at month {horizon} (persistence {:.2})",
         "paket ala graduasi (hibah aset, pelatihan, kelompok tabungan yang didampingi): konsumsi {} pada bulan {end}, {} pada bulan {horizon} (ketahanan {:.2})",
@@ -134,7 +175,8 @@ pub fn f2_multi_aspect_programs_last(cx: &Context) -> FactResult {
         field_id: "konsumsi +5,8% dua tahun setelah pemberian aset; sebagian besar dampak bertahan setelah program, dan tumbuh selama tujuh tahun di Benggala Barat",
         model,
         model_id,
-        holds: e_end.low > 0.0 && e_hor.low > 0.0 && persistence >= 0.5,
+        holds: all_pass(&checks),
+        checks,
     }
 }
 
@@ -172,6 +214,26 @@ pub fn f3_no_part_alone_suffices(cx: &Context) -> FactResult {
     let over_cap_hor = paired(&at_hor, |p, c, _| p - c);
     let over_grp_hor = paired(&at_hor, |p, _, g| p - g);
     let inter = paired(&at_end, |p, c, g| p - c - g);
+    let checks = vec![
+        Check::new(
+            "package minus asset part at the program's end, lower 95% bound, points",
+            "paket dikurangi bagian aset di akhir program, batas bawah 95%, poin",
+            over_cap_end.ci_low,
+            Rule::Above(0.0),
+        ),
+        Check::new(
+            "package minus asset part at the horizon, lower 95% bound, points",
+            "paket dikurangi bagian aset di akhir simulasi, batas bawah 95%, poin",
+            over_cap_hor.ci_low,
+            Rule::Above(0.0),
+        ),
+        Check::new(
+            "package minus groups part at the horizon, lower 95% bound, points",
+            "paket dikurangi bagian kelompok di akhir simulasi, batas bawah 95%, poin",
+            over_grp_hor.ci_low,
+            Rule::Above(0.0),
+        ),
+    ];
     let (model, model_id) = both!(
         "consumption per person, month {end} / {hor}: package {p36:+.1}% / {p120:+.1}%; its asset-grant part alone {c36:+.1}% / {c120:+.1}%; its groups part alone {g36:+.1}% / {g120:+.1}%; package minus asset part {:+.2} points [{:+.2}, {:+.2}] / {:+.2} [{:+.2}, {:+.2}], minus groups part at month {hor} {:+.2} [{:+.2}, {:+.2}]; the parts' interaction at month {end} (the seed paper's complementarity, C16a, not a field finding) {:+.2} points [{:+.2}, {:+.2}]",
         "konsumsi per orang, bulan {end} / {hor}: paket {p36:+.1}% / {p120:+.1}%; bagian hibah asetnya saja {c36:+.1}% / {c120:+.1}%; bagian kelompoknya saja {g36:+.1}% / {g120:+.1}%; paket dikurangi bagian aset {:+.2} poin [{:+.2}, {:+.2}] / {:+.2} [{:+.2}, {:+.2}], dikurangi bagian kelompok pada bulan {hor} {:+.2} [{:+.2}, {:+.2}]; interaksi bagian-bagiannya pada bulan {end} (saling melengkapi menurut naskah sumber, C16a, bukan temuan lapangan) {:+.2} poin [{:+.2}, {:+.2}]",
@@ -197,7 +259,8 @@ pub fn f3_no_part_alone_suffices(cx: &Context) -> FactResult {
         field_id: "hibah aset saja tidak menghasilkan dampak program lengkap; tabungan dengan penjemputan setoran saja memberi dampak yang tidak bertahan (studi ini menguji apakah tiap bagian mencukupi, bukan apakah bagian-bagiannya saling menjumlah)",
         model,
         model_id,
-        holds: over_cap_end.ci_low > 0.0 && over_cap_hor.ci_low > 0.0 && over_grp_hor.ci_low > 0.0,
+        holds: all_pass(&checks),
+        checks,
     }
 }
 
@@ -206,6 +269,26 @@ pub fn f4_poverty_trap(cx: &Context) -> FactResult {
     let trap = cx.trap;
     let low = trap.first().copied().unwrap_or(f64::NAN);
     let high = trap.last().copied().unwrap_or(f64::NAN);
+    let checks = vec![
+        Check::new(
+            "share left, lowest landing level",
+            "bagian tersisa, tingkat pendaratan terendah",
+            low,
+            Rule::Below(0.5),
+        ),
+        Check::new(
+            "share left, highest landing level",
+            "bagian tersisa, tingkat pendaratan tertinggi",
+            high,
+            Rule::AtLeast(0.75),
+        ),
+        Check::new(
+            "highest minus lowest",
+            "tertinggi dikurangi terendah",
+            high - low,
+            Rule::AtLeast(0.4),
+        ),
+    ];
     let levels: Vec<String> = TRAP_LEVELS
         .iter()
         .zip(trap)
@@ -236,7 +319,8 @@ pub fn f4_poverty_trap(cx: &Context) -> FactResult {
         field_id: "dorongan yang membawa rumah tangga melewati ambang aset bertahan; yang membawanya ke bawah ambang memudar",
         model,
         model_id,
-        holds: low < 0.5 && high >= 0.75 && high - low >= 0.4,
+        holds: all_pass(&checks),
+        checks,
     }
 }
 
@@ -256,6 +340,38 @@ pub fn f5_groups_savings_and_reach(cx: &Context) -> FactResult {
         end,
     );
     let savings = runs.pct(a, CONTROL, end, col::MEAN_SAVINGS);
+    let checks = vec![
+        Check::new(
+            "economic index, lower 95% bound, SD",
+            "indeks ekonomi, batas bawah 95%, SD",
+            eco.low,
+            Rule::Above(0.0),
+        ),
+        Check::new(
+            "social index, lower 95% bound, SD",
+            "indeks sosial, batas bawah 95%, SD",
+            soc.low,
+            Rule::Above(0.0),
+        ),
+        Check::new(
+            "political index, lower 95% bound, SD",
+            "indeks politik, batas bawah 95%, SD",
+            pol.low,
+            Rule::Above(0.0),
+        ),
+        Check::new(
+            "psychological index, SD",
+            "indeks psikologis, SD",
+            psy.mean,
+            Rule::AbsBelow(0.1),
+        ),
+        Check::new(
+            "repayment with minus without joint liability",
+            "pelunasan dengan dikurangi tanpa tanggung renteng",
+            rep_jl - rep_no,
+            Rule::AbsBelow(0.03),
+        ),
+    ];
     let (model, model_id) = both!(
         "group package, month {end}: economic {:+.2} SD, social {:+.2} SD, political {:+.2} SD, psychological {:+.2} SD; savings {:+.0}%; repayment {:.1}% with joint liability, {:.1}% without",
         "paket kelompok, bulan {end}: ekonomi {:+.2} SD, sosial {:+.2} SD, politik {:+.2} SD, psikologis {:+.2} SD; tabungan {:+.0}%; pelunasan {:.1}% dengan tanggung renteng, {:.1}% tanpa",
@@ -276,11 +392,8 @@ pub fn f5_groups_savings_and_reach(cx: &Context) -> FactResult {
         field_id: "menghapus tanggung renteng tidak menaikkan gagal bayar; kelompok menaikkan keberdayaan ekonomi, sosial dan politik sebesar 0,06-0,41 SD, tanpa dampak psikologis yang terdeteksi",
         model,
         model_id,
-        holds: eco.low > 0.0
-            && soc.low > 0.0
-            && pol.low > 0.0
-            && psy.mean.abs() < 0.1
-            && (rep_jl - rep_no).abs() < 0.03,
+        holds: all_pass(&checks),
+        checks,
     }
 }
 
@@ -298,6 +411,20 @@ pub fn f6_poorer_and_remote_gain_most(cx: &Context) -> FactResult {
     let cons = |(arm, ctl): (&str, &str)| runs.pct(arm, ctl, end, col::MEAN_CONSUMPTION_PC);
     let poverty = |(arm, ctl): (&str, &str)| runs.effect(arm, ctl, end, col::POVERTY_RATE);
     let (cons_remote, cons_connected) = (cons(remote), cons(connected));
+    let checks = vec![
+        Check::new(
+            "consumption p25 minus p75 effect, points",
+            "dampak konsumsi p25 dikurangi p75, poin",
+            q25.mean - q75.mean,
+            Rule::Above(0.0),
+        ),
+        Check::new(
+            "remote minus connected consumption effect, points",
+            "dampak konsumsi desa terpencil dikurangi desa terhubung, poin",
+            cons_remote.mean - cons_connected.mean,
+            Rule::Above(0.0),
+        ),
+    ];
     let (model, model_id) = both!(
         "multi_group at month {end}: consumption p25 {:+.1}% vs p75 {:+.1}%; remote villages {:+.1}% (poverty {:+.1} pts) vs connected {:+.1}% (poverty {:+.1} pts)",
         "multi_group pada bulan {end}: konsumsi p25 {:+.1}% vs p75 {:+.1}%; desa terpencil {:+.1}% (kemiskinan {:+.1} poin) vs desa terhubung {:+.1}% (kemiskinan {:+.1} poin)",
@@ -317,7 +444,8 @@ pub fn f6_poorer_and_remote_gain_most(cx: &Context) -> FactResult {
         field_id: "konsumsi per kapita dan jumlah rumah tangga yang keluar dari kemiskinan naik paling besar pada rumah tangga yang lebih miskin dan di daerah miskin yang terpencil",
         model,
         model_id,
-        holds: q25.mean > q75.mean && cons_remote.mean > cons_connected.mean,
+        holds: all_pass(&checks),
+        checks,
     }
 }
 
@@ -339,6 +467,26 @@ pub fn f7_elite_capture_small(cx: &Context) -> FactResult {
         col::MEAN_CONSUMPTION_PC,
     );
     let welfare = 100.0 * gain.mean / base;
+    let checks = vec![
+        Check::new(
+            "captured share at default governance",
+            "bagian yang dikuasai elit pada tata kelola bawaan",
+            cap_default,
+            Rule::Below(0.08),
+        ),
+        Check::new(
+            "captured share, weak over default governance",
+            "bagian yang dikuasai elit, tata kelola lemah dibagi bawaan",
+            cap_weak / cap_default,
+            Rule::Above(2.0),
+        ),
+        Check::new(
+            "consumption gained without capture, %",
+            "konsumsi yang diperoleh tanpa penguasaan elit, %",
+            welfare,
+            Rule::AbsBelow(1.0),
+        ),
+    ];
     let (model, model_id) = both!(
         "elite capture {:.1}% of program money at default governance, {:.1}% with transparency = accountability = 0.1; removing capture raises consumption by {:+.2}%",
         "penguasaan elit {:.1}% dari uang program pada tata kelola bawaan, {:.1}% dengan transparansi = akuntabilitas = 0,1; menghapus penguasaan elit menaikkan konsumsi sebesar {:+.2}%",
@@ -355,7 +503,8 @@ pub fn f7_elite_capture_small(cx: &Context) -> FactResult {
         field_id: "elit paling banyak sekitar 8 poin lebih mungkin menerima manfaat; menghapus penguasaan elit akan menaikkan manfaat kesejahteraan kurang dari 1%",
         model,
         model_id,
-        holds: cap_default < 0.08 && cap_weak > 2.0 * cap_default && welfare.abs() < 1.0,
+        holds: all_pass(&checks),
+        checks,
     }
 }
 
@@ -377,6 +526,32 @@ pub fn f8_enterprise_substitutes_wage_work(cx: &Context) -> FactResult {
         village(col::MEAN_WAGE_INCOME),
         village(col::MEAN_INCOME),
     );
+    let checks = vec![
+        Check::new(
+            "borrowers because of the fund, per replication",
+            "peminjam karena dana ini, per replikasi",
+            t.mean_count(),
+            Rule::Above(0.0),
+        ),
+        Check::new(
+            "borrowers' enterprise income, lower 95% bound, Rp/month",
+            "pendapatan usaha peminjam, batas bawah 95%, Rp/bulan",
+            ent.ci_low,
+            Rule::Above(0.0),
+        ),
+        Check::new(
+            "borrowers' wage income, upper 95% bound, Rp/month",
+            "pendapatan upah peminjam, batas atas 95%, Rp/bulan",
+            wage.ci_high,
+            Rule::Below(0.0),
+        ),
+        Check::new(
+            "borrowers' enterprise minus net income, Rp/month",
+            "pendapatan usaha dikurangi pendapatan bersih peminjam, Rp/bulan",
+            ent.mean - inc.mean,
+            Rule::Above(0.0),
+        ),
+    ];
     let (model, model_id) = both!(
         "{F8_ARM} at month {end}: the households that borrow because of it (on average {:.0} a replication, each against itself in control): enterprise income {:+.0} Rp/month [{:+.0}, {:+.0}], wage income {:+.0} [{:+.0}, {:+.0}], net {:+.0}; village means: enterprise {:+.0}, wage {:+.0} (neighbours take up the work), net {:+.0}",
         "{F8_ARM} pada bulan {end}: rumah tangga yang meminjam karena program ini (rata-rata {:.0} per replikasi, masing-masing dibandingkan dengan dirinya sendiri di kontrol): pendapatan usaha {:+.0} Rp/bulan [{:+.0}, {:+.0}], pendapatan upah {:+.0} [{:+.0}, {:+.0}], bersih {:+.0}; rata-rata desa: usaha {:+.0}, upah {:+.0} (tetangga mengambil alih pekerjaan itu), bersih {:+.0}",
@@ -401,10 +576,8 @@ pub fn f8_enterprise_substitutes_wage_work(cx: &Context) -> FactResult {
         field_id: "di antara peminjam dan peserta, laba usaha sendiri naik tetapi pendapatan upah turun, sehingga pendapatan bersih hampir tidak berubah",
         model,
         model_id,
-        holds: t.mean_count() > 0.0
-            && ent.ci_low > 0.0
-            && wage.ci_high < 0.0
-            && inc.mean < ent.mean,
+        holds: all_pass(&checks),
+        checks,
     }
 }
 
@@ -461,6 +634,20 @@ pub fn f9_returns_per_rupiah(cx: &Context) -> FactResult {
             .fold(("", f64::MIN), |b, x| if x.1 > b.1 { x } else { b })
     };
     let (worst_during, worst_after) = (max(&during), max(&after));
+    let checks = vec![
+        Check::new(
+            "largest gain per rupiah through the program's end",
+            "hasil per rupiah terbesar sampai akhir program",
+            worst_during.1,
+            Rule::Below(1.0),
+        ),
+        Check::new(
+            "largest gain per rupiah through the horizon",
+            "hasil per rupiah terbesar sampai akhir simulasi",
+            worst_after.1,
+            Rule::AtMost(4.3),
+        ),
+    ];
     let multi = after
         .iter()
         .find(|(a, _)| *a == "multi_group")
@@ -490,7 +677,8 @@ pub fn f9_returns_per_rupiah(cx: &Context) -> FactResult {
         field_id: "program graduasi menghasilkan 1,3-4,3 kali biayanya sepanjang hidup; tidak ada program yang diketahui menghasilkan sepuluh kali; selama tahun-tahun program, konsumsi yang diperoleh lebih kecil daripada uang yang dibelanjakan",
         model,
         model_id,
-        holds: worst_during.1 < 1.0 && worst_after.1 <= 4.3,
+        holds: all_pass(&checks),
+        checks,
     }
 }
 
@@ -505,7 +693,6 @@ pub fn f10_diminishing_returns(cx: &Context) -> FactResult {
         .iter()
         .map(|a| gain_per_rupiah(runs, a, horizon))
         .collect();
-    let falls = gpr[0] > gpr[1] && gpr[1] > gpr[2];
     let whole = runs
         .effect("multi_group", CONTROL, horizon, col::POVERTY_RATE)
         .mean;
@@ -525,6 +712,32 @@ pub fn f10_diminishing_returns(cx: &Context) -> FactResult {
         .fold(("", f64::MAX), |b, x| if x.1 < b.1 { x } else { b });
     let wage = runs.pct("multi_group", CONTROL, end, col::WAGE_INDEX);
     let price = runs.pct("multi_group", CONTROL, end, col::PRICE_INDEX);
+    let checks = vec![
+        Check::new(
+            "gain per rupiah, x0.25 minus x1 budget",
+            "hasil per rupiah, anggaran x0.25 dikurangi x1",
+            gpr[0] - gpr[1],
+            Rule::Above(0.0),
+        ),
+        Check::new(
+            "gain per rupiah, x1 minus x4 budget",
+            "hasil per rupiah, anggaran x1 dikurangi x4",
+            gpr[1] - gpr[2],
+            Rule::Above(0.0),
+        ),
+        Check::new(
+            "poverty effect, best single component minus five, points",
+            "dampak kemiskinan, satu komponen terbaik dikurangi lima, poin",
+            100.0 * (best.1 - whole),
+            Rule::Above(0.0),
+        ),
+        Check::new(
+            "wage effect, %",
+            "dampak upah, %",
+            wage.mean,
+            Rule::Above(0.0),
+        ),
+    ];
     let (model, model_id) = both!(
         "gain per rupiah by month {horizon} at x0.25 / x1 / x4 budget: {:.2} / {:.2} / {:.2}; poverty by month {horizon}: five components {:+.2} points, best single component {} {:+.2}; wage {}, goods price {} in multi_group villages at month {end}",
         "hasil per rupiah sampai bulan {horizon} pada anggaran x0.25 / x1 / x4: {:.2} / {:.2} / {:.2}; kemiskinan pada bulan {horizon}: lima komponen {:+.2} poin, satu komponen terbaik {} {:+.2}; upah {}, harga barang {} di desa multi_group pada bulan {end}",
@@ -546,7 +759,8 @@ pub fn f10_diminishing_returns(cx: &Context) -> FactResult {
         field_id: "menggandakan uang program tidak menggandakan dampaknya; upah lokal naik ketika banyak rumah tangga memulai usaha; harga barang yang mereka jual turun",
         model,
         model_id,
-        holds: falls && best.1 > whole && wage.mean > 0.0,
+        holds: all_pass(&checks),
+        checks,
     }
 }
 
@@ -560,6 +774,26 @@ pub fn f11_village_fund_scale(cx: &Context) -> FactResult {
     let a = "village_fund";
     let pov = runs.effect(a, CONTROL, horizon, col::POVERTY_RATE);
     let cons = runs.pct(a, CONTROL, horizon, col::MEAN_CONSUMPTION_PC);
+    let checks = vec![
+        Check::new(
+            "poverty effect, points",
+            "dampak kemiskinan, poin",
+            100.0 * pov.mean,
+            Rule::Below(0.0),
+        ),
+        Check::new(
+            "poverty effect, points (not a fall of more than five)",
+            "dampak kemiskinan, poin (tidak turun lebih dari lima)",
+            100.0 * pov.mean,
+            Rule::Above(-5.0),
+        ),
+        Check::new(
+            "consumption effect, %",
+            "dampak konsumsi, %",
+            cons.mean,
+            Rule::Below(33.3),
+        ),
+    ];
     let (model, model_id) = both!(
         "a fund of Rp 215 million a year for villages of 200 households (Rp 1.07 million a household a year), 70% infrastructure, for 120 months: poverty {:+.2} points [{:+.2}, {:+.2}], consumption per person {} at month {horizon}",
         "dana Rp 215 juta per tahun untuk desa berisi 200 rumah tangga (Rp 1.07 juta per rumah tangga per tahun), 70% infrastruktur, selama 120 bulan: kemiskinan {:+.2} poin [{:+.2}, {:+.2}], konsumsi per orang {} pada bulan {horizon}",
@@ -577,7 +811,8 @@ pub fn f11_village_fund_scale(cx: &Context) -> FactResult {
         field_id: "Dana Desa (sekitar Rp 1 miliar per desa per tahun sejak 2015, sebagian besar untuk infrastruktur): kemiskinan perdesaan turun sekitar dua poin dalam sembilan tahun, sementara banyak hal lain ikut berubah; model yang membuat dana seperti itu menurunkan kemiskinan lebih dari sekitar lima poin atau menaikkan konsumsi lebih dari sepertiga bertentangan dengan catatan itu",
         model,
         model_id,
-        holds: pov.mean < 0.0 && pov.mean > -0.05 && cons.mean < 33.3,
+        holds: all_pass(&checks),
+        checks,
     }
 }
 
@@ -602,6 +837,20 @@ pub fn f12_cash_benchmark(cx: &Context) -> FactResult {
     let m = crate::stats::mean_ci(&per_rep, 0.95);
     let price = runs.pct(a, CONTROL, end, col::PRICE_INDEX);
     let cons = runs.pct(a, CONTROL, end, col::MEAN_CONSUMPTION_PC);
+    let checks = vec![
+        Check::new(
+            "local multiplier",
+            "pengganda lokal",
+            m.mean,
+            Rule::Within(1.3, 2.5),
+        ),
+        Check::new(
+            "goods price effect, %",
+            "dampak harga barang, %",
+            price.mean,
+            Rule::Below(1.0),
+        ),
+    ];
     let (model, model_id) = both!(
         "the same budget as cash transfers to the poorest: local multiplier {:.2} [{:.2}, {:.2}] (consumption gained through month {through} plus productive assets held more then, per rupiah); consumption per person {} and goods price {} at month {end}",
         "anggaran yang sama sebagai bantuan tunai kepada yang termiskin: pengganda lokal {:.2} [{:.2}, {:.2}] (konsumsi yang diperoleh sampai bulan {through} ditambah kelebihan aset produktif pada saat itu, per rupiah); konsumsi per orang {} dan harga barang {} pada bulan {end}",
@@ -620,6 +869,7 @@ pub fn f12_cash_benchmark(cx: &Context) -> FactResult {
         field_id: "bantuan tunai kepada sepertiga rumah tangga desa yang lebih miskin menaikkan belanja dan produksi lokal sekitar 2,5 kali nilai bantuan, dan harga sekitar 0,1%; model ekonomi lokal untuk program tunai memberi pengganda 1,3-2,5",
         model,
         model_id,
-        holds: (1.3..=2.5).contains(&m.mean) && price.mean < 1.0,
+        holds: all_pass(&checks),
+        checks,
     }
 }

@@ -14,12 +14,14 @@
 //! whose baseline, with no program, is rural Indonesia count ([`baseline`]).
 
 pub mod baseline;
+pub mod checks;
 pub mod drivers;
 pub mod facts;
 pub mod takers;
 pub mod trap;
 
 pub use baseline::{Baseline, GINI_BAND, POVERTY_BAND, baseline};
+pub use checks::{Check, CheckSummary, Rule, summarise};
 pub use drivers::{Driver, drivers};
 pub use takers::{Takers, takers};
 pub use trap::{TRAP_LEVELS, poverty_trap};
@@ -47,6 +49,9 @@ pub struct FactResult {
     pub title_id: &'static str,
     pub field_id: &'static str,
     pub model_id: String,
+    /// The criteria behind `holds`, each with its measured value: `holds`
+    /// is true when every one passes.
+    pub checks: Vec<Check>,
 }
 
 /// Numbers of an English-formatted sentence in Indonesian style: a decimal
