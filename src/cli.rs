@@ -630,6 +630,9 @@ fn print_run(r: &RunReport) {
     for line in &r.effects {
         println!("{line}");
     }
+    if let Some(d) = &r.draws {
+        println!("{d}");
+    }
 }
 
 /// `berdaya check`.

@@ -164,3 +164,38 @@ fn draws_can_come_from_a_calibration_posterior() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("posterior"));
     assert!(!tmp.path().join("q").exists());
 }
+
+/// The run says where its draws came from: screened by default (how many
+/// candidates it looked at), every candidate with the screen off.
+#[test]
+fn the_run_says_how_its_draws_were_screened() {
+    let tmp = tempfile::tempdir().unwrap();
+    let say = |name: &str, extra: &[&str]| -> String {
+        let o = Command::cargo_bin("berdaya")
+            .unwrap()
+            .args(["run", "strategies", "--force", "--out"])
+            .arg(tmp.path().join(name))
+            .args(["--replications", "2", "--months", "30", "--draws", "3"])
+            .args([
+                "--set",
+                "population.villages=2",
+                "--set",
+                "population.households_per_village=50",
+                "--set",
+                "population.burn_in_months=12",
+                "--set",
+                "program.duration_months=12",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let on = say("on", &[]);
+    assert!(on.contains("3 parameter draws: "), "{on}");
+    assert!(on.contains(", screened: the 3 of the first "), "{on}");
+    let off = say("off", &["--set", "uncertainty.screen=false"]);
+    assert!(off.contains("3 parameter draws: "), "{off}");
+    assert!(!off.contains("screened"), "{off}");
+}

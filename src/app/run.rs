@@ -42,6 +42,9 @@ pub struct RunReport {
     pub household_months: f64,
     /// The effects against control, one line per treated arm.
     pub effects: Vec<String>,
+    /// Where the parameter draws came from (and how they were screened),
+    /// when the run has any.
+    pub draws: Option<String>,
     /// Notices the user should read (a total budget whose intensity a
     /// `--set` changed).
     pub notices: Vec<String>,
@@ -77,7 +80,7 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
             available,
         }));
     }
-    let draws = experiment::uncertainty::plan(&exp, &src.label)?;
+    let draws = experiment::uncertainty::plan(&exp, &src.label, req.threads)?;
     // the scripts are written on a login node: the memory that matters is
     // the compute nodes', which each shard checks when it starts
     if let Some(s) = &req.slurm {
@@ -221,6 +224,14 @@ fn run_into(
         replications: exp.replications(),
         months: exp.months(),
         effects: crate::plot::effects_summary(&dir),
+        draws: draws.map(|p| {
+            format!(
+                "{} parameter draw{}: {}",
+                p.values.len(),
+                if p.values.len() == 1 { "" } else { "s" },
+                p.source
+            )
+        }),
         notices: {
             notices.extend(crate::scenario::experiment::warnings(exp));
             notices.extend(intensity_notices(exp, &req.flags.sets));

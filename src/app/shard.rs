@@ -434,7 +434,7 @@ fn resolve(first: &RunShard) -> Result<(Experiment, Option<DrawPlan>)> {
     if hex(fnv1a(scenario_text(&exp).as_bytes())) != h.scenario_fnv1a {
         return Err(changed("the experiment as resolved here"));
     }
-    let plan = unc::plan(&exp, &src.label)?;
+    let plan = unc::plan(&exp, &src.label, 0)?;
     if plan_hash(plan.as_ref()) != h.draws_fnv1a {
         return Err(changed("the parameter draws as planned here"));
     }

@@ -5,7 +5,10 @@
 //!
 //! Draws come from the plausible ranges of the registry (every float key
 //! with a range that no arm, base or flag sets explicitly: a Latin hypercube
-//! of `uncertainty.draws` points, seeded by `uncertainty.seed`), or from a
+//! of `uncertainty.draws` points, seeded by `uncertainty.seed`; with
+//! `uncertainty.screen`, the default, a hypercube of [`SCREEN_CANDIDATES`]
+//! times as many candidates, kept in order while their no-program baseline
+//! stays near the scenario's own: [`screened`]), or from a
 //! calibration's `posterior.csv` (systematic resampling of its weighted
 //! particles; keys it does not hold stay as the scenario sets them). A draw
 //! that breaks a cross-field rule is skipped and counted out. Draw `d` runs
@@ -62,10 +65,111 @@ fn explicit_keys(exp: &Experiment) -> BTreeSet<&'static str> {
         .collect()
 }
 
+/// How far a screened draw's no-program baseline may sit from the
+/// scenario's own, in its first month and at the horizon: poverty rate
+/// (share) and Gini. About the span of rural Indonesia's official figures
+/// over 2015-2025 (poverty 11.0-14.2%, Gini 0.31-0.33) plus the sampling
+/// noise of the screening world (2,000 households: about 0.7 points).
+pub const SCREEN_POVERTY: f64 = 0.035;
+pub const SCREEN_GINI: f64 = 0.04;
+/// Candidates drawn per draw asked, when screening.
+pub const SCREEN_CANDIDATES: usize = 30;
+/// Villages of a screening world (fewer when the experiment has fewer).
+const SCREEN_VILLAGES: u32 = 10;
+
+/// A control world's poverty rate and Gini in its first month and at
+/// `months`: `[poverty_1, gini_1, poverty_end, gini_end]`, at no more than
+/// [`SCREEN_VILLAGES`] villages, replication 0. `None` if the scenario
+/// breaks a rule.
+fn baseline_of(s: &Scenario, months: u32) -> Option<[f64; 4]> {
+    use crate::model::metrics::col;
+    use crate::model::{World, params::Params};
+    let mut s = s.clone();
+    s.population.villages = s.population.villages.min(SCREEN_VILLAGES);
+    s.uncertainty.draws = 0;
+    if !validate::validate(&s).is_empty() {
+        return None;
+    }
+    let mut w = World::new(Params::new(s), 0);
+    w.burn_in();
+    let first = w.step();
+    let mut last = first;
+    for _ in 1..months {
+        last = w.step();
+    }
+    Some([
+        first[col::POVERTY_RATE],
+        first[col::GINI],
+        last[col::POVERTY_RATE],
+        last[col::GINI],
+    ])
+}
+
+/// Whether a draw's baseline `b` stays near the reference `r`: each
+/// poverty rate within [`SCREEN_POVERTY`] and each Gini within
+/// [`SCREEN_GINI`] of the reference's at the same moment.
+pub fn near(b: &[f64; 4], r: &[f64; 4]) -> bool {
+    let tol = [SCREEN_POVERTY, SCREEN_GINI, SCREEN_POVERTY, SCREEN_GINI];
+    b.iter()
+        .zip(r)
+        .zip(tol)
+        .all(|((b, r), t)| (b - r).abs() <= t)
+}
+
+/// The first `n` rows of `design` (in order) whose control world, with the
+/// row's values, has a baseline [`near`] the control arm's own, and the
+/// number of candidates looked at. Candidates are run in parallel chunks on
+/// a pool of `threads` and kept in candidate order, so the result does not
+/// depend on threads.
+fn screened(
+    exp: &Experiment,
+    control: usize,
+    keys: &[String],
+    design: Vec<Vec<f64>>,
+    n: usize,
+    threads: usize,
+) -> Result<(Vec<Vec<f64>>, usize, [f64; 4])> {
+    let ctl = &exp.arms[control].scenario;
+    let months = exp.months();
+    let reference = baseline_of(ctl, months).ok_or_else(|| {
+        Error::Other("the control arm breaks a rule; it cannot be screened against".into())
+    })?;
+    let pool = super::pool(threads)?;
+    let chunk = 2 * pool.current_num_threads().max(1);
+    let mut kept = Vec::with_capacity(n);
+    let mut seen = 0;
+    for rows in design.chunks(chunk) {
+        if kept.len() >= n {
+            break;
+        }
+        let ok: Vec<bool> = pool.install(|| {
+            rows.par_iter()
+                .map(|v| {
+                    with_values(ctl, keys, v)
+                        .and_then(|s| baseline_of(&s, months))
+                        .is_some_and(|b| near(&b, &reference))
+                })
+                .collect()
+        });
+        for (v, ok) in rows.iter().zip(ok) {
+            if kept.len() >= n {
+                break;
+            }
+            seen += 1;
+            if ok {
+                kept.push(v.clone());
+            }
+        }
+    }
+    Ok((kept, seen, reference))
+}
+
 /// The draws of an experiment, from its `[uncertainty]` section; `None`
 /// when it asks for none. `file` is the scenario's label (a relative
 /// posterior path is read from its folder, else from the working folder).
-pub fn plan(exp: &Experiment, file: &str) -> Result<Option<DrawPlan>> {
+/// Screening (`uncertainty.screen`) runs one small control world per
+/// candidate on `threads` worker threads.
+pub fn plan(exp: &Experiment, file: &str, threads: usize) -> Result<Option<DrawPlan>> {
     let u = &exp.base.uncertainty;
     if u.draws == 0 {
         return Ok(None);
@@ -79,8 +183,15 @@ pub fn plan(exp: &Experiment, file: &str) -> Result<Option<DrawPlan>> {
         .filter(|p| p.kind == Kind::Float && p.spec.plausible.is_some())
         .filter(|p| !set.contains(p.key))
         .collect();
-    let design = latin_hypercube(u.draws as usize, params.len(), u.seed);
-    let values = design
+    let n = u.draws as usize;
+    let control = exp.control().filter(|_| u.screen);
+    let candidates = if control.is_some() {
+        n * SCREEN_CANDIDATES
+    } else {
+        n
+    };
+    let design = latin_hypercube(candidates, params.len(), u.seed);
+    let values: Vec<Vec<f64>> = design
         .iter()
         .map(|row| {
             params
@@ -93,13 +204,45 @@ pub fn plan(exp: &Experiment, file: &str) -> Result<Option<DrawPlan>> {
                 .collect()
         })
         .collect();
+    let keys: Vec<String> = params.iter().map(|p| p.key.to_string()).collect();
+    let drawn = format!(
+        "{} keys with a plausible range, uniform (Latin hypercube, seed {})",
+        params.len(),
+        u.seed
+    );
+    let (values, source) = match control {
+        None => (values, drawn),
+        Some(c) => {
+            let (kept, seen, r) = screened(exp, c, &keys, values, n, threads)?;
+            if kept.is_empty() {
+                return Err(Error::Usage(format!(
+                    "none of the {seen} candidate parameter draws keeps the control arm's world without a program near the scenario's own (poverty within {:.1} points, Gini within {:.2}, in month 1 and at the horizon); set `uncertainty.screen = false` to keep every draw, or draw from a calibration (`--posterior`)",
+                    100.0 * SCREEN_POVERTY,
+                    SCREEN_GINI
+                )));
+            }
+            let short = if kept.len() < n {
+                format!(" (fewer than the {n} asked: the candidates ran out)")
+            } else {
+                String::new()
+            };
+            let source = format!(
+                "{drawn}, screened: the {} of the first {seen} candidates whose control world with no program (at most {SCREEN_VILLAGES} villages) keeps poverty within {:.1} points and Gini within {:.2} of the scenario's own ({:.1}% and {:.3} in month 1, {:.1}% and {:.3} at month {})",
+                kept.len(),
+                100.0 * SCREEN_POVERTY,
+                SCREEN_GINI,
+                100.0 * r[0],
+                r[1],
+                100.0 * r[2],
+                r[3],
+                exp.months()
+            ) + &short;
+            (kept, source)
+        }
+    };
     Ok(Some(DrawPlan {
-        source: format!(
-            "{} keys with a plausible range, uniform (Latin hypercube, seed {})",
-            params.len(),
-            u.seed
-        ),
-        keys: params.iter().map(|p| p.key.to_string()).collect(),
+        source,
+        keys,
         values,
         replications: u.replications,
     }))
@@ -401,4 +544,71 @@ pub fn pairwise(de: &DrawEffects) -> Vec<(String, String, String, String, f64)> 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The built-in strategies experiment, small: 2 villages of 60
+    /// households, 24 months, 4 draws.
+    fn small(screen: bool) -> Experiment {
+        let src = crate::builtin::read_source("strategies").unwrap();
+        let sets = [
+            "population.villages=2",
+            "population.households_per_village=60",
+            "population.burn_in_months=12",
+            "program.duration_months=12",
+            "uncertainty.draws=4",
+        ];
+        let mut sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+        sets.push(format!("uncertainty.screen={screen}"));
+        let flags = crate::app::FlagOverrides {
+            seed: None,
+            replications: Some(1),
+            months: Some(24),
+            sets,
+        };
+        crate::app::load_experiment(&src, &flags).unwrap()
+    }
+
+    #[test]
+    fn near_means_within_both_tolerances_at_both_moments() {
+        let r = [0.12, 0.31, 0.11, 0.30];
+        assert!(near(&r, &r));
+        assert!(near(&[0.155, 0.35, 0.075, 0.26], &r), "the bounds count");
+        assert!(!near(&[0.16, 0.31, 0.11, 0.30], &r), "poverty in month 1");
+        assert!(!near(&[0.12, 0.31, 0.07, 0.30], &r), "poverty drifts");
+        assert!(!near(&[0.12, 0.36, 0.11, 0.30], &r), "Gini in month 1");
+        assert!(!near(&[0.12, 0.31, 0.11, 0.25], &r), "Gini at the end");
+        assert!(!near(&[f64::NAN, 0.31, 0.11, 0.30], &r), "NaN");
+    }
+
+    #[test]
+    fn screened_draws_stay_near_the_scenarios_own_baseline_on_any_threads() {
+        let exp = small(true);
+        let a = plan(&exp, "builtin:strategies", 1).unwrap().unwrap();
+        let b = plan(&exp, "builtin:strategies", 2).unwrap().unwrap();
+        assert_eq!(a, b, "the screen depends on threads");
+        assert_eq!(a.values.len(), 4);
+        assert!(a.source.contains("screened"), "{}", a.source);
+        // every kept draw's own control world is near the scenario's
+        let ctl = &exp.arms[exp.control().unwrap()].scenario;
+        let reference = baseline_of(ctl, exp.months()).unwrap();
+        for v in &a.values {
+            let s = with_values(ctl, &a.keys, v).unwrap();
+            let b = baseline_of(&s, exp.months()).unwrap();
+            assert!(near(&b, &reference), "{b:?} against {reference:?}");
+        }
+        // unscreened: the hypercube's 4 points, all kept, none rejected
+        let u = plan(&small(false), "builtin:strategies", 1)
+            .unwrap()
+            .unwrap();
+        assert_eq!(u.values.len(), 4);
+        assert!(!u.source.contains("screened"), "{}", u.source);
+        let cube = latin_hypercube(4, u.keys.len(), exp.base.uncertainty.seed);
+        let first = crate::scenario::param(&u.keys[0]).unwrap();
+        let (lo, hi) = first.spec.plausible.unwrap();
+        assert_eq!(u.values[0][0], lo + cube[0][0] * (hi - lo));
+    }
 }
