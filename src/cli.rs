@@ -593,6 +593,20 @@ fn print_dry_run(d: &DryRun) {
         "  household-months to simulate: {:.3e}",
         fp.household_months
     );
+    if d.draws > 0 {
+        println!(
+            "  and under {} parameter draw{}: {:.3e}",
+            d.draws,
+            plural(d.draws as usize),
+            d.draw_household_months
+        );
+    }
+    if d.screen_candidates_max > 0 {
+        println!(
+            "  and to screen the draws: at most {} small control worlds, {:.3e} household-months (it stops at the last draw kept; uncertainty.screen = false skips it)",
+            d.screen_candidates_max, d.screen_household_months_max
+        );
+    }
     println!("  populations in memory at once: {}", fp.worlds_at_once);
     println!(
         "  estimates and reports (summary rows of every arm, month and metric): {:.2} GiB",
@@ -619,11 +633,23 @@ fn print_run(r: &RunReport) {
         r.months,
         r.dir.display()
     );
-    println!(
-        "  {:.1} s, {:.1} M household-months/s",
-        r.seconds,
-        r.household_months / r.seconds.max(1e-9) / 1e6
-    );
+    let all = r.household_months + r.draw_household_months + r.screen_household_months;
+    if r.draw_household_months > 0.0 {
+        println!(
+            "  {:.1} s, {:.1} M household-months/s ({:.2e} in the replications, {:.2e} under the parameter draws, {:.2e} screening them)",
+            r.seconds,
+            all / r.seconds.max(1e-9) / 1e6,
+            r.household_months,
+            r.draw_household_months,
+            r.screen_household_months
+        );
+    } else {
+        println!(
+            "  {:.1} s, {:.1} M household-months/s",
+            r.seconds,
+            r.household_months / r.seconds.max(1e-9) / 1e6
+        );
+    }
     for f in &r.files {
         println!("  {}", f.display());
     }

@@ -195,7 +195,41 @@ fn the_run_says_how_its_draws_were_screened() {
     let on = say("on", &[]);
     assert!(on.contains("3 parameter draws: "), "{on}");
     assert!(on.contains(", screened: the 3 of the first "), "{on}");
+    // the throughput counts the draws' and the screen's household-months
+    assert!(on.contains(" under the parameter draws, "), "{on}");
+    assert!(on.contains(" screening them)"), "{on}");
     let off = say("off", &["--set", "uncertainty.screen=false"]);
     assert!(off.contains("3 parameter draws: "), "{off}");
     assert!(!off.contains("screened"), "{off}");
+    assert!(off.contains(", 0.00e0 screening them)"), "{off}");
+    // the dry run counts them before anything runs: 3 draws of 2 households
+    // x 50 x 5 arms x 30 months, and at most 3 x 30 + 1 screening worlds
+    let dry = Command::cargo_bin("berdaya")
+        .unwrap()
+        .args([
+            "run",
+            "strategies",
+            "--dry-run",
+            "--months",
+            "30",
+            "--draws",
+            "3",
+        ])
+        .args([
+            "--set",
+            "population.villages=2",
+            "--set",
+            "population.households_per_village=50",
+        ])
+        .output()
+        .unwrap();
+    let dry = String::from_utf8(dry.stdout).unwrap();
+    assert!(
+        dry.contains("and under 3 parameter draws: 4.500e4"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("at most 91 small control worlds, 2.730e5 household-months"),
+        "{dry}"
+    );
 }

@@ -26,6 +26,14 @@ pub struct DryRun {
     pub footprint: Footprint,
     /// Memory available now (bytes), where the system says.
     pub available: Option<u64>,
+    /// Parameter draws asked (`uncertainty.draws`) and the household-months
+    /// of running every arm under them.
+    pub draws: u32,
+    pub draw_household_months: f64,
+    /// With the screen: the most candidates it may run and their
+    /// household-months (it stops at the last draw kept; 0 without).
+    pub screen_candidates_max: usize,
+    pub screen_household_months_max: f64,
 }
 
 /// What a finished run reports.
@@ -40,6 +48,10 @@ pub struct RunReport {
     pub files: Vec<PathBuf>,
     pub seconds: f64,
     pub household_months: f64,
+    /// Household-months run under the parameter draws, and by the screen
+    /// that chose them (0 without draws).
+    pub draw_household_months: f64,
+    pub screen_household_months: f64,
     /// The effects against control, one line per treated arm.
     pub effects: Vec<String>,
     /// Where the parameter draws came from (and how they were screened),
@@ -70,7 +82,21 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
     let footprint = experiment::footprint(&exp, req.threads);
     let available = experiment::available_memory();
     if req.dry_run {
+        let u = &exp.base.uncertainty;
+        let screened = u.screen && u.posterior.is_empty() && u.draws > 0 && exp.control().is_some();
+        let candidates = if screened {
+            u.draws as usize * experiment::uncertainty::SCREEN_CANDIDATES + 1
+        } else {
+            0
+        };
+        let screen_world = exp.control().map_or(0.0, |c| {
+            experiment::uncertainty::screen_households(&exp.arms[c].scenario)
+        });
         return Ok(RunOutcome::DryRun(DryRun {
+            draws: u.draws,
+            draw_household_months: draw_household_months(&exp, u.draws, u.replications),
+            screen_candidates_max: candidates,
+            screen_household_months_max: candidates as f64 * screen_world * exp.months() as f64,
             name: exp.name.clone(),
             arms: exp.arms.len(),
             replications: exp.replications(),
@@ -80,7 +106,10 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
             available,
         }));
     }
+    // the screen of the draws runs here: its seconds count in the run's
+    let planning = Instant::now();
     let draws = experiment::uncertainty::plan(&exp, &src.label, req.threads)?;
+    let plan_seconds = planning.elapsed().as_secs_f64();
     // the scripts are written on a login node: the memory that matters is
     // the compute nodes', which each shard checks when it starts
     if let Some(s) = &req.slurm {
@@ -110,7 +139,14 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
             dir.display()
         ),
     )?;
-    let ran = run_into(req, &exp, draws.as_ref(), dir, progress, notices);
+    let ran = run_into(
+        req,
+        &exp,
+        (draws.as_ref(), plan_seconds),
+        dir,
+        progress,
+        notices,
+    );
     // a run that failed before its manifest leaves nothing half-made; one
     // that failed later (drawing charts) keeps its complete data
     if ran.is_err() && !files::scope_committed("manifest.json") {
@@ -194,7 +230,7 @@ fn default_dir(name: &str, force: bool, notices: &mut Vec<String>) -> Result<Pat
 fn run_into(
     req: &RunRequest,
     exp: &Experiment,
-    draws: Option<&experiment::uncertainty::DrawPlan>,
+    (draws, plan_seconds): (Option<&experiment::uncertainty::DrawPlan>, f64),
     dir: PathBuf,
     progress: &dyn Progress,
     mut notices: Vec<String>,
@@ -214,11 +250,15 @@ fn run_into(
     let made = Made {
         command_line: req.command_line.clone(),
         threads: experiment::resolve_threads(req.threads),
-        seconds_before: 0.0,
+        seconds_before: plan_seconds,
     };
     let (written, seconds) = finish_folder(exp, &made, &dir, written, start)?;
     let household_months = household_months(exp);
     Ok(RunOutcome::Ran(RunReport {
+        draw_household_months: draws.map_or(0.0, |p| {
+            draw_household_months(exp, p.values.len() as u32, p.replications)
+        }),
+        screen_household_months: draws.map_or(0.0, |p| p.screen_household_months),
         name: exp.name.clone(),
         arms: exp.arms.len(),
         replications: exp.replications(),
@@ -242,6 +282,17 @@ fn run_into(
         seconds,
         household_months,
     }))
+}
+
+/// Household-months of running every arm under `draws` parameter draws of
+/// `replications` each.
+fn draw_household_months(exp: &Experiment, draws: u32, replications: u32) -> f64 {
+    let households: usize = exp
+        .arms
+        .iter()
+        .map(|a| experiment::households_of(&a.scenario))
+        .sum();
+    households as f64 * f64::from(draws) * f64::from(replications) * f64::from(exp.months())
 }
 
 /// Refuses a run that would not fit in the memory available now.

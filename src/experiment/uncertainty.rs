@@ -39,6 +39,9 @@ pub struct DrawPlan {
     /// One row per draw, one value per key.
     pub values: Vec<Vec<f64>>,
     pub replications: u32,
+    /// Household-months the screen simulated to choose the draws (its
+    /// reference world and every candidate it ran; 0 without a screen).
+    pub screen_household_months: f64,
 }
 
 /// A scenario with `keys` set to `values` (through its TOML form, so the
@@ -76,6 +79,13 @@ pub const SCREEN_GINI: f64 = 0.04;
 pub const SCREEN_CANDIDATES: usize = 30;
 /// Villages of a screening world (fewer when the experiment has fewer).
 const SCREEN_VILLAGES: u32 = 10;
+
+/// Households of one screening world of scenario `s`: at most
+/// [`SCREEN_VILLAGES`] of its villages.
+pub fn screen_households(s: &Scenario) -> f64 {
+    f64::from(s.population.villages.min(SCREEN_VILLAGES))
+        * f64::from(s.population.households_per_village)
+}
 
 /// A control world's poverty rate and Gini in its first month and at
 /// `months`: `[poverty_1, gini_1, poverty_end, gini_end]`, at no more than
@@ -116,9 +126,20 @@ pub fn near(b: &[f64; 4], r: &[f64; 4]) -> bool {
         .all(|((b, r), t)| (b - r).abs() <= t)
 }
 
+/// What the screen kept and what it cost.
+struct Screened {
+    /// The rows kept, in candidate order.
+    kept: Vec<Vec<f64>>,
+    /// Candidates looked at, up to the last one kept.
+    seen: usize,
+    /// Candidates run (whole chunks).
+    ran: usize,
+    /// The control arm's own baseline.
+    reference: [f64; 4],
+}
+
 /// The first `n` rows of `design` (in order) whose control world, with the
-/// row's values, has a baseline [`near`] the control arm's own, and the
-/// number of candidates looked at. Candidates are run in parallel chunks on
+/// row's values, has a baseline [`near`] the control arm's own. Candidates are run in parallel chunks on
 /// a pool of `threads` and kept in candidate order, so the result does not
 /// depend on threads.
 fn screened(
@@ -128,7 +149,7 @@ fn screened(
     design: Vec<Vec<f64>>,
     n: usize,
     threads: usize,
-) -> Result<(Vec<Vec<f64>>, usize, [f64; 4])> {
+) -> Result<Screened> {
     let ctl = &exp.arms[control].scenario;
     let months = exp.months();
     let reference = baseline_of(ctl, months).ok_or_else(|| {
@@ -137,11 +158,12 @@ fn screened(
     let pool = super::pool(threads)?;
     let chunk = 2 * pool.current_num_threads().max(1);
     let mut kept = Vec::with_capacity(n);
-    let mut seen = 0;
+    let (mut seen, mut ran) = (0, 0);
     for rows in design.chunks(chunk) {
         if kept.len() >= n {
             break;
         }
+        ran += rows.len();
         let ok: Vec<bool> = pool.install(|| {
             rows.par_iter()
                 .map(|v| {
@@ -161,7 +183,12 @@ fn screened(
             }
         }
     }
-    Ok((kept, seen, reference))
+    Ok(Screened {
+        kept,
+        seen,
+        ran,
+        reference,
+    })
 }
 
 /// The draws of an experiment, from its `[uncertainty]` section; `None`
@@ -210,10 +237,15 @@ pub fn plan(exp: &Experiment, file: &str, threads: usize) -> Result<Option<DrawP
         params.len(),
         u.seed
     );
-    let (values, source) = match control {
-        None => (values, drawn),
+    let (values, source, screen_household_months) = match control {
+        None => (values, drawn, 0.0),
         Some(c) => {
-            let (kept, seen, r) = screened(exp, c, &keys, values, n, threads)?;
+            let Screened {
+                kept,
+                seen,
+                ran,
+                reference: r,
+            } = screened(exp, c, &keys, values, n, threads)?;
             if kept.is_empty() {
                 return Err(Error::Usage(format!(
                     "none of the {seen} candidate parameter draws keeps the control arm's world without a program near the scenario's own (poverty within {:.1} points, Gini within {:.2}, in month 1 and at the horizon); set `uncertainty.screen = false` to keep every draw, or draw from a calibration (`--posterior`)",
@@ -237,7 +269,8 @@ pub fn plan(exp: &Experiment, file: &str, threads: usize) -> Result<Option<DrawP
                 r[3],
                 exp.months()
             ) + &short;
-            (kept, source)
+            let world = screen_households(&exp.arms[c].scenario) * exp.months() as f64;
+            (kept, source, (ran + 1) as f64 * world)
         }
     };
     Ok(Some(DrawPlan {
@@ -245,6 +278,7 @@ pub fn plan(exp: &Experiment, file: &str, threads: usize) -> Result<Option<DrawP
         keys,
         values,
         replications: u.replications,
+        screen_household_months,
     }))
 }
 
@@ -359,6 +393,7 @@ fn posterior_plan(exp: &Experiment, file: &str) -> Result<DrawPlan> {
         keys: cols.into_iter().map(|(_, k)| k).collect(),
         values,
         replications: u.replications,
+        screen_household_months: 0.0,
     })
 }
 
@@ -589,7 +624,14 @@ mod tests {
         let exp = small(true);
         let a = plan(&exp, "builtin:strategies", 1).unwrap().unwrap();
         let b = plan(&exp, "builtin:strategies", 2).unwrap().unwrap();
-        assert_eq!(a, b, "the screen depends on threads");
+        // the draws do not depend on threads (the work counted does: whole
+        // chunks of candidates run, two per thread)
+        assert_eq!(
+            (&a.source, &a.keys, &a.values, a.replications),
+            (&b.source, &b.keys, &b.values, b.replications),
+            "the screen depends on threads"
+        );
+        assert!(a.screen_household_months > 0.0);
         assert_eq!(a.values.len(), 4);
         assert!(a.source.contains("screened"), "{}", a.source);
         // every kept draw's own control world is near the scenario's
