@@ -5,7 +5,7 @@
 use crate::app::check::check;
 use crate::app::evidence::{
     EvidenceReport, EvidenceRequest, GINI_BAND, POVERTY_BAND, Robustness, drivers, evidence,
-    summarise,
+    summarise, wilson_interval,
 };
 use crate::app::run::{DryRun, RunOutcome, RunReport, RunRequest};
 use crate::app::sweep::{SlurmRequest, SweepOutcome, SweepRequest};
@@ -719,11 +719,22 @@ fn evidence_command(args: &EvidenceArgs) -> Result<()> {
                 );
             }
         }
-        println!("| fact | holds in | share |");
-        println!("|---|---|---|");
+        println!(
+            "The share's 95% interval (Wilson) is that of {} draws alone: it says how far the share could move with more draws, not how robust the fact is.",
+            r.valid
+        );
+        println!("| fact | holds in | share | 95% interval |");
+        println!("|---|---|---|---|");
         for (id, n) in &r.counts {
             let share = *n as f64 / r.valid.max(1) as f64;
-            println!("| {id} | {n} of {} | {:.0}% |", r.valid, 100.0 * share);
+            let (lo, hi) = wilson_interval(*n, r.valid, 0.95);
+            println!(
+                "| {id} | {n} of {} | {:.0}% | {:.0}-{:.0}% |",
+                r.valid,
+                100.0 * share,
+                100.0 * lo,
+                100.0 * hi
+            );
         }
         print_shortfalls(r);
         print_drivers(r);

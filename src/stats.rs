@@ -546,6 +546,39 @@ impl MeanCi {
     }
 }
 
+/// Wilson score interval for a binomial share: `k` successes in `n`
+/// trials, two-sided at `level` (e.g. `0.95`). With `p = k/n` and `z` the
+/// normal quantile at `(1 + level)/2`, the bounds are
+/// `(p + z²/2n ± z √(p(1−p)/n + z²/4n²)) / (1 + z²/n)`, clamped to [0, 1]
+/// (exactly 0 at no success, 1 at all).
+/// Unlike `p ± z √(p(1−p)/n)` it stays inside [0, 1] and does not collapse
+/// to a point at 0 or n successes. `(NaN, NaN)` when `n == 0`, `k > n` or
+/// `level` is outside `(0, 1)`.
+pub fn wilson_interval(k: usize, n: usize, level: f64) -> (f64, f64) {
+    if n == 0 || k > n || !(level > 0.0 && level < 1.0) {
+        return (f64::NAN, f64::NAN);
+    }
+    let (nf, p) = (n as f64, k as f64 / n as f64);
+    let z = normal_quantile(0.5 + 0.5 * level);
+    let z2 = z * z;
+    let denom = 1.0 + z2 / nf;
+    let centre = (p + z2 / (2.0 * nf)) / denom;
+    let half = z * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt() / denom;
+    // at 0 or n successes the bound is exactly 0 or 1 (the formula gives
+    // it up to rounding)
+    let lo = if k == 0 {
+        0.0
+    } else {
+        (centre - half).max(0.0)
+    };
+    let hi = if k == n {
+        1.0
+    } else {
+        (centre + half).min(1.0)
+    };
+    (lo, hi)
+}
+
 /// Mean of `values` with a two-sided confidence interval at `level`
 /// (e.g. `0.95`): `mean ± t_{(1+level)/2, n-1} · sd/√n`.
 ///
@@ -740,6 +773,31 @@ pub fn bootstrap_ci(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn wilson_intervals_match_published_values() {
+        // 4 of 20 and 16 of 20 at 95% (Newcombe 1998, method 3; R's
+        // prop.test(correct = FALSE) gives the same bounds)
+        let (lo, hi) = wilson_interval(4, 20, 0.95);
+        assert!(
+            (lo - 0.08066).abs() < 1e-4 && (hi - 0.41604).abs() < 1e-4,
+            "{lo} {hi}"
+        );
+        let (lo, hi) = wilson_interval(16, 20, 0.95);
+        assert!(
+            (lo - 0.58396).abs() < 1e-4 && (hi - 0.91934).abs() < 1e-4,
+            "{lo} {hi}"
+        );
+        // the ends: 0 of 20 and 20 of 20 keep a width
+        let (lo, hi) = wilson_interval(0, 20, 0.95);
+        assert!(lo == 0.0 && (hi - 0.16113).abs() < 1e-4, "{lo} {hi}");
+        let (lo, hi) = wilson_interval(20, 20, 0.95);
+        assert!((lo - 0.83887).abs() < 1e-4 && hi == 1.0, "{lo} {hi}");
+        assert!(wilson_interval(0, 0, 0.95).0.is_nan());
+        assert!(wilson_interval(3, 2, 0.95).1.is_nan());
+        assert!(wilson_interval(1, 2, 1.0).0.is_nan());
+    }
+
     use super::*;
 
     fn close(a: f64, b: f64, tol: f64) -> bool {

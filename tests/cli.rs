@@ -512,7 +512,24 @@ fn evidence_robustness_writes_and_prints_what_separates_the_draws() {
     let mut c = small_evidence();
     c.args(["--robustness", "4", "--unscreened"]);
     let stdout = succeeds_into(c, &out_dir);
-    assert!(stdout.contains("| fact | holds in | share |"), "{stdout}");
+    assert!(
+        stdout.contains("| fact | holds in | share | 95% interval |"),
+        "{stdout}"
+    );
+    // each share with its Wilson interval, in the file too
+    let shares = std::fs::read_to_string(out_dir.join("robustness.csv")).unwrap();
+    assert!(
+        shares.starts_with("fact,holds,valid_draws,share,share_low,share_high\n"),
+        "{shares}"
+    );
+    for line in shares.lines().skip(1) {
+        let f: Vec<f64> = line
+            .split(',')
+            .skip(3)
+            .map(|x| x.parse().unwrap())
+            .collect();
+        assert!(f[1] <= f[0] && f[0] <= f[2], "{line}");
+    }
     assert!(
         stdout.contains("What separates the draws where a fact holds"),
         "{stdout}"

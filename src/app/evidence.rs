@@ -8,6 +8,7 @@ pub use crate::evidence::{CheckSummary, GINI_BAND, POVERTY_BAND, Robustness, dri
 use crate::output::files::{prepare_dir, write_csv};
 use crate::progress::Progress;
 use crate::scenario::load::{self, Origin, Setting};
+pub use crate::stats::wilson_interval;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -241,14 +242,24 @@ fn write_robustness(dir: &Path, r: &Robustness) -> Result<()> {
     let valid = r.valid;
     write_csv(
         &dir.join("robustness.csv"),
-        &["fact", "holds", "valid_draws", "share"],
+        &[
+            "fact",
+            "holds",
+            "valid_draws",
+            "share",
+            "share_low",
+            "share_high",
+        ],
         r.counts.iter().map(|(id, n)| {
             let share = *n as f64 / valid.max(1) as f64;
+            let (lo, hi) = wilson_interval(*n, valid, 0.95);
             [
                 id.to_string(),
                 n.to_string(),
                 valid.to_string(),
                 share.to_string(),
+                lo.to_string(),
+                hi.to_string(),
             ]
         }),
     )?;
