@@ -483,10 +483,29 @@ fn explorer_in_headless_chromium_matches_berdaya_run() {
         json!(cli_facts),
         "facts on the page vs berdaya evidence"
     );
+    // a failing fact lists the criteria it misses (value and rule); a fact
+    // that holds lists none
+    let missed = cdp.eval(
+        "[...document.querySelectorAll('#facts-table td.fails')].map(td => [...td.querySelectorAll('.note')].map(n => n.textContent))",
+    );
+    for notes in missed.as_array().unwrap() {
+        let notes = notes.as_array().unwrap();
+        assert!(!notes.is_empty(), "a failing fact without its criteria");
+        for n in notes {
+            assert!(n.as_str().unwrap().contains("(needs "), "{n}");
+        }
+    }
+    assert_eq!(
+        cdp.eval("document.querySelectorAll('#facts-table td.holds .note').length"),
+        json!(0)
+    );
 
     // switch the language: every lever label and heading in Indonesian
     cdp.eval("document.getElementById('lang').click()");
     cdp.wait_for("document.documentElement.lang === 'id'", 5);
+    // the criteria a fact misses, in Indonesian too
+    let note = cdp.eval("document.querySelector('#facts-table td.fails .note').textContent");
+    assert!(note.as_str().unwrap().contains("(syarat "), "{note}");
     let meta = cdp.eval("window.__explore.state.meta");
     let labels =
         cdp.eval("[...document.querySelectorAll('.lever label.name')].map(l => l.textContent)");

@@ -569,6 +569,7 @@ const UI: &[(&str, &str, &str)] = &[
     ),
     ("holds", "holds", "berlaku"),
     ("fails", "fails", "tidak berlaku"),
+    ("rule", "needs", "syarat"),
     ("field", "field", "lapangan"),
     ("model", "model", "model"),
     ("more", "full explanation", "penjelasan lengkap"),

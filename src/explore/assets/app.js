@@ -584,6 +584,38 @@ async function runFacts() {
   prog.hidden = true;
 }
 
+// A fact's rule, language-neutral: the serialized `Rule` of src/evidence/checks.rs.
+function ruleText(r) {
+  const [k, v] = Object.entries(r)[0];
+  const n = (x) => short(x);
+  switch (k) {
+    case "Above": return `> ${n(v)}`;
+    case "AtLeast": return `≥ ${n(v)}`;
+    case "Below": return `< ${n(v)}`;
+    case "AtMost": return `≤ ${n(v)}`;
+    case "Within": return `${n(v[0])} – ${n(v[1])}`;
+    case "AbsBelow": return `±${n(v)}`;
+    default: return k;
+  }
+}
+
+// A value of any size in a few characters.
+function short(x) {
+  if (Number.isInteger(x)) return fmt(x, 0);
+  const a = Math.abs(x);
+  return fmt(x, a >= 100 ? 0 : a >= 1 ? 2 : 3);
+}
+
+// The verdict cell: holds or fails, and under a failing fact the criteria it
+// misses, each with the model's value and the rule it had to meet.
+function verdict(f, id) {
+  const td = el("td", { class: f.holds ? "holds" : "fails", text: f.holds ? t("holds") : t("fails") });
+  for (const c of (f.holds ? [] : (f.checks || []).filter((c) => !c.passed))) {
+    td.append(el("div", { class: "note", text: `${id ? c.what_id : c.what}: ${short(c.value)} (${t("rule")} ${ruleText(c.rule)})` }));
+  }
+  return td;
+}
+
 function drawFacts() {
   const box = $("facts");
   box.textContent = "";
@@ -595,7 +627,7 @@ function drawFacts() {
     const title = id ? f.title_id : f.title;
     tbl.append(el("tr", { "data-fact": f.id },
       el("td", {}, el("b", { text: `${f.id} ` }), title, el("br"), el("span", { class: "note", text: f.source })),
-      el("td", { class: f.holds ? "holds" : "fails", text: f.holds ? t("holds") : t("fails") }),
+      verdict(f, id),
       el("td", { text: id ? f.field_id : f.field }), el("td", { text: id ? f.model_id : f.model })));
   }
   box.append(tbl);
