@@ -5,7 +5,7 @@
 use crate::app::check::check;
 use crate::app::evidence::{
     EvidenceReport, EvidenceRequest, GINI_BAND, POVERTY_BAND, Robustness, drivers, evidence,
-    summarise, wilson_interval,
+    summarise,
 };
 use crate::app::run::{DryRun, RunOutcome, RunReport, RunRequest};
 use crate::app::sweep::{SlurmRequest, SweepOutcome, SweepRequest};
@@ -725,9 +725,7 @@ fn evidence_command(args: &EvidenceArgs) -> Result<()> {
         );
         println!("| fact | holds in | share | 95% interval |");
         println!("|---|---|---|---|");
-        for (id, n) in &r.counts {
-            let share = *n as f64 / r.valid.max(1) as f64;
-            let (lo, hi) = wilson_interval(*n, r.valid, 0.95);
+        for (id, n, share, (lo, hi)) in r.shares() {
             println!(
                 "| {id} | {n} of {} | {:.0}% | {:.0}-{:.0}% |",
                 r.valid,

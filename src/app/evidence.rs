@@ -8,7 +8,6 @@ pub use crate::evidence::{CheckSummary, GINI_BAND, POVERTY_BAND, Robustness, dri
 use crate::output::files::{prepare_dir, write_csv};
 use crate::progress::Progress;
 use crate::scenario::load::{self, Origin, Setting};
-pub use crate::stats::wilson_interval;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -68,7 +67,12 @@ pub fn evidence(req: &EvidenceRequest, progress: &dyn Progress) -> Result<Eviden
     let seconds = start.elapsed().as_secs_f64();
     if let Some(dir) = &req.out {
         write_facts(dir, &facts, &extra)?;
-        write_checks(dir, "evidence_checks.csv", facts.iter().map(|f| (None, f)))?;
+        write_checks(
+            dir,
+            "evidence_checks.csv",
+            false,
+            facts.iter().map(|f| (None, f)),
+        )?;
         if !extra.is_empty() {
             write_settings(dir, &extra)?;
         }
@@ -205,10 +209,12 @@ fn write_facts(
 
 /// Every criterion of every fact, one row each: `evidence_checks.csv` (the
 /// defaults: `fact, check, value, rule, passed`) or `robustness_checks.csv`
-/// (`draw` first). `rule` reads after the value (`> 0`, `<= 4.3`).
+/// (`draw` first, `with_draw`). `rule` reads after the value (`> 0`,
+/// `<= 4.3`).
 fn write_checks<'a>(
     dir: &Path,
     name: &str,
+    with_draw: bool,
     facts: impl Iterator<Item = (Option<usize>, &'a FactResult)>,
 ) -> Result<PathBuf> {
     let rows = facts.flat_map(|(draw, f)| {
@@ -224,11 +230,8 @@ fn write_checks<'a>(
             row
         })
     });
-    let header: &[&str] = if name.starts_with("robustness") {
-        &["draw", "fact", "check", "value", "rule", "passed"]
-    } else {
-        &["fact", "check", "value", "rule", "passed"]
-    };
+    let header = ["draw", "fact", "check", "value", "rule", "passed"];
+    let header = if with_draw { &header[..] } else { &header[1..] };
     write_csv(&dir.join(name), header, rows)
 }
 
@@ -250,9 +253,7 @@ fn write_robustness(dir: &Path, r: &Robustness) -> Result<()> {
             "share_low",
             "share_high",
         ],
-        r.counts.iter().map(|(id, n)| {
-            let share = *n as f64 / valid.max(1) as f64;
-            let (lo, hi) = wilson_interval(*n, valid, 0.95);
+        r.shares().into_iter().map(|(id, n, share, (lo, hi))| {
             [
                 id.to_string(),
                 n.to_string(),
@@ -301,6 +302,7 @@ fn write_robustness(dir: &Path, r: &Robustness) -> Result<()> {
     write_checks(
         dir,
         "robustness_checks.csv",
+        true,
         r.facts
             .iter()
             .flat_map(|(k, facts)| facts.iter().map(move |f| (Some(*k), f))),

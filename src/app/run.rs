@@ -83,20 +83,12 @@ pub fn run(req: &RunRequest, progress: &dyn Progress) -> Result<RunOutcome> {
     let available = experiment::available_memory();
     if req.dry_run {
         let u = &exp.base.uncertainty;
-        let screened = u.screen && u.posterior.is_empty() && u.draws > 0 && exp.control().is_some();
-        let candidates = if screened {
-            u.draws as usize * experiment::uncertainty::SCREEN_CANDIDATES + 1
-        } else {
-            0
-        };
-        let screen_world = exp.control().map_or(0.0, |c| {
-            experiment::uncertainty::screen_households(&exp.arms[c].scenario)
-        });
+        let (candidates, screen_max) = experiment::uncertainty::screen_bound(&exp);
         return Ok(RunOutcome::DryRun(DryRun {
             draws: u.draws,
             draw_household_months: draw_household_months(&exp, u.draws, u.replications),
             screen_candidates_max: candidates,
-            screen_household_months_max: candidates as f64 * screen_world * exp.months() as f64,
+            screen_household_months_max: screen_max,
             name: exp.name.clone(),
             arms: exp.arms.len(),
             replications: exp.replications(),
@@ -287,12 +279,7 @@ fn run_into(
 /// Household-months of running every arm under `draws` parameter draws of
 /// `replications` each.
 fn draw_household_months(exp: &Experiment, draws: u32, replications: u32) -> f64 {
-    let households: usize = exp
-        .arms
-        .iter()
-        .map(|a| experiment::households_of(&a.scenario))
-        .sum();
-    households as f64 * f64::from(draws) * f64::from(replications) * f64::from(exp.months())
+    household_months(exp) / f64::from(exp.replications()) * f64::from(draws * replications)
 }
 
 /// Refuses a run that would not fit in the memory available now.

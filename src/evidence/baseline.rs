@@ -11,9 +11,7 @@
 //! `docs/EVIDENCE.md` (calibration table) and `docs/ODD.md` §9.
 
 use crate::error::{Error, Result};
-use crate::model::World;
 use crate::model::metrics::col;
-use crate::model::params::Params;
 use crate::scenario::experiment::Experiment;
 
 /// Rural poverty rates a draw's baseline may have: BPS rural poverty ran
@@ -52,13 +50,8 @@ pub fn baseline(exp: &Experiment) -> Result<Baseline> {
     let control = exp
         .control()
         .ok_or_else(|| Error::Other("evidence needs a control arm".into()))?;
-    let mut w = World::new(Params::new(exp.arms[control].scenario.clone()), 0);
-    w.burn_in();
-    let first = w.step();
-    let mut last = first;
-    for _ in 1..exp.months() {
-        last = w.step();
-    }
+    let (first, last) =
+        crate::experiment::first_and_last_month(exp.arms[control].scenario.clone(), exp.months());
     Ok(Baseline {
         poverty_start: first[col::POVERTY_RATE],
         gini_start: first[col::GINI],

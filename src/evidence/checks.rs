@@ -115,13 +115,7 @@ pub fn summarise(r: &Robustness) -> Vec<CheckSummary> {
                 }
             }
             values.sort_by(f64::total_cmp);
-            let q = |p: f64| {
-                if values.is_empty() {
-                    f64::NAN
-                } else {
-                    quantile_sorted(&values, p)
-                }
-            };
+            let q = |p: f64| quantile_sorted(&values, p);
             out.push(CheckSummary {
                 fact: fact.id,
                 what: check.what,

@@ -312,6 +312,25 @@ pub struct Robustness {
     pub facts: Vec<(usize, Vec<FactResult>)>,
 }
 
+impl Robustness {
+    /// Per fact, in report order: the draws in which it held, its share of
+    /// the valid draws and the share's 95% Wilson interval.
+    pub fn shares(&self) -> Vec<(&'static str, usize, f64, (f64, f64))> {
+        self.counts
+            .iter()
+            .map(|&(id, n)| {
+                let share = n as f64 / self.valid.max(1) as f64;
+                (
+                    id,
+                    n,
+                    share,
+                    crate::stats::wilson_interval(n, self.valid, 0.95),
+                )
+            })
+            .collect()
+    }
+}
+
 /// How robustness draws are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {

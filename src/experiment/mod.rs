@@ -93,6 +93,20 @@ fn panel_rows(world: &World, sample: &[(usize, usize)], month: u32) -> Vec<House
         .collect()
 }
 
+/// The metrics of a scenario's world (replication 0) in its first month
+/// after the burn-in and in month `months`: what the baseline screens of
+/// `berdaya evidence --robustness` and of `[uncertainty]` read.
+pub fn first_and_last_month(s: Scenario, months: u32) -> (Row, Row) {
+    let mut w = World::new(Params::new(s), 0);
+    w.burn_in();
+    let first = w.step();
+    let mut last = first;
+    for _ in 1..months {
+        last = w.step();
+    }
+    (first, last)
+}
+
 /// Households of one replication of a scenario (exact when villages are equal).
 pub fn households_of(s: &Scenario) -> usize {
     s.population.villages as usize * s.population.households_per_village as usize

@@ -87,26 +87,40 @@ pub fn screen_households(s: &Scenario) -> f64 {
         * f64::from(s.population.households_per_village)
 }
 
+/// Whether `exp`'s draws are screened, and against which arm: draws from the
+/// plausible ranges, with `uncertainty.screen` on and a control arm.
+fn screen_arm(exp: &Experiment) -> Option<usize> {
+    let u = &exp.base.uncertainty;
+    if u.draws == 0 || !u.posterior.is_empty() || !u.screen {
+        return None;
+    }
+    exp.control()
+}
+
+/// The most the screen may run before anything is drawn: candidate worlds
+/// (the reference and [`SCREEN_CANDIDATES`] per draw) and their
+/// household-months; `(0, 0.0)` when the draws are not screened.
+pub fn screen_bound(exp: &Experiment) -> (usize, f64) {
+    screen_arm(exp).map_or((0, 0.0), |c| {
+        let worlds = exp.base.uncertainty.draws as usize * SCREEN_CANDIDATES + 1;
+        let world = screen_households(&exp.arms[c].scenario) * f64::from(exp.months());
+        (worlds, worlds as f64 * world)
+    })
+}
+
 /// A control world's poverty rate and Gini in its first month and at
 /// `months`: `[poverty_1, gini_1, poverty_end, gini_end]`, at no more than
 /// [`SCREEN_VILLAGES`] villages, replication 0. `None` if the scenario
 /// breaks a rule.
 fn baseline_of(s: &Scenario, months: u32) -> Option<[f64; 4]> {
     use crate::model::metrics::col;
-    use crate::model::{World, params::Params};
     let mut s = s.clone();
     s.population.villages = s.population.villages.min(SCREEN_VILLAGES);
     s.uncertainty.draws = 0;
     if !validate::validate(&s).is_empty() {
         return None;
     }
-    let mut w = World::new(Params::new(s), 0);
-    w.burn_in();
-    let first = w.step();
-    let mut last = first;
-    for _ in 1..months {
-        last = w.step();
-    }
+    let (first, last) = super::first_and_last_month(s, months);
     Some([
         first[col::POVERTY_RATE],
         first[col::GINI],
@@ -211,7 +225,7 @@ pub fn plan(exp: &Experiment, file: &str, threads: usize) -> Result<Option<DrawP
         .filter(|p| !set.contains(p.key))
         .collect();
     let n = u.draws as usize;
-    let control = exp.control().filter(|_| u.screen);
+    let control = screen_arm(exp);
     let candidates = if control.is_some() {
         n * SCREEN_CANDIDATES
     } else {
