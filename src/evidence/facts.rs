@@ -126,7 +126,7 @@ pub fn f1_capital_alone_is_modest(cx: &Context) -> FactResult {
     FactResult {
         id: "F1",
         title: "Capital alone is modest",
-        source: "Banerjee, Karlan & Zinman 2015; Meager 2019",
+        source: "Banerjee, Karlan & Zinman 2015; Meager 2019, 2022",
         field: "take-up 13-31%; no significant effect on average income; zero from the 5th to 75th percentile, gains in the right tail",
         title_id: "Modal saja hasilnya kecil",
         field_id: "yang mengambil pinjaman 13-31%; tidak ada dampak nyata pada pendapatan rata-rata; nol dari persentil ke-5 sampai ke-75, kenaikan di ekor kanan",
