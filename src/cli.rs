@@ -207,6 +207,13 @@ pub struct EvidenceArgs {
     /// Seed of the robustness draws.
     #[arg(long, default_value_t = 2026)]
     pub draw_seed: u64,
+    /// With --robustness M: check the facts at draw N of that run alone (the
+    /// `draw` column of its robustness files; the same --draw-seed,
+    /// --unscreened and --set give the same draw), its drawn values written
+    /// to settings.csv with --out. The robustness draws ran at most 4
+    /// replications: --replications 4 gives their numbers.
+    #[arg(long, value_name = "N")]
+    pub draw: Option<usize>,
     /// Check the facts with a key of the evidence experiment set for every arm
     /// (arms that set the key themselves keep theirs), e.g.
     /// --set markets.idle_capacity=0.2; with --robustness the keys set are held
@@ -683,6 +690,7 @@ fn evidence_command(args: &EvidenceArgs) -> Result<()> {
         robustness: args.robustness,
         unscreened: args.unscreened,
         draw_seed: args.draw_seed,
+        draw: args.draw,
         sets: args.sets.clone(),
         threads: args.threads,
         out: args.out.clone(),
@@ -828,7 +836,19 @@ fn print_drivers(r: &Robustness) {
 
 fn print_facts(args: &EvidenceArgs, report: &EvidenceReport) {
     let facts = &report.facts;
-    if args.sets.is_empty() {
+    if let Some(n) = args.draw {
+        println!(
+            "Stylized facts of field experiments (docs/EVIDENCE.md) against the model at draw {n} of --robustness {} --draw-seed {}{}{} (every key with a plausible range drawn; the values: settings.csv with --out):",
+            args.robustness,
+            args.draw_seed,
+            if args.unscreened { " --unscreened" } else { "" },
+            if args.sets.is_empty() {
+                String::new()
+            } else {
+                format!(", {} held", args.sets.join(", "))
+            }
+        );
+    } else if args.sets.is_empty() {
         println!(
             "Stylized facts of field experiments (docs/EVIDENCE.md) against the model, defaults:"
         );
@@ -850,6 +870,18 @@ fn print_facts(args: &EvidenceArgs, report: &EvidenceReport) {
         b.gini_start,
         b.gini_end
     );
+    if let Some(kept) = report.kept {
+        let (p, g) = (POVERTY_BAND, GINI_BAND);
+        println!(
+            "The robustness screen {} this draw: its baseline in replication 0 is {} the bands (poverty {:.0}-{:.0}%, Gini {:.2}-{:.2}, first and last month).\n",
+            if kept { "keeps" } else { "leaves out" },
+            if kept { "inside" } else { "outside" },
+            100.0 * p.0,
+            100.0 * p.1,
+            g.0,
+            g.1
+        );
+    }
     println!("| fact | holds | source | what the field found | what the model gives |");
     println!("|---|---|---|---|---|");
     for f in facts {

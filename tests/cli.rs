@@ -582,4 +582,61 @@ fn evidence_robustness_writes_and_prints_what_separates_the_draws() {
         e.contains("F9,largest gain per rupiah through the horizon,"),
         "{e}"
     );
+    // `--draw 3` checks the facts at that draw alone: the same criteria and
+    // values as the robustness run gave it, its drawn values in settings.csv
+    let one = tmp.path().join("draw3");
+    let mut c = small_evidence();
+    c.args(["--robustness", "4", "--unscreened", "--draw", "3"]);
+    let stdout = succeeds_into(c, &one);
+    assert!(
+        stdout.contains("at draw 3 of --robustness 4 --draw-seed 2026 --unscreened"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("Robustness:"), "{stdout}");
+    let rows = |path: &Path, draw: Option<&str>| -> Vec<Vec<String>> {
+        let mut r = csv::Reader::from_path(path).unwrap();
+        let mut v: Vec<Vec<String>> = r
+            .records()
+            .map(|r| r.unwrap())
+            .filter(|r| draw.is_none_or(|d| &r[0] == d))
+            .map(|r| {
+                let skip = usize::from(draw.is_some());
+                r.iter().skip(skip).map(str::to_string).collect()
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let from_run = rows(&out_dir.join("robustness_checks.csv"), Some("3"));
+    assert!(!from_run.is_empty());
+    assert_eq!(rows(&one.join("evidence_checks.csv"), None), from_run);
+    // and the same verdicts and texts: robustness_facts.csv's fact, holds,
+    // model against evidence.csv's
+    let drawn = rows(&out_dir.join("robustness_facts.csv"), Some("3"));
+    assert_eq!(drawn.len(), 12);
+    let checked: Vec<Vec<String>> = rows(&one.join("evidence.csv"), None)
+        .into_iter()
+        .map(|r| vec![r[0].clone(), r[2].clone(), r[5].clone()])
+        .collect();
+    assert_eq!(checked, drawn);
+    let settings = std::fs::read_to_string(one.join("settings.csv")).unwrap();
+    assert!(settings.lines().count() > 100, "{settings}");
+    assert!(settings.contains("\neconomy.return_low,"), "{settings}");
+    // a draw needs the run it came from, and must be one of its candidates
+    let mut c = small_evidence();
+    c.args(["--draw", "3"]);
+    let out = c.output().unwrap();
+    exits_with(&out, 2);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("add the --robustness M it came from"),
+        "{out:?}"
+    );
+    let mut c = small_evidence();
+    c.args(["--robustness", "4", "--unscreened", "--draw", "5"]);
+    let out = c.output().unwrap();
+    exits_with(&out, 2);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("has candidates 1 to 4"),
+        "{out:?}"
+    );
 }

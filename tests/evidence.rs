@@ -87,6 +87,37 @@ fn robustness_keeps_only_draws_whose_baseline_is_rural_indonesia() {
     }
     let again = evidence::robustness(&opts, 1, 7, Screen::Baseline, &[], |_| {}).unwrap();
     assert_eq!(again.screen, r.screen, "same seed, same screen");
+    // `--draw N` rebuilds each candidate from its number alone: the same
+    // drawn values, the same screen verdict, and for a kept draw the same facts
+    let n = r.screen.len();
+    for (j, (k, b, kept)) in r.screen.iter().enumerate() {
+        let settings = evidence::draw_settings(1, 7, Screen::Baseline, &[], *k).unwrap();
+        let values: Vec<(&str, f64)> = settings
+            .iter()
+            .map(|(key, s)| (*key, s.value.as_float().unwrap()))
+            .collect();
+        assert_eq!(values, r.draws[j], "candidate {k}");
+        let rebuilt = evidence::experiment(&opts, &settings)
+            .ok()
+            .map(|exp| evidence::baseline(&exp).unwrap());
+        assert_eq!(rebuilt, *b, "candidate {k}");
+        assert_eq!(rebuilt.is_some_and(|b| b.in_bands()), *kept);
+    }
+    if let Some((k, facts)) = r.facts.first() {
+        let settings = evidence::draw_settings(1, 7, Screen::Baseline, &[], *k).unwrap();
+        let again = evidence::run(&opts, &settings).unwrap();
+        let verdicts = |f: &[evidence::FactResult]| -> Vec<(&str, bool, String)> {
+            f.iter().map(|f| (f.id, f.holds, f.model.clone())).collect()
+        };
+        assert_eq!(verdicts(&again), verdicts(facts), "candidate {k}");
+    }
+    assert_eq!(
+        evidence::draw_settings(1, 7, Screen::Baseline, &[], 31),
+        None,
+        "one draw screened has 30 candidates"
+    );
+    assert!(evidence::draw_settings(1, 7, Screen::Baseline, &[], 0).is_none());
+    assert!(n <= evidence::CANDIDATES_PER_DRAW);
 }
 
 /// A key fixed with `--set` keeps its value in every robustness draw and is

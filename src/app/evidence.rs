@@ -23,6 +23,10 @@ pub struct EvidenceRequest {
     /// Indonesia.
     pub unscreened: bool,
     pub draw_seed: u64,
+    /// Check the facts at this draw of the robustness run alone (its
+    /// candidate number, the `draw` column of the robustness files), instead
+    /// of at the defaults and without the other draws.
+    pub draw: Option<usize>,
     /// `KEY=VALUE` as typed after `--set`: set on the evidence experiment's
     /// base, held fixed in robustness draws.
     pub sets: Vec<String>,
@@ -42,6 +46,10 @@ pub struct EvidenceReport {
     pub seconds: f64,
     /// The robustness draws and the replications each ran with.
     pub robustness: Option<(Robustness, u32)>,
+    /// With `--draw` and the screen: whether the screen keeps the draw (its
+    /// baseline, replication 0's control arm, inside the bands), as the
+    /// robustness run decided it.
+    pub kept: Option<bool>,
 }
 
 /// `berdaya evidence`.
@@ -56,9 +64,21 @@ pub fn evidence(req: &EvidenceRequest, progress: &dyn Progress) -> Result<Eviden
         threads: req.threads,
         seed: None,
     };
-    let extra = set_flags(&req.sets)?;
+    let screen = if req.unscreened {
+        Screen::None
+    } else {
+        Screen::Baseline
+    };
+    let mut extra = set_flags(&req.sets)?;
+    if let Some(n) = req.draw {
+        extra = one_draw(req, screen, &extra, n)?;
+    }
     // every value checked (and the experiment resolved) before a folder is made
-    evidence::experiment(&opts, &extra)?;
+    let exp = evidence::experiment(&opts, &extra)?;
+    let kept = match (req.draw, screen) {
+        (Some(_), Screen::Baseline) => Some(evidence::baseline(&exp)?.in_bands()),
+        _ => None,
+    };
     if let Some(dir) = &req.out {
         prepare_dir(dir, req.force)?;
     }
@@ -78,17 +98,12 @@ pub fn evidence(req: &EvidenceRequest, progress: &dyn Progress) -> Result<Eviden
         }
     }
     let mut robustness = None;
-    if req.robustness > 0 {
+    if req.robustness > 0 && req.draw.is_none() {
         let small = evidence::Options {
             replications: req.replications.min(4),
             ..opts.clone()
         };
         progress.start(req.robustness as u64, "robustness draws");
-        let screen = if req.unscreened {
-            Screen::None
-        } else {
-            Screen::Baseline
-        };
         let r = evidence::robustness(&small, req.robustness, req.draw_seed, screen, &extra, |d| {
             progress.set_position(d as u64)
         });
@@ -104,6 +119,31 @@ pub fn evidence(req: &EvidenceRequest, progress: &dyn Progress) -> Result<Eviden
         baseline,
         seconds,
         robustness,
+        kept,
+    })
+}
+
+/// `--draw N`: the settings of draw `n` of the robustness run that
+/// `--robustness`, `--draw-seed`, `--unscreened` and the `--set` keys (`fixed`)
+/// describe, which the facts are then checked at.
+fn one_draw(
+    req: &EvidenceRequest,
+    screen: Screen,
+    fixed: &[(&'static str, Setting)],
+    n: usize,
+) -> Result<Vec<(&'static str, Setting)>> {
+    if req.robustness == 0 {
+        return Err(Error::Usage(format!(
+            "--draw {n} names a draw of a robustness run: add the --robustness M it came from (with its --draw-seed, --unscreened and --set flags), because the draws depend on them"
+        )));
+    }
+    let k = evidence::candidates(req.robustness, screen);
+    evidence::draw_settings(req.robustness, req.draw_seed, screen, fixed, n).ok_or_else(|| {
+        Error::Usage(format!(
+            "--draw {n}: a robustness run of {} draws{} has candidates 1 to {k} (the `draw` column of its robustness files)",
+            req.robustness,
+            if screen == Screen::None { ", unscreened," } else { "" }
+        ))
     })
 }
 

@@ -384,6 +384,37 @@ impl<'a> DrawSpace<'a> {
     }
 }
 
+/// Candidates a robustness run of `draws` draws takes from its Latin
+/// hypercube: `draws` unscreened, [`CANDIDATES_PER_DRAW`] times as many
+/// screened. The hypercube's strata depend on this number, so a draw is named
+/// by its candidate number within a run of a given size.
+pub fn candidates(draws: usize, screen: Screen) -> usize {
+    match screen {
+        Screen::None => draws,
+        Screen::Baseline => draws * CANDIDATES_PER_DRAW,
+    }
+}
+
+/// The settings of candidate `n` (1-based, the `draw` column of the
+/// robustness files) of a robustness run of `draws` draws with this seed and
+/// screen: its drawn keys, then the keys held `fixed`, exactly as
+/// [`robustness`] ran it. `None` when `n` is not one of its candidates.
+pub fn draw_settings(
+    draws: usize,
+    seed: u64,
+    screen: Screen,
+    fixed: &[(&'static str, Setting)],
+    n: usize,
+) -> Option<Vec<(&'static str, Setting)>> {
+    let k = candidates(draws, screen);
+    if n == 0 || n > k {
+        return None;
+    }
+    let space = DrawSpace::new(fixed);
+    let design = crate::sensitivity::lhs::latin_hypercube(k, space.params.len(), seed);
+    Some(space.with_fixed(&design[n - 1]))
+}
+
 /// Robustness: draws of every parameter with a plausible range (a Latin
 /// hypercube, seeded), the suite run on each of `draws` of them — the first
 /// `draws` candidates when `screen` is [`Screen::None`], the first `draws`
@@ -401,10 +432,7 @@ pub fn robustness(
     mut progress: impl FnMut(usize),
 ) -> Result<Robustness> {
     let space = DrawSpace::new(fixed);
-    let candidates = match screen {
-        Screen::None => draws,
-        Screen::Baseline => draws * CANDIDATES_PER_DRAW,
-    };
+    let candidates = candidates(draws, screen);
     let design = crate::sensitivity::lhs::latin_hypercube(candidates, space.params.len(), seed);
     let mut out = Robustness::default();
     let pool = runner::pool(opts.threads)?;
