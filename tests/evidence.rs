@@ -4,10 +4,10 @@
 //! default 8 replications and at 6, its remote lead clear of the noise
 //! (+0.23 points [+0.07, +0.40] at 6), but its 25th-versus-75th percentile
 //! comparison is close (+2.1% against +2.0% at 6): it is reported, not
-//! asserted. F8 is read on
-//! the households that borrow because of the fund (wage income about −31,000
-//! Rp a month, the interval far from zero); at the village mean it would not
-//! hold (the neighbours take up the work), and the fact's text says so.
+//! asserted. F8 is read on the households that borrow because of the fund
+//! (wage income about −31,000 Rp a month, the interval far from zero); at the
+//! village mean it would not hold (the neighbours take up the work), and the
+//! fact's text says so.
 
 use berdaya::evidence::{self, GINI_BAND, Options, POVERTY_BAND, Screen};
 
