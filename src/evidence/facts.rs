@@ -68,6 +68,19 @@ pub fn evaluate(runs: &Runs, trap: &[f64], takers: &Takers) -> Result<Vec<FactRe
     Ok(FACTS.iter().map(|fact| fact(&cx)).collect())
 }
 
+/// Per replication, the effect of `arm` against `control` on column `c` in
+/// percent of the control's mean over replications (the terms whose mean is
+/// [`Runs::pct`]), for paired comparisons of two effects.
+fn per_rep_pct(runs: &Runs, arm: &str, control: &str, month: u32, c: usize) -> Vec<f64> {
+    let ctl = runs.values(control, month, c);
+    let base = mean(&ctl);
+    let a = runs.values(arm, month, c);
+    a.iter()
+        .zip(&ctl)
+        .map(|(a, c)| 100.0 * (a - c) / base)
+        .collect()
+}
+
 /// F1: capital alone is modest.
 pub fn f1_capital_alone_is_modest(cx: &Context) -> FactResult {
     let (runs, end) = (cx.runs, cx.end);
@@ -92,6 +105,14 @@ pub fn f1_capital_alone_is_modest(cx: &Context) -> FactResult {
             m.max(x)
         }
     });
+    // the right tail with its Monte Carlo interval: per replication, each
+    // quantile's effect in percent of its control mean (as `pct`), then the
+    // paired difference p90 − p25 over replications
+    let tail = paired_diff_ci(
+        &per_rep_pct(runs, a, CONTROL, end, col::CONS_P25),
+        &per_rep_pct(runs, a, CONTROL, end, col::CONS_P90),
+        0.95,
+    );
     let checks = vec![
         Check::new("take-up", "yang meminjam", takeup, Rule::Within(0.05, 0.45)),
         Check::new(
@@ -114,15 +135,18 @@ pub fn f1_capital_alone_is_modest(cx: &Context) -> FactResult {
         ),
     ];
     let (model, model_id) = both!(
-        "take-up {:.0}%; income {}; consumption per person p10 {:+.1}%, p25 {:+.1}%, p50 {:+.1}%, p75 {:+.1}%, p90 {:+.1}% (month {end})",
-        "yang meminjam {:.0}%; pendapatan {}; konsumsi per orang p10 {:+.1}%, p25 {:+.1}%, p50 {:+.1}%, p75 {:+.1}%, p90 {:+.1}% (bulan {end})",
+        "take-up {:.0}%; income {}; consumption per person p10 {:+.1}%, p25 {:+.1}%, p50 {:+.1}%, p75 {:+.1}%, p90 {:+.1}% (month {end}); p90 minus p25 {:+.2} points [{:+.2}, {:+.2}]",
+        "yang meminjam {:.0}%; pendapatan {}; konsumsi per orang p10 {:+.1}%, p25 {:+.1}%, p50 {:+.1}%, p75 {:+.1}%, p90 {:+.1}% (bulan {end}); p90 dikurangi p25 {:+.2} poin [{:+.2}, {:+.2}]",
         100.0 * takeup,
         pp(inc),
         q[0].mean,
         q[1].mean,
         q[2].mean,
         q[3].mean,
-        q[4].mean
+        q[4].mean,
+        tail.mean,
+        tail.ci_low,
+        tail.ci_high
     );
     FactResult {
         id: "F1",
@@ -416,15 +440,8 @@ pub fn f6_poorer_and_remote_gain_most(cx: &Context) -> FactResult {
     // effect in percent of its control's mean (as `pct`), then the paired
     // difference over replications (replication r of both settings shares
     // its seed)
-    let per_rep = |(arm, ctl): (&str, &str)| -> Vec<f64> {
-        let c = runs.values(ctl, end, col::MEAN_CONSUMPTION_PC);
-        let base = mean(&c);
-        let a = runs.values(arm, end, col::MEAN_CONSUMPTION_PC);
-        a.iter()
-            .zip(&c)
-            .map(|(a, c)| 100.0 * (a - c) / base)
-            .collect()
-    };
+    let per_rep =
+        |(arm, ctl): (&str, &str)| per_rep_pct(runs, arm, ctl, end, col::MEAN_CONSUMPTION_PC);
     let lead = paired_diff_ci(&per_rep(connected), &per_rep(remote), 0.95);
     let checks = vec![
         Check::new(
