@@ -4,8 +4,8 @@
 
 use crate::app::check::check;
 use crate::app::evidence::{
-    EvidenceReport, EvidenceRequest, GINI_BAND, POVERTY_BAND, Robustness, drivers, evidence,
-    summarise,
+    EvidenceReport, EvidenceRequest, FactResult, GINI_BAND, POVERTY_BAND, Robustness, drivers,
+    evidence, summarise,
 };
 use crate::app::run::{DryRun, RunOutcome, RunReport, RunRequest};
 use crate::app::sweep::{SlurmRequest, SweepOutcome, SweepRequest};
@@ -889,18 +889,46 @@ fn print_facts(args: &EvidenceArgs, report: &EvidenceReport) {
             "| {} {} | {} | {} | {} | {} |",
             f.id,
             f.title,
-            if f.holds { "yes" } else { "NO" },
+            match (f.holds, f.within_noise()) {
+                (true, false) => "yes",
+                (true, true) => "yes, within noise",
+                _ => "NO",
+            },
             f.source,
             f.field,
             f.model
         );
     }
+    let noisy: Vec<&FactResult> = facts.iter().filter(|f| f.within_noise()).collect();
     println!(
-        "\n{} of {} facts hold ({:.1} s).",
+        "\n{} of {} facts hold{} ({:.1} s).",
         facts.iter().filter(|f| f.holds).count(),
         facts.len(),
+        match noisy.len() {
+            0 => String::new(),
+            n => format!(", {n} of them within Monte Carlo noise"),
+        },
         report.seconds
     );
+    if !noisy.is_empty() {
+        println!(
+            "Within noise: the fact holds on the means of the replications, but a criterion's 95% Monte Carlo interval reaches past its bound, so more replications could turn it:"
+        );
+        for f in noisy {
+            for c in f.checks.iter().filter(|c| c.within_noise()) {
+                let (lo, hi) = c.ci.unwrap_or((f64::NAN, f64::NAN));
+                println!(
+                    "  {} {}: {:+.2} [{:+.2}, {:+.2}], needs {}",
+                    f.id,
+                    c.what,
+                    c.value,
+                    lo,
+                    hi,
+                    c.rule.text()
+                );
+            }
+        }
+    }
 }
 
 /// `berdaya sweep`.

@@ -880,6 +880,30 @@ fn stylized_facts_appear_when_evidence_csv_is_in_the_folder() {
         let html = html(lang);
         assert!(html.contains(says), "{says}");
     }
+    // a fact that holds only within Monte Carlo noise says so, in both
+    // languages, in its row and in the count
+    fs::write(
+        run.join("evidence.csv"),
+        "fact,title,holds,source,field,model,settings,title_id,field_id,model_id,within_noise\nF2,Multi-aspect programs last,true,B,f,m,,,,,false\nF10,Diminishing returns,true,B,f,m,,,,,true\n",
+    )
+    .unwrap();
+    for (lang, row, count) in [
+        (
+            brief::lang::Lang::En,
+            "<td>yes, within Monte Carlo noise</td>",
+            "2 of 2 stylized facts hold in the model, 1 of them only within Monte Carlo noise",
+        ),
+        (
+            brief::lang::Lang::Id,
+            "<td>ya, dalam batas galat Monte Carlo</td>",
+            "2 dari 2 fakta empiris terpenuhi dalam model, 1 di antaranya hanya dalam batas galat Monte Carlo",
+        ),
+    ] {
+        let html = html(lang);
+        assert!(html.contains(row), "{row}");
+        assert!(html.contains(count), "{count}");
+        assert_eq!(html.matches(row).count(), 1, "only F10");
+    }
     // a garbled evidence.csv is an input error like any other
     fs::write(
         run.join("evidence.csv"),

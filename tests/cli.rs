@@ -483,8 +483,17 @@ fn evidence_set_checks_every_flag_and_records_what_it_applied() {
     assert_eq!(
         facts.headers().unwrap().iter().collect::<Vec<_>>(),
         [
-            "fact", "title", "holds", "source", "field", "model", "settings", "title_id",
-            "field_id", "model_id"
+            "fact",
+            "title",
+            "holds",
+            "source",
+            "field",
+            "model",
+            "settings",
+            "title_id",
+            "field_id",
+            "model_id",
+            "within_noise"
         ]
     );
     let rows: Vec<csv::StringRecord> = facts.records().map(|r| r.unwrap()).collect();
@@ -556,7 +565,9 @@ fn evidence_robustness_writes_and_prints_what_separates_the_draws() {
     let mut c = csv::Reader::from_path(out_dir.join("robustness_checks.csv")).unwrap();
     assert_eq!(
         c.headers().unwrap().iter().collect::<Vec<_>>(),
-        ["draw", "fact", "check", "value", "rule", "passed"]
+        [
+            "draw", "fact", "check", "value", "rule", "passed", "ci_low", "ci_high"
+        ]
     );
     let mut all_pass = std::collections::BTreeMap::<(String, String), bool>::new();
     for r in c.records() {
@@ -577,7 +588,37 @@ fn evidence_robustness_writes_and_prints_what_separates_the_draws() {
     assert_eq!(n, 4 * 12);
     // the defaults' criteria beside evidence.csv
     let e = std::fs::read_to_string(out_dir.join("evidence_checks.csv")).unwrap();
-    assert!(e.starts_with("fact,check,value,rule,passed\n"), "{e}");
+    assert!(
+        e.starts_with("fact,check,value,rule,passed,ci_low,ci_high\n"),
+        "{e}"
+    );
+    // the comparisons between arms carry their Monte Carlo interval, and a
+    // fact is within noise exactly when one of its passing criteria's
+    // interval reaches past the bound
+    assert!(
+        e.contains("F10,\"gain per rupiah, x0.25 minus x1 budget\","),
+        "{e}"
+    );
+    let mut within = std::collections::BTreeMap::<String, bool>::new();
+    let mut checks = csv::Reader::from_path(out_dir.join("evidence_checks.csv")).unwrap();
+    for r in checks.records() {
+        let r = r.unwrap();
+        let noisy = match (&r[4], r[5].parse::<f64>(), r[6].parse::<f64>()) {
+            ("true", Ok(lo), Ok(hi)) => {
+                assert!(r[3].starts_with("> "), "{r:?}");
+                let bound: f64 = r[3].trim_start_matches("> ").parse().unwrap();
+                lo <= bound || hi <= bound
+            }
+            _ => false,
+        };
+        *within.entry(r[0].to_string()).or_default() |= noisy;
+    }
+    let mut facts = csv::Reader::from_path(out_dir.join("evidence.csv")).unwrap();
+    for r in facts.records() {
+        let r = r.unwrap();
+        let expect = &r[2] == "true" && within[&r[0]];
+        assert_eq!(&r[10] == "true", expect, "{r:?}");
+    }
     assert!(
         e.contains("F9,largest gain per rupiah through the horizon,"),
         "{e}"

@@ -465,7 +465,10 @@ fn explorer_in_headless_chromium_matches_berdaya_run() {
         );
     }
     let page_facts = cdp.eval(
-        "[...document.querySelectorAll('#facts-table tr[data-fact]')].map(tr => tr.dataset.fact + ':' + tr.children[1].className)",
+        // a holding fact with notes under its verdict holds within Monte
+        // Carlo noise (the notes are the criteria whose interval reaches
+        // past the bound)
+        "[...document.querySelectorAll('#facts-table tr[data-fact]')].map(tr => tr.dataset.fact + ':' + tr.children[1].className + (tr.children[1].className === 'holds' && tr.children[1].querySelector('.note') ? ':noise' : ''))",
     );
     let ev = Command::new(bin).arg("evidence").output().unwrap();
     let ev = String::from_utf8_lossy(&ev.stdout);
@@ -475,7 +478,12 @@ fn explorer_in_headless_chromium_matches_berdaya_run() {
         .map(|l| {
             let cols: Vec<&str> = l.split(" | ").collect();
             let id = cols[0].trim_start_matches("| ").split(' ').next().unwrap();
-            format!("{id}:{}", if cols[1] == "yes" { "holds" } else { "fails" })
+            let verdict = match cols[1] {
+                "yes" => "holds",
+                "yes, within noise" => "holds:noise",
+                _ => "fails",
+            };
+            format!("{id}:{verdict}")
         })
         .collect();
     assert_eq!(
@@ -484,7 +492,9 @@ fn explorer_in_headless_chromium_matches_berdaya_run() {
         "facts on the page vs berdaya evidence"
     );
     // a failing fact lists the criteria it misses (value and rule); a fact
-    // that holds lists none
+    // that holds within noise lists the criteria whose interval reaches past
+    // the bound (value, interval and rule); a fact that holds clearly lists
+    // none
     let missed = cdp.eval(
         "[...document.querySelectorAll('#facts-table td.fails')].map(td => [...td.querySelectorAll('.note')].map(n => n.textContent))",
     );
@@ -495,10 +505,26 @@ fn explorer_in_headless_chromium_matches_berdaya_run() {
             assert!(n.as_str().unwrap().contains("(needs "), "{n}");
         }
     }
-    assert_eq!(
-        cdp.eval("document.querySelectorAll('#facts-table td.holds .note').length"),
-        json!(0)
+    let noisy = cli_facts.iter().filter(|f| f.ends_with(":noise")).count();
+    let notes = cdp.eval(
+        "[...document.querySelectorAll('#facts-table td.holds .note')].map(n => n.textContent)",
     );
+    let notes = notes.as_array().unwrap();
+    assert!(notes.len() >= noisy, "{notes:?}");
+    for n in notes {
+        let n = n.as_str().unwrap();
+        assert!(n.contains(" [") && n.contains("(needs "), "{n}");
+    }
+    if noisy > 0 {
+        let word = cdp.eval(
+            "[...document.querySelectorAll('#facts-table td.holds')].map(td => td.firstChild.textContent).filter(t => t !== 'holds')",
+        );
+        assert_eq!(
+            word,
+            json!(vec!["holds, within Monte Carlo noise"; noisy]),
+            "the verdict says it"
+        );
+    }
 
     // switch the language: every lever label and heading in Indonesian
     cdp.eval("document.getElementById('lang').click()");
@@ -506,6 +532,11 @@ fn explorer_in_headless_chromium_matches_berdaya_run() {
     // the criteria a fact misses, in Indonesian too
     let note = cdp.eval("document.querySelector('#facts-table td.fails .note').textContent");
     assert!(note.as_str().unwrap().contains("(syarat "), "{note}");
+    if noisy > 0 {
+        let word =
+            cdp.eval("document.querySelector('#facts-table td.holds .note').parentNode.firstChild.textContent");
+        assert_eq!(word, json!("berlaku, dalam batas galat Monte Carlo"));
+    }
     let meta = cdp.eval("window.__explore.state.meta");
     let labels =
         cdp.eval("[...document.querySelectorAll('.lever label.name')].map(l => l.textContent)");

@@ -3,8 +3,10 @@
 
 use crate::error::Issue;
 use crate::error::{Error, Result};
-use crate::evidence::{self, Baseline, FactResult, Screen};
-pub use crate::evidence::{CheckSummary, GINI_BAND, POVERTY_BAND, Robustness, drivers, summarise};
+use crate::evidence::{self, Baseline, Screen};
+pub use crate::evidence::{
+    CheckSummary, FactResult, GINI_BAND, POVERTY_BAND, Robustness, drivers, summarise,
+};
 use crate::output::files::{prepare_dir, write_csv};
 use crate::progress::Progress;
 use crate::scenario::load::{self, Origin, Setting};
@@ -213,7 +215,9 @@ fn write_settings(dir: &Path, extra: &[(&'static str, Setting)]) -> Result<PathB
 /// `evidence.csv`: one row a fact; the `settings` column names the keys set
 /// with `--set` (empty at the defaults), so that a brief reading the file can
 /// say in what world the facts were checked; `title_id`, `field_id` and
-/// `model_id` are the texts in Indonesian.
+/// `model_id` are the texts in Indonesian; `within_noise` is true when the
+/// fact holds on the means but a criterion's 95% Monte Carlo interval reaches
+/// past its bound.
 fn write_facts(
     dir: &Path,
     facts: &[FactResult],
@@ -227,8 +231,17 @@ fn write_facts(
     write_csv(
         &dir.join("evidence.csv"),
         &[
-            "fact", "title", "holds", "source", "field", "model", "settings", "title_id",
-            "field_id", "model_id",
+            "fact",
+            "title",
+            "holds",
+            "source",
+            "field",
+            "model",
+            "settings",
+            "title_id",
+            "field_id",
+            "model_id",
+            "within_noise",
         ],
         facts.iter().map(|f| {
             [
@@ -242,15 +255,17 @@ fn write_facts(
                 f.title_id.to_string(),
                 f.field_id.to_string(),
                 f.model_id.clone(),
+                f.within_noise().to_string(),
             ]
         }),
     )
 }
 
 /// Every criterion of every fact, one row each: `evidence_checks.csv` (the
-/// defaults: `fact, check, value, rule, passed`) or `robustness_checks.csv`
-/// (`draw` first, `with_draw`). `rule` reads after the value (`> 0`,
-/// `<= 4.3`).
+/// defaults: `fact, check, value, rule, passed, ci_low, ci_high`) or
+/// `robustness_checks.csv` (`draw` first, `with_draw`). `rule` reads after
+/// the value (`> 0`, `<= 4.3`); `ci_low`, `ci_high` are the value's 95% Monte
+/// Carlo interval where the check has one (empty otherwise).
 fn write_checks<'a>(
     dir: &Path,
     name: &str,
@@ -267,10 +282,16 @@ fn write_checks<'a>(
                 c.rule.text(),
                 c.passed.to_string(),
             ]);
+            let (lo, hi) = c.ci.map_or((String::new(), String::new()), |(l, h)| {
+                (l.to_string(), h.to_string())
+            });
+            row.extend([lo, hi]);
             row
         })
     });
-    let header = ["draw", "fact", "check", "value", "rule", "passed"];
+    let header = [
+        "draw", "fact", "check", "value", "rule", "passed", "ci_low", "ci_high",
+    ];
     let header = if with_draw { &header[..] } else { &header[1..] };
     write_csv(&dir.join(name), header, rows)
 }

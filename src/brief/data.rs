@@ -117,6 +117,9 @@ pub struct Fact {
     /// written before the columns existed: the brief then shows the English).
     pub title_id: String,
     pub model_id: String,
+    /// Holds on the means, but a criterion's Monte Carlo interval reaches
+    /// past its bound (false in a file written before the column existed).
+    pub within_noise: bool,
 }
 
 /// Per (arm, replication): monthly series for discounting.
@@ -779,6 +782,7 @@ fn read_facts(path: &Path) -> Result<Vec<Fact>> {
     let settings = t.col(c::SETTINGS).ok();
     let title_id = t.col(c::TITLE_ID).ok();
     let model_id = t.col(c::MODEL_ID).ok();
+    let within_noise = t.col(c::WITHIN_NOISE).ok();
     let optional = |r, j: Option<usize>| j.map(|j| t.text(r, j).to_string()).unwrap_or_default();
     let mut out = Vec::new();
     for (line, r) in &t.rows {
@@ -800,6 +804,7 @@ fn read_facts(path: &Path) -> Result<Vec<Fact>> {
             settings: optional(r, settings),
             title_id: optional(r, title_id),
             model_id: optional(r, model_id),
+            within_noise: optional(r, within_noise) == "true",
         });
     }
     Ok(out)

@@ -1128,6 +1128,7 @@ fn facts(h: &mut String, data: &RunData, lang: Lang) {
         }
         Some(facts) => {
             let n = facts.iter().filter(|f| f.holds).count();
+            let noisy = facts.iter().filter(|f| f.holds && f.within_noise).count();
             // the world the facts were checked in: the evidence experiment's
             // defaults, or the keys `berdaya evidence --set` changed
             let set = facts
@@ -1150,12 +1151,24 @@ fn facts(h: &mut String, data: &RunData, lang: Lang) {
                 "<p>{}</p><table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
                 match lang {
                     Lang::En => format!(
-                        "{n} of {} stylized facts hold in the model (from evidence.csv in this folder, written by <code>berdaya evidence</code> {world}, not at this run's settings).",
-                        facts.len()
+                        "{n} of {} stylized facts hold in the model{} (from evidence.csv in this folder, written by <code>berdaya evidence</code> {world}, not at this run's settings).",
+                        facts.len(),
+                        match noisy {
+                            0 => String::new(),
+                            k => format!(
+                                ", {k} of them only within Monte Carlo noise: a criterion's 95% interval over replications reaches past its bound"
+                            ),
+                        }
                     ),
                     Lang::Id => format!(
-                        "{n} dari {} fakta empiris terpenuhi dalam model (dari evidence.csv di folder ini, ditulis oleh <code>berdaya evidence</code> {world}, bukan pengaturan simulasi ini).",
-                        facts.len()
+                        "{n} dari {} fakta empiris terpenuhi dalam model{} (dari evidence.csv di folder ini, ditulis oleh <code>berdaya evidence</code> {world}, bukan pengaturan simulasi ini).",
+                        facts.len(),
+                        match noisy {
+                            0 => String::new(),
+                            k => format!(
+                                ", {k} di antaranya hanya dalam batas galat Monte Carlo: selang 95% salah satu kriterianya antar-replikasi melewati batasnya"
+                            ),
+                        }
                     ),
                 },
                 w.facts_cols[0],
@@ -1175,7 +1188,11 @@ fn facts(h: &mut String, data: &RunData, lang: Lang) {
                     "<tr><td><b>{}</b> {}</td><td>{}</td><td class=\"note\">{}</td></tr>",
                     esc(&f.id),
                     esc(&pick(&f.title, &f.title_id)),
-                    if f.holds { w.yes } else { w.no },
+                    match (f.holds, f.within_noise) {
+                        (true, false) => w.yes,
+                        (true, true) => w.yes_noise,
+                        _ => w.no,
+                    },
                     esc(&pick(&f.model, &f.model_id))
                 );
             }

@@ -50,6 +50,8 @@ pub struct Words {
     pub facts_missing: &'static str,
     pub yes: &'static str,
     pub no: &'static str,
+    /// A fact that holds on the means but within Monte Carlo noise.
+    pub yes_noise: &'static str,
     pub caveats: &'static str,
     pub repro: &'static str,
     pub repro_rows: [&'static str; 6],
@@ -118,6 +120,7 @@ pub static EN: Words = Words {
     facts_missing: "This run folder has no check of the stylized facts of field experiments. Run `berdaya evidence --out DIR` to check them; put the evidence.csv it writes into this folder and make the brief again to show them here.",
     yes: "yes",
     no: "no",
+    yes_noise: "yes, within Monte Carlo noise",
     caveats: "Caveats",
     repro: "Reproducibility",
     repro_rows: [
@@ -193,6 +196,7 @@ pub static ID: Words = Words {
     facts_missing: "Folder ini belum memuat pemeriksaan fakta empiris dari eksperimen lapangan. Jalankan `berdaya evidence --out DIR` untuk memeriksanya; taruh evidence.csv yang dihasilkannya di folder ini lalu buat ringkasan ini lagi agar fakta tersebut tampil di sini.",
     yes: "ya",
     no: "tidak",
+    yes_noise: "ya, dalam batas galat Monte Carlo",
     caveats: "Catatan kehati-hatian",
     repro: "Reproduksibilitas",
     repro_rows: [

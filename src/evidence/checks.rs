@@ -61,6 +61,11 @@ pub struct Check {
     pub value: f64,
     pub rule: Rule,
     pub passed: bool,
+    /// The value's 95% Monte Carlo interval over replications, where the
+    /// value compares two model arms (or two quantiles) and its noise decides
+    /// the verdict: the verdict is still read on `value`, and
+    /// [`Check::within_noise`] says when the interval reaches past the bound.
+    pub ci: Option<(f64, f64)>,
 }
 
 impl Check {
@@ -71,7 +76,25 @@ impl Check {
             value,
             rule,
             passed: rule.passes(value),
+            ci: None,
         }
+    }
+
+    /// The same check with the value's 95% Monte Carlo interval.
+    pub fn with_ci(mut self, low: f64, high: f64) -> Self {
+        self.ci = Some((low, high));
+        self
+    }
+
+    /// Whether the check passes on its value while its interval reaches past
+    /// the rule's bound: more replications could turn the verdict. Every rule
+    /// is an interval of values, so the whole interval passes exactly when
+    /// both its ends do.
+    pub fn within_noise(&self) -> bool {
+        self.passed
+            && self
+                .ci
+                .is_some_and(|(lo, hi)| !(self.rule.passes(lo) && self.rule.passes(hi)))
     }
 }
 
@@ -151,6 +174,30 @@ mod tests {
         assert_eq!(Rule::Within(1.3, 2.5).text(), "in 1.3 to 2.5");
         assert_eq!(Rule::AtMost(4.3).text(), "<= 4.3");
         assert_eq!(Rule::AbsBelow(0.1).text(), "within ±0.1");
+    }
+
+    #[test]
+    fn a_passing_check_is_within_noise_when_its_interval_reaches_past_the_bound() {
+        let above = |v: f64| Check::new("x", "x", v, Rule::Above(0.0));
+        // F10's low end at the defaults: +0.04 [-0.11, +0.19]
+        assert!(above(0.04).with_ci(-0.11, 0.19).within_noise());
+        assert!(!above(0.24).with_ci(0.13, 0.35).within_noise());
+        // a failing check is failing, not within noise; no interval, no noise
+        assert!(!above(-0.16).with_ci(-0.44, 0.12).within_noise());
+        assert!(!above(0.04).within_noise());
+        // two-sided rules: the interval must stay inside on both sides
+        let within = |lo: f64, hi: f64| {
+            Check::new("x", "x", 1.5, Rule::Within(1.3, 2.5))
+                .with_ci(lo, hi)
+                .within_noise()
+        };
+        assert!(!within(1.3, 2.5) && within(1.2, 1.8) && within(1.4, 2.6));
+        let small = |lo: f64, hi: f64| {
+            Check::new("x", "x", 0.0, Rule::AbsBelow(0.1))
+                .with_ci(lo, hi)
+                .within_noise()
+        };
+        assert!(!small(-0.09, 0.09) && small(-0.1, 0.05) && small(-0.05, 0.12));
     }
 
     fn fact(values: &[f64]) -> FactResult {

@@ -126,7 +126,8 @@ pub fn f1_capital_alone_is_modest(cx: &Context) -> FactResult {
             "dampak konsumsi p90 dikurangi p25, poin",
             q[4].mean - q[1].mean,
             Rule::Above(0.0),
-        ),
+        )
+        .with_ci(tail.ci_low, tail.ci_high),
         Check::new(
             "largest absolute effect p10-p75, %",
             "dampak mutlak terbesar p10-p75, %",
@@ -443,25 +444,35 @@ pub fn f6_poorer_and_remote_gain_most(cx: &Context) -> FactResult {
     let per_rep =
         |(arm, ctl): (&str, &str)| per_rep_pct(runs, arm, ctl, end, col::MEAN_CONSUMPTION_PC);
     let lead = paired_diff_ci(&per_rep(connected), &per_rep(remote), 0.95);
+    let spread = paired_diff_ci(
+        &per_rep_pct(runs, a, CONTROL, end, col::CONS_P75),
+        &per_rep_pct(runs, a, CONTROL, end, col::CONS_P25),
+        0.95,
+    );
     let checks = vec![
         Check::new(
             "consumption p25 minus p75 effect, points",
             "dampak konsumsi p25 dikurangi p75, poin",
             q25.mean - q75.mean,
             Rule::Above(0.0),
-        ),
+        )
+        .with_ci(spread.ci_low, spread.ci_high),
         Check::new(
             "remote minus connected consumption effect, points",
             "dampak konsumsi desa terpencil dikurangi desa terhubung, poin",
             cons_remote.mean - cons_connected.mean,
             Rule::Above(0.0),
-        ),
+        )
+        .with_ci(lead.ci_low, lead.ci_high),
     ];
     let (model, model_id) = both!(
-        "multi_group at month {end}: consumption p25 {:+.1}% vs p75 {:+.1}%; remote villages {:+.1}% (poverty {:+.1} pts) vs connected {:+.1}% (poverty {:+.1} pts), remote minus connected {:+.2} points [{:+.2}, {:+.2}]",
-        "multi_group pada bulan {end}: konsumsi p25 {:+.1}% vs p75 {:+.1}%; desa terpencil {:+.1}% (kemiskinan {:+.1} poin) vs desa terhubung {:+.1}% (kemiskinan {:+.1} poin), selisih terpencil dan terhubung {:+.2} poin [{:+.2}, {:+.2}]",
+        "multi_group at month {end}: consumption p25 {:+.1}% vs p75 {:+.1}% (difference {:+.2} points [{:+.2}, {:+.2}]); remote villages {:+.1}% (poverty {:+.1} pts) vs connected {:+.1}% (poverty {:+.1} pts), remote minus connected {:+.2} points [{:+.2}, {:+.2}]",
+        "multi_group pada bulan {end}: konsumsi p25 {:+.1}% vs p75 {:+.1}% (selisih {:+.2} poin [{:+.2}, {:+.2}]); desa terpencil {:+.1}% (kemiskinan {:+.1} poin) vs desa terhubung {:+.1}% (kemiskinan {:+.1} poin), selisih terpencil dan terhubung {:+.2} poin [{:+.2}, {:+.2}]",
         q25.mean,
         q75.mean,
+        spread.mean,
+        spread.ci_low,
+        spread.ci_high,
         cons_remote.mean,
         100.0 * poverty(remote).mean,
         cons_connected.mean,
@@ -621,16 +632,19 @@ pub fn f8_enterprise_substitutes_wage_work(cx: &Context) -> FactResult {
 /// households, over the program's cost so far; mean over replications (the
 /// definition of `cost_effectiveness.csv`).
 fn gain_per_rupiah(runs: &Runs, arm: &str, month: u32) -> f64 {
+    mean(&gain_per_rupiah_reps(runs, arm, month))
+}
+
+/// [`gain_per_rupiah`] in each replication.
+fn gain_per_rupiah_reps(runs: &Runs, arm: &str, month: u32) -> Vec<f64> {
     let (c, a) = (runs.arm(CONTROL), runs.arm(arm));
-    let per_rep: Vec<f64> = runs
-        .reps
+    runs.reps
         .iter()
         .map(|rep| {
             let gain = consumption_gained(&rep.arms[c], &rep.arms[a], month as usize);
             gain / rep.arms[a][month as usize - 1][col::PROGRAM_COST]
         })
-        .collect();
-    mean(&per_rep)
+        .collect()
 }
 
 /// The arms of the evidence experiment whose program runs 36 months at the
@@ -724,10 +738,16 @@ pub fn f9_returns_per_rupiah(cx: &Context) -> FactResult {
 /// villages rises above control's (the labour market tightens).
 pub fn f10_diminishing_returns(cx: &Context) -> FactResult {
     let (runs, end, horizon) = (cx.runs, cx.end, cx.horizon);
-    let gpr: Vec<f64> = ["multi_group_x025", "multi_group", "multi_group_x4"]
+    let reps: Vec<Vec<f64>> = ["multi_group_x025", "multi_group", "multi_group_x4"]
         .iter()
-        .map(|a| gain_per_rupiah(runs, a, horizon))
+        .map(|a| gain_per_rupiah_reps(runs, a, horizon))
         .collect();
+    let gpr: Vec<f64> = reps.iter().map(|r| mean(r)).collect();
+    // the two closest comparisons with their Monte Carlo intervals, paired
+    // by replication: x0.25 minus x1, and the best single component's
+    // poverty effect minus the five's (the control cancels)
+    let low_end = paired_diff_ci(&reps[1], &reps[0], 0.95);
+    let high_end = paired_diff_ci(&reps[2], &reps[1], 0.95);
     let whole = runs
         .effect("multi_group", CONTROL, horizon, col::POVERTY_RATE)
         .mean;
@@ -745,6 +765,11 @@ pub fn f10_diminishing_returns(cx: &Context) -> FactResult {
         .iter()
         .copied()
         .fold(("", f64::MAX), |b, x| if x.1 < b.1 { x } else { b });
+    let single = paired_diff_ci(
+        &runs.values("multi_group", horizon, col::POVERTY_RATE),
+        &runs.values(best.0, horizon, col::POVERTY_RATE),
+        0.95,
+    );
     let wage = runs.pct("multi_group", CONTROL, end, col::WAGE_INDEX);
     let price = runs.pct("multi_group", CONTROL, end, col::PRICE_INDEX);
     let checks = vec![
@@ -753,19 +778,22 @@ pub fn f10_diminishing_returns(cx: &Context) -> FactResult {
             "hasil per rupiah, anggaran x0.25 dikurangi x1",
             gpr[0] - gpr[1],
             Rule::Above(0.0),
-        ),
+        )
+        .with_ci(low_end.ci_low, low_end.ci_high),
         Check::new(
             "gain per rupiah, x1 minus x4 budget",
             "hasil per rupiah, anggaran x1 dikurangi x4",
             gpr[1] - gpr[2],
             Rule::Above(0.0),
-        ),
+        )
+        .with_ci(high_end.ci_low, high_end.ci_high),
         Check::new(
             "poverty effect, best single component minus five, points",
             "dampak kemiskinan, satu komponen terbaik dikurangi lima, poin",
             100.0 * (best.1 - whole),
             Rule::Above(0.0),
-        ),
+        )
+        .with_ci(100.0 * single.ci_low, 100.0 * single.ci_high),
         Check::new(
             "wage effect, %",
             "dampak upah, %",
@@ -774,14 +802,20 @@ pub fn f10_diminishing_returns(cx: &Context) -> FactResult {
         ),
     ];
     let (model, model_id) = both!(
-        "gain per rupiah by month {horizon} at x0.25 / x1 / x4 budget: {:.2} / {:.2} / {:.2}; poverty by month {horizon}: five components {:+.2} points, best single component {} {:+.2}; wage {}, goods price {} in multi_group villages at month {end}",
-        "hasil per rupiah sampai bulan {horizon} pada anggaran x0.25 / x1 / x4: {:.2} / {:.2} / {:.2}; kemiskinan pada bulan {horizon}: lima komponen {:+.2} poin, satu komponen terbaik {} {:+.2}; upah {}, harga barang {} di desa multi_group pada bulan {end}",
+        "gain per rupiah by month {horizon} at x0.25 / x1 / x4 budget: {:.2} / {:.2} / {:.2} (x0.25 minus x1 {:+.2} [{:+.2}, {:+.2}]); poverty by month {horizon}: five components {:+.2} points, best single component {} {:+.2} (difference {:+.2} points [{:+.2}, {:+.2}]); wage {}, goods price {} in multi_group villages at month {end}",
+        "hasil per rupiah sampai bulan {horizon} pada anggaran x0.25 / x1 / x4: {:.2} / {:.2} / {:.2} (x0.25 dikurangi x1 {:+.2} [{:+.2}, {:+.2}]); kemiskinan pada bulan {horizon}: lima komponen {:+.2} poin, satu komponen terbaik {} {:+.2} (selisih {:+.2} poin [{:+.2}, {:+.2}]); upah {}, harga barang {} di desa multi_group pada bulan {end}",
         gpr[0],
         gpr[1],
         gpr[2],
+        low_end.mean,
+        low_end.ci_low,
+        low_end.ci_high,
         100.0 * whole,
         best.0,
         100.0 * best.1,
+        100.0 * single.mean,
+        100.0 * single.ci_low,
+        100.0 * single.ci_high,
         pp(wage),
         pp(price)
     );

@@ -54,6 +54,15 @@ pub struct FactResult {
     pub checks: Vec<Check>,
 }
 
+impl FactResult {
+    /// Whether the fact holds on its values while some passing criterion's
+    /// Monte Carlo interval reaches past its bound ([`Check::within_noise`]):
+    /// it holds, but more replications could turn it.
+    pub fn within_noise(&self) -> bool {
+        self.holds && self.checks.iter().any(Check::within_noise)
+    }
+}
+
 /// Numbers of an English-formatted sentence in Indonesian style: a decimal
 /// point between digits becomes a comma (`+2.3%` → `+2,3%`), and the comma
 /// between an interval's bounds a semicolon (`[+1.5, +1.7]` → `[+1,5; +1,7]`).

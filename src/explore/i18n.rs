@@ -568,6 +568,11 @@ const UI: &[(&str, &str, &str)] = &[
         "Periksa fakta untuk pengaturan ini",
     ),
     ("holds", "holds", "berlaku"),
+    (
+        "holds_noise",
+        "holds, within Monte Carlo noise",
+        "berlaku, dalam batas galat Monte Carlo",
+    ),
     ("fails", "fails", "tidak berlaku"),
     ("rule", "needs", "syarat"),
     ("field", "field", "lapangan"),

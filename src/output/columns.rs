@@ -122,6 +122,9 @@ pub const SETTINGS: &str = "settings";
 /// The title and the model's sentence in Indonesian.
 pub const TITLE_ID: &str = "title_id";
 pub const MODEL_ID: &str = "model_id";
+/// `true` when the fact holds on the means of the replications but a
+/// criterion's 95% Monte Carlo interval reaches past its bound.
+pub const WITHIN_NOISE: &str = "within_noise";
 
 /// Metric names (values of the `metric` column, columns of `timeseries.csv`).
 pub const POVERTY_RATE: &str = "poverty_rate";

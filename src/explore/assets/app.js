@@ -599,6 +599,26 @@ function ruleText(r) {
   }
 }
 
+// Whether `x` meets the rule (as `Rule::passes`).
+function rulePasses(r, x) {
+  const [k, v] = Object.entries(r)[0];
+  switch (k) {
+    case "Above": return x > v;
+    case "AtLeast": return x >= v;
+    case "Below": return x < v;
+    case "AtMost": return x <= v;
+    case "Within": return v[0] <= x && x <= v[1];
+    case "AbsBelow": return Math.abs(x) < v;
+    default: return false;
+  }
+}
+
+// A passing criterion whose Monte Carlo interval reaches past its bound
+// (as `Check::within_noise`).
+function withinNoise(c) {
+  return c.passed && Array.isArray(c.ci) && !(rulePasses(c.rule, c.ci[0]) && rulePasses(c.rule, c.ci[1]));
+}
+
 // A value of any size in a few characters.
 function short(x) {
   if (Number.isInteger(x)) return fmt(x, 0);
@@ -606,12 +626,18 @@ function short(x) {
   return fmt(x, a >= 100 ? 0 : a >= 1 ? 2 : 3);
 }
 
-// The verdict cell: holds or fails, and under a failing fact the criteria it
-// misses, each with the model's value and the rule it had to meet.
+// The verdict cell: holds, holds within Monte Carlo noise, or fails; under a
+// failing fact the criteria it misses, under a noisy one the criteria whose
+// interval reaches past the bound, each with the model's value (and its
+// interval) and the rule it had to meet.
 function verdict(f, id) {
-  const td = el("td", { class: f.holds ? "holds" : "fails", text: f.holds ? t("holds") : t("fails") });
-  for (const c of (f.holds ? [] : (f.checks || []).filter((c) => !c.passed))) {
-    td.append(el("div", { class: "note", text: `${id ? c.what_id : c.what}: ${short(c.value)} (${t("rule")} ${ruleText(c.rule)})` }));
+  const noisy = f.holds ? (f.checks || []).filter(withinNoise) : [];
+  const word = !f.holds ? t("fails") : noisy.length ? t("holds_noise") : t("holds");
+  const td = el("td", { class: f.holds ? "holds" : "fails", text: word });
+  const shown = f.holds ? noisy : (f.checks || []).filter((c) => !c.passed);
+  for (const c of shown) {
+    const ci = Array.isArray(c.ci) ? ` [${short(c.ci[0])}, ${short(c.ci[1])}]` : "";
+    td.append(el("div", { class: "note", text: `${id ? c.what_id : c.what}: ${short(c.value)}${ci} (${t("rule")} ${ruleText(c.rule)})` }));
   }
   return td;
 }
