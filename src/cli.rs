@@ -731,15 +731,19 @@ fn evidence_command(args: &EvidenceArgs) -> Result<()> {
             "The share's 95% interval (Wilson) is that of {} draws alone: it says how far the share could move with more draws, not how robust the fact is.",
             r.valid
         );
-        println!("| fact | holds in | share | 95% interval |");
-        println!("|---|---|---|---|");
+        println!(
+            "'clear of noise': the draws in which the fact holds with every comparison's 95% Monte Carlo interval on the passing side ({replications} replications a draw)."
+        );
+        println!("| fact | holds in | share | 95% interval | clear of noise |");
+        println!("|---|---|---|---|---|");
         for (id, n, share, (lo, hi)) in r.shares() {
             println!(
-                "| {id} | {n} of {} | {:.0}% | {:.0}-{:.0}% |",
+                "| {id} | {n} of {} | {:.0}% | {:.0}-{:.0}% | {} |",
                 r.valid,
                 100.0 * share,
                 100.0 * lo,
-                100.0 * hi
+                100.0 * hi,
+                r.clearly(id)
             );
         }
         print_shortfalls(r);

@@ -522,15 +522,28 @@ fn evidence_robustness_writes_and_prints_what_separates_the_draws() {
     c.args(["--robustness", "4", "--unscreened"]);
     let stdout = succeeds_into(c, &out_dir);
     assert!(
-        stdout.contains("| fact | holds in | share | 95% interval |"),
+        stdout.contains("| fact | holds in | share | 95% interval | clear of noise |"),
         "{stdout}"
     );
-    // each share with its Wilson interval, in the file too
+    // each share with its Wilson interval, in the file too, and the draws in
+    // which the fact holds clear of noise: those of robustness_facts.csv that
+    // hold and are not within noise
     let shares = std::fs::read_to_string(out_dir.join("robustness.csv")).unwrap();
     assert!(
-        shares.starts_with("fact,holds,valid_draws,share,share_low,share_high\n"),
+        shares.starts_with("fact,holds,valid_draws,share,share_low,share_high,holds_clearly\n"),
         "{shares}"
     );
+    let mut clear = std::collections::BTreeMap::<String, usize>::new();
+    let mut rf = csv::Reader::from_path(out_dir.join("robustness_facts.csv")).unwrap();
+    assert_eq!(
+        rf.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["draw", "fact", "holds", "model", "within_noise"]
+    );
+    for r in rf.records() {
+        let r = r.unwrap();
+        *clear.entry(r[1].to_string()).or_default() +=
+            usize::from(&r[2] == "true" && &r[4] == "false");
+    }
     for line in shares.lines().skip(1) {
         let f: Vec<f64> = line
             .split(',')
@@ -538,6 +551,9 @@ fn evidence_robustness_writes_and_prints_what_separates_the_draws() {
             .map(|x| x.parse().unwrap())
             .collect();
         assert!(f[1] <= f[0] && f[0] <= f[2], "{line}");
+        let cols: Vec<&str> = line.split(',').collect();
+        assert_eq!(cols[6].parse::<usize>().unwrap(), clear[cols[0]], "{line}");
+        assert!(cols[6].parse::<usize>().unwrap() <= cols[1].parse().unwrap());
     }
     assert!(
         stdout.contains("What separates the draws where a fact holds"),
@@ -652,12 +668,12 @@ fn evidence_robustness_writes_and_prints_what_separates_the_draws() {
     assert!(!from_run.is_empty());
     assert_eq!(rows(&one.join("evidence_checks.csv"), None), from_run);
     // and the same verdicts and texts: robustness_facts.csv's fact, holds,
-    // model against evidence.csv's
+    // model, within_noise against evidence.csv's
     let drawn = rows(&out_dir.join("robustness_facts.csv"), Some("3"));
     assert_eq!(drawn.len(), 12);
     let checked: Vec<Vec<String>> = rows(&one.join("evidence.csv"), None)
         .into_iter()
-        .map(|r| vec![r[0].clone(), r[2].clone(), r[5].clone()])
+        .map(|r| vec![r[0].clone(), r[2].clone(), r[5].clone(), r[10].clone()])
         .collect();
     assert_eq!(checked, drawn);
     let settings = std::fs::read_to_string(one.join("settings.csv")).unwrap();

@@ -313,6 +313,7 @@ fn write_robustness(dir: &Path, r: &Robustness) -> Result<()> {
             "share",
             "share_low",
             "share_high",
+            "holds_clearly",
         ],
         r.shares().into_iter().map(|(id, n, share, (lo, hi))| {
             [
@@ -322,6 +323,7 @@ fn write_robustness(dir: &Path, r: &Robustness) -> Result<()> {
                 share.to_string(),
                 lo.to_string(),
                 hi.to_string(),
+                r.clearly(id).to_string(),
             ]
         }),
     )?;
@@ -348,7 +350,7 @@ fn write_robustness(dir: &Path, r: &Robustness) -> Result<()> {
     )?;
     write_csv(
         &dir.join("robustness_facts.csv"),
-        &["draw", "fact", "holds", "model"],
+        &["draw", "fact", "holds", "model", "within_noise"],
         r.facts.iter().flat_map(|(k, facts)| {
             facts.iter().map(move |x| {
                 [
@@ -356,6 +358,7 @@ fn write_robustness(dir: &Path, r: &Robustness) -> Result<()> {
                     x.id.to_string(),
                     x.holds.to_string(),
                     x.model.clone(),
+                    x.within_noise().to_string(),
                 ]
             })
         }),

@@ -322,6 +322,20 @@ pub struct Robustness {
 }
 
 impl Robustness {
+    /// The valid draws in which fact `id` held clear of Monte Carlo noise
+    /// (held, and no passing criterion's interval reaches past its bound:
+    /// [`FactResult::within_noise`]).
+    pub fn clearly(&self, id: &str) -> usize {
+        self.facts
+            .iter()
+            .filter(|(_, facts)| {
+                facts
+                    .iter()
+                    .any(|f| f.id == id && f.holds && !f.within_noise())
+            })
+            .count()
+    }
+
     /// Per fact, in report order: the draws in which it held, its share of
     /// the valid draws and the share's 95% Wilson interval.
     pub fn shares(&self) -> Vec<(&'static str, usize, f64, (f64, f64))> {
