@@ -15,7 +15,7 @@
 use berdaya::app::{FlagOverrides, load_experiment};
 use berdaya::builtin::read_source;
 use berdaya::model::markets;
-use berdaya::model::production::{Opportunity, labour_units};
+use berdaya::model::production::Opportunity;
 use berdaya::model::{World, params::Params};
 use rayon::prelude::*;
 
@@ -52,15 +52,7 @@ fn main() {
                     if k <= 0.0 || k >= SMALL {
                         continue;
                     }
-                    let opp = Opportunity::new(
-                        p,
-                        &terms,
-                        labour_units(p, hh.size[i] as f64),
-                        hh.skill[i] as f64,
-                        hh.health[i] as f64,
-                        hh.info[i] as f64,
-                    )
-                    .with_opportunity(hh.opportunity[i] as f64);
+                    let opp = Opportunity::of_household(p, &terms, hh, i);
                     let (before, after) = (opp.earnings(p, k), opp.earnings(p, k + GRANT));
                     s[0] += 1.0;
                     s[2] += (after.output - before.output) / GRANT;

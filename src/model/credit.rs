@@ -24,7 +24,7 @@
 use super::household::{Households, NO_GROUP, flag, rp};
 use super::markets;
 use super::params::Params;
-use super::production::{Opportunity, Terms, labour_units};
+use super::production::{Opportunity, Terms};
 use super::village::Village;
 use crate::rng::{Purpose, keyed_unit};
 
@@ -57,15 +57,7 @@ pub fn appraise(
     let stress = if stressed { cr.stress_fungibility } else { 0.0 };
     let consumed_share = ((cr.fungibility + stress) * (1.0 - monitoring)).min(1.0);
     let invested = x - rp(consumed_share * x);
-    let opp = Opportunity::new(
-        p,
-        terms,
-        labour_units(p, size),
-        hh.skill[i] as f64,
-        hh.health[i] as f64,
-        hh.info[i] as f64,
-    )
-    .with_opportunity(hh.opportunity[i] as f64);
+    let opp = Opportunity::of_household(p, terms, hh, i);
     let gain =
         opp.earnings(p, hh.assets[i] + invested).total() - opp.earnings(p, hh.assets[i]).total();
     // the investment must pay the loan's effective monthly rate on the whole

@@ -7,7 +7,7 @@ use super::household::{Households, NO_GROUP, Scratch, flag, rp};
 use super::ledger::{FundLedger, Ledger};
 use super::markets::Market;
 use super::params::Params;
-use super::production::{Opportunities, Opportunity, Terms, labour_units, market_factor};
+use super::production::{Opportunities, Opportunity, Terms, market_factor};
 use super::village::{Fund, Village};
 use crate::rng::{
     ModelRng, SHARED_ARM, Stream, below, beta_mean, normal, poisson, stream, stream_seed, unit_f64,
@@ -228,15 +228,7 @@ fn expect_incomes(p: &Params, hh: &mut Households, market_access: f32, labour_de
         labour_demand: labour_demand as f64,
     };
     for i in 0..n {
-        let opp = Opportunity::new(
-            p,
-            &terms,
-            labour_units(p, hh.size[i] as f64),
-            hh.skill[i] as f64,
-            hh.health[i] as f64,
-            hh.info[i] as f64,
-        )
-        .with_opportunity(hh.opportunity[i] as f64);
+        let opp = Opportunity::of_household(p, &terms, hh, i);
         let earned = opp.earnings(p, hh.assets[i]).total();
         hh.income_exp.push(earned as f32);
     }

@@ -21,6 +21,7 @@
 //! population builder use the same functions to value a loan or an initial
 //! income.
 
+use super::household::Households;
 use super::params::Params;
 
 /// Price received times the share sold, before this month's price shock.
@@ -84,6 +85,24 @@ impl Opportunity {
             base_r: t.price * (0.5 + skill) * productivity,
             labour,
         }
+    }
+
+    /// Household `i`'s opportunity from its state: the labour of its size,
+    /// its skill, health and information, and the productivity of its
+    /// current business opportunity (the credit appraisal and the population
+    /// builder value a household this way; the monthly pass computes the same
+    /// from its own slices).
+    #[inline]
+    pub fn of_household(p: &Params, t: &Terms, hh: &Households, i: usize) -> Self {
+        Opportunity::new(
+            p,
+            t,
+            labour_units(p, hh.size[i] as f64),
+            hh.skill[i] as f64,
+            hh.health[i] as f64,
+            hh.info[i] as f64,
+        )
+        .with_opportunity(hh.opportunity[i] as f64)
     }
 
     /// The same opportunity with enterprise productivity multiplied by `z`,
