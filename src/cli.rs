@@ -201,6 +201,10 @@ pub struct EvidenceArgs {
     /// 9-16% and Gini 0.28-0.36 at the start and the horizon.
     #[arg(long, default_value_t = 0)]
     pub robustness: usize,
+    /// Replications of each robustness draw (default: --replications, at
+    /// most 4).
+    #[arg(long, value_name = "N")]
+    pub draw_replications: Option<u32>,
     /// With --robustness: keep every draw, whatever its baseline.
     #[arg(long)]
     pub unscreened: bool,
@@ -210,8 +214,9 @@ pub struct EvidenceArgs {
     /// With --robustness M: check the facts at draw N of that run alone (the
     /// `draw` column of its robustness files; the same --draw-seed,
     /// --unscreened and --set give the same draw), its drawn values written
-    /// to settings.csv with --out. The robustness draws ran at most 4
-    /// replications: --replications 4 gives their numbers.
+    /// to settings.csv with --out. The robustness draws ran
+    /// --draw-replications (by default at most 4): --replications equal to
+    /// it gives their numbers.
     #[arg(long, value_name = "N")]
     pub draw: Option<usize>,
     /// Check the facts with a key of the evidence experiment set for every arm
@@ -688,6 +693,7 @@ fn evidence_command(args: &EvidenceArgs) -> Result<()> {
         villages: args.villages,
         households: args.households,
         robustness: args.robustness,
+        draw_replications: args.draw_replications,
         unscreened: args.unscreened,
         draw_seed: args.draw_seed,
         draw: args.draw,

@@ -521,6 +521,8 @@ fn evidence_robustness_writes_and_prints_what_separates_the_draws() {
     let mut c = small_evidence();
     c.args(["--robustness", "4", "--unscreened"]);
     let stdout = succeeds_into(c, &out_dir);
+    // the draws run --replications (2 here) when it is at most 4
+    assert!(stdout.contains(", 2 replications each:"), "{stdout}");
     assert!(
         stdout.contains("| fact | holds in | share | 95% interval | clear of noise |"),
         "{stdout}"
@@ -686,6 +688,28 @@ fn evidence_robustness_writes_and_prints_what_separates_the_draws() {
     exits_with(&out, 2);
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("add the --robustness M it came from"),
+        "{out:?}"
+    );
+    let mut c = small_evidence();
+    c.args([
+        "--robustness",
+        "1",
+        "--unscreened",
+        "--draw-replications",
+        "3",
+    ]);
+    let out = c.output().unwrap();
+    exits_with(&out, 0);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(", 3 replications each:"),
+        "{out:?}"
+    );
+    let mut c = small_evidence();
+    c.args(["--robustness", "1", "--draw-replications", "1"]);
+    let out = c.output().unwrap();
+    exits_with(&out, 2);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--draw-replications needs at least 2"),
         "{out:?}"
     );
     let mut c = small_evidence();

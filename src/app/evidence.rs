@@ -21,6 +21,9 @@ pub struct EvidenceRequest {
     pub households: u32,
     /// Robustness draws (0: none).
     pub robustness: usize,
+    /// Replications of each robustness draw (default: `replications`, at
+    /// most 4).
+    pub draw_replications: Option<u32>,
     /// Keep every robustness draw, not only those whose baseline is rural
     /// Indonesia.
     pub unscreened: bool,
@@ -58,6 +61,12 @@ pub struct EvidenceReport {
 pub fn evidence(req: &EvidenceRequest, progress: &dyn Progress) -> Result<EvidenceReport> {
     if req.replications < 2 || req.villages == 0 || req.households < 10 {
         return Err(Error::Usage("evidence needs --replications of at least 2, --villages of at least 1 and --households of at least 10".into()));
+    }
+    if req.draw_replications.is_some_and(|r| r < 2) {
+        return Err(Error::Usage(
+            "--draw-replications needs at least 2: a draw's intervals are over its replications"
+                .into(),
+        ));
     }
     let opts = evidence::Options {
         replications: req.replications,
@@ -102,7 +111,7 @@ pub fn evidence(req: &EvidenceRequest, progress: &dyn Progress) -> Result<Eviden
     let mut robustness = None;
     if req.robustness > 0 && req.draw.is_none() {
         let small = evidence::Options {
-            replications: req.replications.min(4),
+            replications: draw_replications(req),
             ..opts.clone()
         };
         progress.start(req.robustness as u64, "robustness draws");
@@ -123,6 +132,12 @@ pub fn evidence(req: &EvidenceRequest, progress: &dyn Progress) -> Result<Eviden
         robustness,
         kept,
     })
+}
+
+/// Replications of each robustness draw: `--draw-replications`, or
+/// `--replications` up to 4.
+pub fn draw_replications(req: &EvidenceRequest) -> u32 {
+    req.draw_replications.unwrap_or(req.replications.min(4))
 }
 
 /// `--draw N`: the settings of draw `n` of the robustness run that
