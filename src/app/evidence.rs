@@ -136,7 +136,7 @@ pub fn evidence(req: &EvidenceRequest, progress: &dyn Progress) -> Result<Eviden
 
 /// Replications of each robustness draw: `--draw-replications`, or
 /// `--replications` up to 4.
-pub fn draw_replications(req: &EvidenceRequest) -> u32 {
+fn draw_replications(req: &EvidenceRequest) -> u32 {
     req.draw_replications.unwrap_or(req.replications.min(4))
 }
 
