@@ -922,7 +922,7 @@ fn print_facts(args: &EvidenceArgs, report: &EvidenceReport) {
     );
     if !noisy.is_empty() {
         println!(
-            "Within noise: the fact holds on the means of the replications, but a criterion's 95% Monte Carlo interval reaches past its bound, so more replications could turn it:"
+            "Within noise: the fact holds on the means of the replications, but a criterion's 95% Monte Carlo interval reaches past its bound, so more replications could turn it (rerun with more, e.g. --replications 48, to settle it):"
         );
         for f in noisy {
             for c in f.checks.iter().filter(|c| c.within_noise()) {
