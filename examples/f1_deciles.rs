@@ -28,6 +28,7 @@ use berdaya::app::{FlagOverrides, load_experiment};
 use berdaya::builtin::read_source;
 use berdaya::model::household::flag;
 use berdaya::model::{World, params::Params};
+use berdaya::stats::quantile_sorted;
 use rayon::prelude::*;
 
 /// Per decile: households, takers, takers across the threshold, summed
@@ -48,15 +49,6 @@ const GROUPS: [&str; 5] = [
     "top 27% by productive assets",
     "the takers (borrow in the arm; not fixed)",
 ];
-
-/// The `p` quantile of `v` (sorted in place), linear interpolation.
-fn quantile(v: &mut [f64], p: f64) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    let h = p * (v.len() - 1) as f64;
-    let lo = h.floor() as usize;
-    let hi = h.ceil() as usize;
-    v[lo] + (h - lo as f64) * (v[hi] - v[lo])
-}
 
 fn main() {
     let no_refinance = std::env::args().nth(1).is_some_and(|a| a == "no-refinance");
@@ -94,7 +86,8 @@ fn main() {
                 }
             }
             let mut assets: Vec<f64> = start.iter().map(|x| x.0).collect();
-            let top = quantile(&mut assets, 0.73);
+            assets.sort_by(f64::total_cmp);
+            let top = quantile_sorted(&assets, 0.73);
             let mut c = world.for_arm(Params::new(scenario("control")));
             let mut a = world.for_arm(Params::new(scenario("capital_individual")));
             for _ in 0..36 {
@@ -147,9 +140,11 @@ fn main() {
                         }
                     }
                     let share = xc.len() as f64 / k as f64;
+                    xa.sort_by(f64::total_cmp);
+                    xc.sort_by(f64::total_cmp);
                     let effects = QUANTILES
                         .iter()
-                        .map(|&p| 100.0 * (quantile(&mut xa, p) / quantile(&mut xc, p) - 1.0))
+                        .map(|&p| 100.0 * (quantile_sorted(&xa, p) / quantile_sorted(&xc, p) - 1.0))
                         .collect();
                     (share, effects)
                 })
