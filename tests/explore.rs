@@ -532,6 +532,13 @@ fn explorer_in_headless_chromium_matches_berdaya_run() {
     // the criteria a fact misses, in Indonesian too
     let note = cdp.eval("document.querySelector('#facts-table td.fails .note').textContent");
     assert!(note.as_str().unwrap().contains("(syarat "), "{note}");
+    // an interval in Indonesian parts its bounds with "; " (decimal commas)
+    let intervals = cdp.eval(
+        "[...document.querySelectorAll('#facts-table .note')].map(n => n.textContent).filter(t => t.includes(' ['))",
+    );
+    for n in intervals.as_array().unwrap() {
+        assert!(n.as_str().unwrap().contains("; "), "{n}");
+    }
     if noisy > 0 {
         let word =
             cdp.eval("document.querySelector('#facts-table td.holds .note').parentNode.firstChild.textContent");

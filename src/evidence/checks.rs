@@ -66,6 +66,9 @@ pub struct Check {
     /// the verdict: the verdict is still read on `value`, and
     /// [`Check::within_noise`] says when the interval reaches past the bound.
     pub ci: Option<(f64, f64)>,
+    /// Set with the interval: [`Check::within_noise`], kept as a field so
+    /// that the explorer reads the verdict instead of applying the rules again.
+    pub within_noise: bool,
 }
 
 impl Check {
@@ -77,24 +80,24 @@ impl Check {
             rule,
             passed: rule.passes(value),
             ci: None,
+            within_noise: false,
         }
     }
 
-    /// The same check with the value's 95% Monte Carlo interval.
+    /// The same check with the value's 95% Monte Carlo interval. It is
+    /// within noise when it passes on its value while the interval reaches
+    /// past the rule's bound: every rule is an interval of values, so the
+    /// whole interval passes exactly when both its ends do.
     pub fn with_ci(mut self, low: f64, high: f64) -> Self {
         self.ci = Some((low, high));
+        self.within_noise = self.passed && !(self.rule.passes(low) && self.rule.passes(high));
         self
     }
 
     /// Whether the check passes on its value while its interval reaches past
-    /// the rule's bound: more replications could turn the verdict. Every rule
-    /// is an interval of values, so the whole interval passes exactly when
-    /// both its ends do.
+    /// the rule's bound: more replications could turn the verdict.
     pub fn within_noise(&self) -> bool {
-        self.passed
-            && self
-                .ci
-                .is_some_and(|(lo, hi)| !(self.rule.passes(lo) && self.rule.passes(hi)))
+        self.within_noise
     }
 }
 

@@ -68,19 +68,6 @@ pub fn evaluate(runs: &Runs, trap: &[f64], takers: &Takers) -> Result<Vec<FactRe
     Ok(FACTS.iter().map(|fact| fact(&cx)).collect())
 }
 
-/// Per replication, the effect of `arm` against `control` on column `c` in
-/// percent of the control's mean over replications (the terms whose mean is
-/// [`Runs::pct`]), for paired comparisons of two effects.
-fn per_rep_pct(runs: &Runs, arm: &str, control: &str, month: u32, c: usize) -> Vec<f64> {
-    let ctl = runs.values(control, month, c);
-    let base = mean(&ctl);
-    let a = runs.values(arm, month, c);
-    a.iter()
-        .zip(&ctl)
-        .map(|(a, c)| 100.0 * (a - c) / base)
-        .collect()
-}
-
 /// F1: capital alone is modest.
 pub fn f1_capital_alone_is_modest(cx: &Context) -> FactResult {
     let (runs, end) = (cx.runs, cx.end);
@@ -109,8 +96,8 @@ pub fn f1_capital_alone_is_modest(cx: &Context) -> FactResult {
     // quantile's effect in percent of its control mean (as `pct`), then the
     // paired difference p90 − p25 over replications
     let tail = paired_diff_ci(
-        &per_rep_pct(runs, a, CONTROL, end, col::CONS_P25),
-        &per_rep_pct(runs, a, CONTROL, end, col::CONS_P90),
+        &runs.pct_per_rep(a, CONTROL, end, col::CONS_P25),
+        &runs.pct_per_rep(a, CONTROL, end, col::CONS_P90),
         0.95,
     );
     let checks = vec![
@@ -442,11 +429,11 @@ pub fn f6_poorer_and_remote_gain_most(cx: &Context) -> FactResult {
     // difference over replications (replication r of both settings shares
     // its seed)
     let per_rep =
-        |(arm, ctl): (&str, &str)| per_rep_pct(runs, arm, ctl, end, col::MEAN_CONSUMPTION_PC);
+        |(arm, ctl): (&str, &str)| runs.pct_per_rep(arm, ctl, end, col::MEAN_CONSUMPTION_PC);
     let lead = paired_diff_ci(&per_rep(connected), &per_rep(remote), 0.95);
     let spread = paired_diff_ci(
-        &per_rep_pct(runs, a, CONTROL, end, col::CONS_P75),
-        &per_rep_pct(runs, a, CONTROL, end, col::CONS_P25),
+        &runs.pct_per_rep(a, CONTROL, end, col::CONS_P75),
+        &runs.pct_per_rep(a, CONTROL, end, col::CONS_P25),
         0.95,
     );
     let checks = vec![

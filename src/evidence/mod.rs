@@ -217,6 +217,19 @@ impl Runs {
         }
     }
 
+    /// [`Runs::pct`] in each replication: the arm's paired difference in
+    /// percent of the control's mean over replications (the terms whose mean
+    /// is `pct`'s), for paired comparisons of two effects.
+    pub fn pct_per_rep(&self, arm: &str, control: &str, month: u32, c: usize) -> Vec<f64> {
+        let ctl = self.values(control, month, c);
+        let base = mean(&ctl);
+        let a = self.values(arm, month, c);
+        a.iter()
+            .zip(&ctl)
+            .map(|(a, c)| 100.0 * (a - c) / base)
+            .collect()
+    }
+
     /// Effect in household-level SDs of the control arm (column `sd_col`).
     pub fn esd(&self, arm: &str, control: &str, month: u32, c: usize, sd_col: usize) -> Interval {
         let sd = mean(&self.values(control, month, sd_col));

@@ -599,26 +599,6 @@ function ruleText(r) {
   }
 }
 
-// Whether `x` meets the rule (as `Rule::passes`).
-function rulePasses(r, x) {
-  const [k, v] = Object.entries(r)[0];
-  switch (k) {
-    case "Above": return x > v;
-    case "AtLeast": return x >= v;
-    case "Below": return x < v;
-    case "AtMost": return x <= v;
-    case "Within": return v[0] <= x && x <= v[1];
-    case "AbsBelow": return Math.abs(x) < v;
-    default: return false;
-  }
-}
-
-// A passing criterion whose Monte Carlo interval reaches past its bound
-// (as `Check::within_noise`).
-function withinNoise(c) {
-  return c.passed && Array.isArray(c.ci) && !(rulePasses(c.rule, c.ci[0]) && rulePasses(c.rule, c.ci[1]));
-}
-
 // A value of any size in a few characters.
 function short(x) {
   if (Number.isInteger(x)) return fmt(x, 0);
@@ -631,12 +611,13 @@ function short(x) {
 // interval reaches past the bound, each with the model's value (and its
 // interval) and the rule it had to meet.
 function verdict(f, id) {
-  const noisy = f.holds ? (f.checks || []).filter(withinNoise) : [];
+  const noisy = f.holds ? (f.checks || []).filter((c) => c.within_noise) : [];
   const word = !f.holds ? t("fails") : noisy.length ? t("holds_noise") : t("holds");
   const td = el("td", { class: f.holds ? "holds" : "fails", text: word });
   const shown = f.holds ? noisy : (f.checks || []).filter((c) => !c.passed);
   for (const c of shown) {
-    const ci = Array.isArray(c.ci) ? ` [${short(c.ci[0])}, ${short(c.ci[1])}]` : "";
+    // Indonesian numbers have decimal commas: the bounds are parted by "; "
+    const ci = Array.isArray(c.ci) ? ` [${short(c.ci[0])}${id ? ";" : ","} ${short(c.ci[1])}]` : "";
     td.append(el("div", { class: "note", text: `${id ? c.what_id : c.what}: ${short(c.value)}${ci} (${t("rule")} ${ruleText(c.rule)})` }));
   }
   return td;
