@@ -4,8 +4,8 @@
 
 use crate::app::check::check;
 use crate::app::evidence::{
-    EvidenceReport, EvidenceRequest, FactResult, GINI_BAND, POVERTY_BAND, Robustness, drivers,
-    evidence, summarise,
+    EvidenceReport, EvidenceRequest, FactResult, GINI_BAND, POVERTY_BAND, Prior, Robustness,
+    drivers, evidence, summarise,
 };
 use crate::app::run::{DryRun, RunOutcome, RunReport, RunRequest};
 use crate::app::sweep::{SlurmRequest, SweepOutcome, SweepRequest};
@@ -211,6 +211,11 @@ pub struct EvidenceArgs {
     /// Seed of the robustness draws.
     #[arg(long, default_value_t = 2026)]
     pub draw_seed: u64,
+    /// With --robustness: how each key's draws spread over its plausible
+    /// range: uniform (the range as a box) or pert (most likely at the
+    /// key's default, the range as its bounds).
+    #[arg(long, default_value = "uniform", value_parser = prior, value_name = "uniform|pert")]
+    pub prior: Prior,
     /// With --robustness M: check the facts at draw N of that run alone (the
     /// `draw` column of its robustness files; the same --draw-seed,
     /// --unscreened and --set give the same draw), its drawn values written
@@ -515,6 +520,14 @@ impl Progress for Bar {
 }
 
 /// `--threads N`: 0 (one per core) to `scenario::limits::MAX_THREADS`.
+fn prior(s: &str) -> std::result::Result<Prior, String> {
+    Prior::ALL
+        .iter()
+        .copied()
+        .find(|p| p.as_str() == s)
+        .ok_or_else(|| format!("expected one of {}", Prior::NAMES.join(", ")))
+}
+
 fn threads(s: &str) -> std::result::Result<usize, String> {
     let max = app::MAX_THREADS;
     match s.parse::<usize>() {
@@ -696,6 +709,7 @@ fn evidence_command(args: &EvidenceArgs) -> Result<()> {
         draw_replications: args.draw_replications,
         unscreened: args.unscreened,
         draw_seed: args.draw_seed,
+        prior: args.prior,
         draw: args.draw,
         sets: args.sets.clone(),
         threads: args.threads,
@@ -706,7 +720,7 @@ fn evidence_command(args: &EvidenceArgs) -> Result<()> {
     print_facts(args, &report);
     if let Some((r, replications)) = &report.robustness {
         println!(
-            "\nRobustness: {} valid draws of every parameter with a plausible range{} (Latin hypercube, seed {}), {} replications each:",
+            "\nRobustness: {} valid draws of every parameter with a plausible range{} (Latin hypercube, seed {}; {}), {} replications each:",
             r.valid,
             if args.sets.is_empty() {
                 ""
@@ -714,6 +728,10 @@ fn evidence_command(args: &EvidenceArgs) -> Result<()> {
                 " (the keys set with --set held at their value)"
             },
             args.draw_seed,
+            match args.prior {
+                Prior::Uniform => "each key uniform over its range",
+                Prior::Pert => "each key PERT over its range, most likely at its default",
+            },
             replications
         );
         if !r.screen.is_empty() {
@@ -848,10 +866,15 @@ fn print_facts(args: &EvidenceArgs, report: &EvidenceReport) {
     let facts = &report.facts;
     if let Some(n) = args.draw {
         println!(
-            "Stylized facts of field experiments (docs/EVIDENCE.md) against the model at draw {n} of --robustness {} --draw-seed {}{}{} (every key with a plausible range drawn; the values: settings.csv with --out):",
+            "Stylized facts of field experiments (docs/EVIDENCE.md) against the model at draw {n} of --robustness {} --draw-seed {}{}{}{} (every key with a plausible range drawn; the values: settings.csv with --out):",
             args.robustness,
             args.draw_seed,
             if args.unscreened { " --unscreened" } else { "" },
+            if args.prior == Prior::Uniform {
+                ""
+            } else {
+                " --prior pert"
+            },
             if args.sets.is_empty() {
                 String::new()
             } else {

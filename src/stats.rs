@@ -193,6 +193,67 @@ fn inc_beta_pair(a: f64, b: f64, x: f64, y: f64) -> (f64, f64) {
     }
 }
 
+/// Beta distribution function `I_x(a, b)` (the regularized incomplete beta),
+/// for `a, b > 0`; 0 below 0 and 1 above 1.
+pub fn beta_cdf(x: f64, a: f64, b: f64) -> f64 {
+    if x.is_nan() {
+        return f64::NAN;
+    }
+    inc_beta_pair(a, b, x.clamp(0.0, 1.0), 1.0 - x.clamp(0.0, 1.0)).0
+}
+
+/// Quantile of the Beta(`a`, `b`) distribution: the `x` in [0, 1] with
+/// `I_x(a, b) = p`, by bisection to machine precision (the distribution
+/// function is continuous and increasing, so bisection cannot fail).
+pub fn beta_quantile(p: f64, a: f64, b: f64) -> f64 {
+    if p.is_nan() {
+        return f64::NAN;
+    }
+    let (mut lo, mut hi) = (0.0_f64, 1.0_f64);
+    if p <= 0.0 {
+        return lo;
+    }
+    if p >= 1.0 {
+        return hi;
+    }
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if mid <= lo || mid >= hi {
+            break;
+        }
+        if beta_cdf(mid, a, b) < p {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    0.5 * (lo + hi)
+}
+
+/// Shape parameters `(α, β)` of the PERT distribution on [`lo`, `hi`] with
+/// most likely value `mode` (clamped into the interval): a Beta scaled to the
+/// interval with `α = 1 + 4 (mode − lo)/(hi − lo)`, `β = 1 + 4 (hi − mode)/(hi
+/// − lo)`, so its mean is `(lo + 4 mode + hi)/6` (Malcolm et al. 1959; Vose,
+/// *Risk Analysis*, 2008).
+pub fn pert_shape(lo: f64, mode: f64, hi: f64) -> (f64, f64) {
+    let t = if hi > lo {
+        ((mode - lo) / (hi - lo)).clamp(0.0, 1.0)
+    } else {
+        0.5
+    };
+    (1.0 + 4.0 * t, 1.0 + 4.0 * (1.0 - t))
+}
+
+/// Quantile `u` of the PERT distribution on [`lo`, `hi`] with most likely
+/// value `mode` (see [`pert_shape`]). `lo` when the interval is empty.
+pub fn pert_quantile(u: f64, lo: f64, mode: f64, hi: f64) -> f64 {
+    if hi <= lo {
+        return lo;
+    }
+    let (a, b) = pert_shape(lo, mode, hi);
+    lo + (hi - lo) * beta_quantile(u, a, b)
+}
+
 // ---------------------------------------------------------------------------
 // Normal distribution
 // ---------------------------------------------------------------------------
@@ -773,6 +834,61 @@ pub fn bootstrap_ci(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn beta_distribution_known_values() {
+        // Beta(1, 1) is uniform; Beta(a, a) is symmetric about 1/2
+        for x in [0.0, 0.1, 0.37, 0.9, 1.0] {
+            assert!((beta_cdf(x, 1.0, 1.0) - x).abs() < 1e-14, "{x}");
+        }
+        for a in [0.5, 2.0, 7.5] {
+            assert!((beta_cdf(0.5, a, a) - 0.5).abs() < 1e-13, "{a}");
+        }
+        // Beta(2, 3): F(x) = 6x^2 - 8x^3 + 3x^4, so F(0.4) = 0.5248
+        assert!((beta_cdf(0.4, 2.0, 3.0) - 0.5248).abs() < 1e-13);
+        // Beta(1, 5): F(x) = 1 - (1 - x)^5, its quantile 1 - (1 - p)^(1/5)
+        for p in [0.01_f64, 0.25, 0.5, 0.9, 0.999] {
+            let want = 1.0 - (1.0 - p).powf(0.2);
+            assert!((beta_quantile(p, 1.0, 5.0) - want).abs() < 1e-12, "{p}");
+        }
+        // the quantile inverts the distribution function
+        for (a, b) in [(2.0, 3.0), (3.0, 3.0), (4.6, 1.4), (1.0, 1.0)] {
+            for p in [0.0, 0.05, 0.5, 0.95, 1.0] {
+                let x = beta_quantile(p, a, b);
+                assert!((beta_cdf(x, a, b) - p).abs() < 1e-12, "{a} {b} {p}");
+            }
+        }
+        assert!(beta_quantile(f64::NAN, 2.0, 2.0).is_nan());
+    }
+
+    #[test]
+    fn pert_distribution_known_values() {
+        // shape: mode in the middle gives Beta(3, 3); at an end, Beta(1, 5)
+        assert_eq!(pert_shape(0.0, 0.5, 1.0), (3.0, 3.0));
+        assert_eq!(pert_shape(2.0, 2.0, 4.0), (1.0, 5.0));
+        assert_eq!(pert_shape(2.0, 9.0, 4.0), (5.0, 1.0), "mode clamped");
+        // a mode at the bottom: the quantile of Beta(1, 5), scaled
+        for u in [0.1_f64, 0.5, 0.9] {
+            let want = 10.0 + 20.0 * (1.0 - (1.0 - u).powf(0.2));
+            assert!((pert_quantile(u, 10.0, 10.0, 30.0) - want).abs() < 1e-10);
+        }
+        // a symmetric PERT has its median at the mode; the mean of the
+        // quantiles over a fine grid is (lo + 4 mode + hi) / 6
+        assert!((pert_quantile(0.5, -1.0, 0.0, 1.0)).abs() < 1e-12);
+        let (lo, mode, hi) = (0.006, 0.018, 0.02);
+        let n = 20_000;
+        let mean = (0..n)
+            .map(|k| pert_quantile((k as f64 + 0.5) / n as f64, lo, mode, hi))
+            .sum::<f64>()
+            / n as f64;
+        let want = (lo + 4.0 * mode + hi) / 6.0;
+        assert!(
+            (mean - want).abs() < 1e-6 * (hi - lo) * 100.0,
+            "{mean} {want}"
+        );
+        // an empty range gives its one value
+        assert_eq!(pert_quantile(0.3, 5.0, 5.0, 5.0), 5.0);
+    }
 
     #[test]
     fn wilson_intervals_match_published_values() {

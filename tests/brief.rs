@@ -712,6 +712,18 @@ fn a_run_without_control_gets_a_brief_of_levels() {
     let html = fs::read_to_string(run.join("report.html")).unwrap();
     assert!(html.contains("no arm named <code>control</code>"));
     assert!(html.contains("Only 2 replications"));
+    // the reproducibility table names the commit manifest.json records
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(run.join("manifest.json")).unwrap()).unwrap();
+    let commit = manifest["git_commit"].as_str().unwrap();
+    if commit == "unknown" {
+        assert!(html.contains("not recorded in manifest.json"), "{commit}");
+    } else {
+        assert!(
+            html.contains(&format!("<th>Commit</th><td><code>{commit}</code>")),
+            "{commit}"
+        );
+    }
     // the checksums in the page are those of the files
     let sum = data::sha256_file(&run.join("summary.csv")).unwrap();
     assert!(html.contains(&sum));

@@ -514,6 +514,107 @@ fn evidence_set_checks_every_flag_and_records_what_it_applied() {
     assert!(rows[3][9].contains("0,3 K*"), "{:?}", &rows[3]);
 }
 
+/// `--prior pert` spreads each key's robustness draws around its default:
+/// the run says so, records its design, draws every key inside its range
+/// and differently from the uniform run of the same seed, and `--draw N
+/// --prior pert` gives that run's draw N; `--prior` needs `--robustness`.
+#[test]
+fn evidence_robustness_prior_pert_draws_around_the_defaults() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pert = tmp.path().join("pert");
+    let mut c = small_evidence();
+    c.args(["--robustness", "2", "--unscreened", "--prior", "pert"]);
+    let stdout = succeeds_into(c, &pert);
+    assert!(
+        stdout.contains(
+            "(Latin hypercube, seed 2026; each key PERT over its range, most likely at its default)"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(pert.join("robustness_design.csv")).unwrap(),
+        "setting,value\ndraws,2\ndraw_seed,2026\nscreen,none\nprior,pert\ndraw_replications,2\n"
+    );
+    let uniform = tmp.path().join("uniform");
+    let mut c = small_evidence();
+    c.args(["--robustness", "2", "--unscreened"]);
+    let stdout = succeeds_into(c, &uniform);
+    assert!(
+        stdout.contains("each key uniform over its range"),
+        "{stdout}"
+    );
+    let design = std::fs::read_to_string(uniform.join("robustness_design.csv")).unwrap();
+    assert!(design.contains("\nprior,uniform\n"), "{design}");
+    let draws = |dir: &Path| -> Vec<(String, String, f64)> {
+        csv::Reader::from_path(dir.join("robustness_draws.csv"))
+            .unwrap()
+            .records()
+            .map(|r| {
+                let r = r.unwrap();
+                (r[0].to_string(), r[1].to_string(), r[2].parse().unwrap())
+            })
+            .collect()
+    };
+    let (p, u) = (draws(&pert), draws(&uniform));
+    assert_eq!(p.len(), u.len());
+    let mut moved = 0;
+    for ((d, key, x), (d2, key2, y)) in p.iter().zip(&u) {
+        assert_eq!((d, key), (d2, key2));
+        let info = berdaya::scenario::param(key).unwrap();
+        let (lo, hi) = info.spec.plausible.unwrap();
+        assert!(lo <= *x && *x <= hi, "{key}: {x} outside {lo}..{hi}");
+        moved += usize::from(x != y);
+    }
+    assert!(moved > p.len() / 2, "{moved} of {} values differ", p.len());
+    // one draw of the PERT run, alone: that draw's values and criteria
+    let one = tmp.path().join("pert2");
+    let mut c = small_evidence();
+    c.args([
+        "--robustness",
+        "2",
+        "--unscreened",
+        "--prior",
+        "pert",
+        "--draw",
+        "2",
+    ]);
+    let stdout = succeeds_into(c, &one);
+    assert!(
+        stdout.contains("at draw 2 of --robustness 2 --draw-seed 2026 --unscreened --prior pert"),
+        "{stdout}"
+    );
+    let settings: Vec<(String, f64)> = csv::Reader::from_path(one.join("settings.csv"))
+        .unwrap()
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_string(), r[1].parse().unwrap_or(f64::NAN))
+        })
+        .collect();
+    for (_, key, x) in p.iter().filter(|(d, _, _)| d == "2") {
+        let got = settings.iter().find(|(k, _)| k == key).map(|(_, v)| *v);
+        assert_eq!(got, Some(*x), "{key}");
+    }
+    // --prior spreads robustness draws: alone it is a usage error
+    let mut c = small_evidence();
+    c.args(["--prior", "pert"]);
+    let out = c.output().unwrap();
+    exits_with(&out, 2);
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("--prior pert spreads the draws of a robustness run: add --robustness M"),
+        "{out:?}"
+    );
+    let mut c = small_evidence();
+    c.args(["--robustness", "1", "--prior", "normal"]);
+    let out = c.output().unwrap();
+    exits_with(&out, 2);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("expected one of uniform, pert"),
+        "{out:?}"
+    );
+}
+
 #[test]
 fn evidence_robustness_writes_and_prints_what_separates_the_draws() {
     let tmp = tempfile::tempdir().unwrap();

@@ -9,7 +9,17 @@
 //! village mean it would not hold (the neighbours take up the work), and the
 //! fact's text says so.
 
-use berdaya::evidence::{self, GINI_BAND, Options, POVERTY_BAND, Screen};
+use berdaya::evidence::{self, Design, GINI_BAND, Options, POVERTY_BAND, Prior, Screen};
+
+/// A robustness run of `draws` draws from `seed`, uniform over the ranges.
+fn design(draws: usize, seed: u64, screen: Screen) -> Design {
+    Design {
+        draws,
+        seed,
+        screen,
+        prior: Prior::Uniform,
+    }
+}
 
 #[test]
 fn the_facts_that_hold_at_defaults_keep_holding() {
@@ -61,7 +71,7 @@ fn robustness_keeps_only_draws_whose_baseline_is_rural_indonesia() {
         households_per_village: 100,
         ..Options::default()
     };
-    let r = evidence::robustness(&opts, 1, 7, Screen::Baseline, &[], |_| {}).unwrap();
+    let r = evidence::robustness(&opts, design(1, 7, Screen::Baseline), &[], |_| {}).unwrap();
     assert!(!r.screen.is_empty());
     let inside = |x: f64, (lo, hi): (f64, f64)| (lo..=hi).contains(&x);
     for (k, b, kept) in &r.screen {
@@ -87,13 +97,13 @@ fn robustness_keeps_only_draws_whose_baseline_is_rural_indonesia() {
             "screening stops at the draw that completes the count"
         );
     }
-    let again = evidence::robustness(&opts, 1, 7, Screen::Baseline, &[], |_| {}).unwrap();
+    let again = evidence::robustness(&opts, design(1, 7, Screen::Baseline), &[], |_| {}).unwrap();
     assert_eq!(again.screen, r.screen, "same seed, same screen");
     // `--draw N` rebuilds each candidate from its number alone: the same
     // drawn values, the same screen verdict, and for a kept draw the same facts
     let n = r.screen.len();
     for (j, (k, b, kept)) in r.screen.iter().enumerate() {
-        let settings = evidence::draw_settings(1, 7, Screen::Baseline, &[], *k).unwrap();
+        let settings = evidence::draw_settings(design(1, 7, Screen::Baseline), &[], *k).unwrap();
         let values: Vec<(&str, f64)> = settings
             .iter()
             .map(|(key, s)| (*key, s.value.as_float().unwrap()))
@@ -106,7 +116,7 @@ fn robustness_keeps_only_draws_whose_baseline_is_rural_indonesia() {
         assert_eq!(rebuilt.is_some_and(|b| b.in_bands()), *kept);
     }
     if let Some((k, facts)) = r.facts.first() {
-        let settings = evidence::draw_settings(1, 7, Screen::Baseline, &[], *k).unwrap();
+        let settings = evidence::draw_settings(design(1, 7, Screen::Baseline), &[], *k).unwrap();
         let again = evidence::run(&opts, &settings).unwrap();
         let verdicts = |f: &[evidence::FactResult]| -> Vec<(&str, bool, String)> {
             f.iter().map(|f| (f.id, f.holds, f.model.clone())).collect()
@@ -114,11 +124,11 @@ fn robustness_keeps_only_draws_whose_baseline_is_rural_indonesia() {
         assert_eq!(verdicts(&again), verdicts(facts), "candidate {k}");
     }
     assert_eq!(
-        evidence::draw_settings(1, 7, Screen::Baseline, &[], 31),
+        evidence::draw_settings(design(1, 7, Screen::Baseline), &[], 31),
         None,
         "one draw screened has 30 candidates"
     );
-    assert!(evidence::draw_settings(1, 7, Screen::Baseline, &[], 0).is_none());
+    assert!(evidence::draw_settings(design(1, 7, Screen::Baseline), &[], 0).is_none());
     assert!(n <= evidence::CANDIDATES_PER_DRAW);
 }
 
@@ -140,14 +150,69 @@ fn robustness_holds_keys_set_fixed() {
             origin: Origin::flag("--set infrastructure.min_scale=0"),
         },
     )];
-    let free = evidence::robustness(&opts, 1, 7, Screen::None, &[], |_| {}).unwrap();
-    let held = evidence::robustness(&opts, 1, 7, Screen::None, &fixed, |_| {}).unwrap();
+    let free = evidence::robustness(&opts, design(1, 7, Screen::None), &[], |_| {}).unwrap();
+    let held = evidence::robustness(&opts, design(1, 7, Screen::None), &fixed, |_| {}).unwrap();
     let keys =
         |r: &evidence::Robustness| -> Vec<&str> { r.draws[0].iter().map(|(k, _)| *k).collect() };
     assert!(keys(&free).contains(&"infrastructure.min_scale"));
     assert!(!keys(&held).contains(&"infrastructure.min_scale"));
     assert_eq!(keys(&held).len() + 1, keys(&free).len());
     assert_eq!(held.valid, 1);
+}
+
+/// The two priors of the robustness draws, on the hypercube's own points:
+/// uniform maps a point `u` to `lo + u (hi − lo)`, PERT to the PERT quantile
+/// with its mode at the default; every value stays inside the plausible
+/// range, and over 40 stratified draws each key's mean sits at the prior's
+/// mean — the middle of the range, or `(lo + 4 default + hi) / 6`.
+#[test]
+fn robustness_priors_spread_each_key_as_they_say() {
+    use berdaya::scenario::registry;
+    let n = 40;
+    for prior in [Prior::Uniform, Prior::Pert] {
+        let d = Design {
+            draws: n,
+            seed: 5,
+            screen: Screen::None,
+            prior,
+        };
+        let draws: Vec<Vec<(&str, f64)>> = (1..=n)
+            .map(|k| {
+                evidence::draw_settings(d, &[], k)
+                    .unwrap()
+                    .iter()
+                    .map(|(key, s)| (*key, s.value.as_float().unwrap()))
+                    .collect()
+            })
+            .collect();
+        let cube = berdaya::sensitivity::latin_hypercube(n, draws[0].len(), 5);
+        for (j, (key, _)) in draws[0].iter().enumerate() {
+            let p = registry().iter().find(|p| p.key == *key).unwrap();
+            let (lo, hi) = p.spec.plausible.unwrap();
+            let m = p.default.as_float().unwrap();
+            let mut sum = 0.0;
+            for (k, row) in draws.iter().enumerate() {
+                let x = row[j].1;
+                assert!(lo <= x && x <= hi, "{prior} {key}: {x} outside {lo}..{hi}");
+                let u = cube[k][j];
+                let want = match prior {
+                    Prior::Uniform => lo + u * (hi - lo),
+                    Prior::Pert => berdaya::stats::pert_quantile(u, lo, m, hi),
+                };
+                assert_eq!(x, want, "{prior} {key} draw {}", k + 1);
+                sum += x;
+            }
+            let mean = match prior {
+                Prior::Uniform => 0.5 * (lo + hi),
+                Prior::Pert => (lo + 4.0 * m.clamp(lo, hi) + hi) / 6.0,
+            };
+            let got = sum / n as f64;
+            assert!(
+                (got - mean).abs() <= 0.02 * (hi - lo),
+                "{prior} {key}: mean {got} against {mean} (range {lo}..{hi}, default {m})"
+            );
+        }
+    }
 }
 
 /// `robustness_drivers.csv`'s numbers: for each fact that both holds and
@@ -161,7 +226,7 @@ fn robustness_drivers_are_the_rank_correlations_of_the_draws() {
         households_per_village: 40,
         ..Options::default()
     };
-    let r = evidence::robustness(&opts, 5, 3, Screen::None, &[], |_| {}).unwrap();
+    let r = evidence::robustness(&opts, design(5, 3, Screen::None), &[], |_| {}).unwrap();
     assert_eq!(r.valid, 5);
     let d = evidence::drivers(&r);
     assert!(

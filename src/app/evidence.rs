@@ -3,7 +3,8 @@
 
 use crate::error::Issue;
 use crate::error::{Error, Result};
-use crate::evidence::{self, Baseline, Screen};
+pub use crate::evidence::Prior;
+use crate::evidence::{self, Baseline, Design, Screen};
 pub use crate::evidence::{
     CheckSummary, FactResult, GINI_BAND, POVERTY_BAND, Robustness, drivers, summarise,
 };
@@ -28,6 +29,8 @@ pub struct EvidenceRequest {
     /// Indonesia.
     pub unscreened: bool,
     pub draw_seed: u64,
+    /// How each key's robustness draws spread over its plausible range.
+    pub prior: Prior,
     /// Check the facts at this draw of the robustness run alone (its
     /// candidate number, the `draw` column of the robustness files), instead
     /// of at the defaults and without the other draws.
@@ -67,6 +70,12 @@ pub fn evidence(req: &EvidenceRequest, progress: &dyn Progress) -> Result<Eviden
             "--draw-replications needs at least 2: a draw's intervals are over its replications"
                 .into(),
         ));
+    }
+    if req.prior != Prior::Uniform && req.robustness == 0 {
+        return Err(Error::Usage(format!(
+            "--prior {} spreads the draws of a robustness run: add --robustness M (the facts at the defaults draw nothing)",
+            req.prior
+        )));
     }
     let opts = evidence::Options {
         replications: req.replications,
@@ -115,13 +124,14 @@ pub fn evidence(req: &EvidenceRequest, progress: &dyn Progress) -> Result<Eviden
             ..opts.clone()
         };
         progress.start(req.robustness as u64, "robustness draws");
-        let r = evidence::robustness(&small, req.robustness, req.draw_seed, screen, &extra, |d| {
+        let r = evidence::robustness(&small, design(req, screen), &extra, |d| {
             progress.set_position(d as u64)
         });
         progress.finish();
         let r = r?;
         if let Some(dir) = &req.out {
             write_robustness(dir, &r)?;
+            write_design(dir, &design(req, screen), small.replications)?;
         }
         robustness = Some((r, small.replications));
     }
@@ -132,6 +142,17 @@ pub fn evidence(req: &EvidenceRequest, progress: &dyn Progress) -> Result<Eviden
         robustness,
         kept,
     })
+}
+
+/// The robustness run that `--robustness`, `--draw-seed`, `--unscreened` and
+/// `--prior` describe.
+fn design(req: &EvidenceRequest, screen: Screen) -> Design {
+    Design {
+        draws: req.robustness,
+        seed: req.draw_seed,
+        screen,
+        prior: req.prior,
+    }
 }
 
 /// Replications of each robustness draw: `--draw-replications`, or
@@ -151,11 +172,11 @@ fn one_draw(
 ) -> Result<Vec<(&'static str, Setting)>> {
     if req.robustness == 0 {
         return Err(Error::Usage(format!(
-            "--draw {n} names a draw of a robustness run: add the --robustness M it came from (with its --draw-seed, --unscreened and --set flags), because the draws depend on them"
+            "--draw {n} names a draw of a robustness run: add the --robustness M it came from (with its --draw-seed, --unscreened, --prior and --set flags), because the draws depend on them"
         )));
     }
     let k = evidence::candidates(req.robustness, screen);
-    evidence::draw_settings(req.robustness, req.draw_seed, screen, fixed, n).ok_or_else(|| {
+    evidence::draw_settings(design(req, screen), fixed, n).ok_or_else(|| {
         Error::Usage(format!(
             "--draw {n}: a robustness run of {} draws{} has candidates 1 to {k} (the `draw` column of its robustness files)",
             req.robustness,
@@ -387,6 +408,27 @@ fn write_robustness(dir: &Path, r: &Robustness) -> Result<()> {
             .flat_map(|(k, facts)| facts.iter().map(move |f| (Some(*k), f))),
     )?;
     Ok(())
+}
+
+/// `robustness_design.csv`: what the robustness run drew and how (enough,
+/// with the `--set` keys in settings.csv, to rerun it or one of its draws).
+fn write_design(dir: &Path, d: &Design, replications: u32) -> Result<PathBuf> {
+    let screen = match d.screen {
+        Screen::None => "none",
+        Screen::Baseline => "baseline",
+    };
+    write_csv(
+        &dir.join("robustness_design.csv"),
+        &["setting", "value"],
+        [
+            ("draws", d.draws.to_string()),
+            ("draw_seed", d.seed.to_string()),
+            ("screen", screen.to_string()),
+            ("prior", d.prior.to_string()),
+            ("draw_replications", replications.to_string()),
+        ]
+        .map(|(k, v)| [k.to_string(), v]),
+    )
 }
 
 /// `robustness_screen.csv`: every screened candidate's baseline (empty when

@@ -174,7 +174,10 @@ pub struct ManifestArm {
 #[derive(Clone, Debug, Deserialize)]
 pub struct Manifest {
     pub version: String,
-    #[serde(default)]
+    /// The git commit the binary was built from (`git_commit`; `commit` in
+    /// manifests of early versions); "unknown" when it was not built from a
+    /// checkout.
+    #[serde(default, rename = "git_commit", alias = "commit")]
     pub commit: Option<String>,
     #[serde(default)]
     pub command_line: Vec<String>,

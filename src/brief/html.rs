@@ -1221,7 +1221,11 @@ fn repro(h: &mut String, data: &RunData, lang: Lang) {
     let w = lang.words();
     let m = &data.manifest;
     let command = super::command_text(&m.command_line);
-    let commit = match (&m.commit, lang) {
+    let known = m
+        .commit
+        .as_deref()
+        .filter(|c| !c.is_empty() && *c != "unknown");
+    let commit = match (known, lang) {
         (Some(c), _) => format!("<code>{}</code>", esc(c)),
         (None, Lang::En) => "not recorded in manifest.json".into(),
         (None, Lang::Id) => "tidak tercatat di manifest.json".into(),

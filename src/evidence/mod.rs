@@ -30,6 +30,7 @@ use crate::error::{Error, Result};
 use crate::experiment::{self as runner, RepResult};
 use crate::model::metrics::{Row, col};
 use crate::progress::Silent;
+pub use crate::scenario::Prior;
 use crate::scenario::experiment::{self, Experiment, Overrides};
 use crate::scenario::load::{self, Origin, Setting};
 use crate::scenario::{Kind, registry};
@@ -381,21 +382,36 @@ pub enum Screen {
 /// Candidates drawn per robustness draw asked, when screening.
 pub const CANDIDATES_PER_DRAW: usize = 30;
 
+/// A robustness run's design: how many draws, from which seed, screened or
+/// not, and how each key's draws spread over its plausible range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Design {
+    pub draws: usize,
+    pub seed: u64,
+    pub screen: Screen,
+    pub prior: Prior,
+}
+
 /// What a robustness draw draws: every float key with a plausible range but
 /// those held fixed, which keep their value in every draw.
 struct DrawSpace<'a> {
     params: Vec<&'static crate::scenario::ParamInfo>,
     fixed: &'a [(&'static str, Setting)],
+    prior: Prior,
 }
 
 impl<'a> DrawSpace<'a> {
-    fn new(fixed: &'a [(&'static str, Setting)]) -> Self {
+    fn new(fixed: &'a [(&'static str, Setting)], prior: Prior) -> Self {
         let params = registry()
             .iter()
             .filter(|p| p.kind == Kind::Float && p.spec.plausible.is_some())
             .filter(|p| fixed.iter().all(|(k, _)| *k != p.key))
             .collect();
-        DrawSpace { params, fixed }
+        DrawSpace {
+            params,
+            fixed,
+            prior,
+        }
     }
 
     /// The drawn keys at a point `u` of the unit cube.
@@ -404,8 +420,7 @@ impl<'a> DrawSpace<'a> {
             .iter()
             .zip(u)
             .map(|(p, &x)| {
-                let (lo, hi) = p.spec.plausible.unwrap_or((0.0, 0.0));
-                let value = toml::Value::Float(lo + x * (hi - lo));
+                let value = toml::Value::Float(self.prior.draw(p, x));
                 let origin = Origin::flag("robustness draw");
                 (p.key, Setting { value, origin })
             })
@@ -432,42 +447,45 @@ pub fn candidates(draws: usize, screen: Screen) -> usize {
 }
 
 /// The settings of candidate `n` (1-based, the `draw` column of the
-/// robustness files) of a robustness run of `draws` draws with this seed and
-/// screen: its drawn keys, then the keys held `fixed`, exactly as
-/// [`robustness`] ran it. `None` when `n` is not one of its candidates.
+/// robustness files) of the robustness run `design`: its drawn keys, then the
+/// keys held `fixed`, exactly as [`robustness`] ran it. `None` when `n` is not
+/// one of its candidates.
 pub fn draw_settings(
-    draws: usize,
-    seed: u64,
-    screen: Screen,
+    design: Design,
     fixed: &[(&'static str, Setting)],
     n: usize,
 ) -> Option<Vec<(&'static str, Setting)>> {
-    let k = candidates(draws, screen);
+    let k = candidates(design.draws, design.screen);
     if n == 0 || n > k {
         return None;
     }
-    let space = DrawSpace::new(fixed);
-    let design = crate::sensitivity::lhs::latin_hypercube(k, space.params.len(), seed);
-    Some(space.with_fixed(&design[n - 1]))
+    let space = DrawSpace::new(fixed, design.prior);
+    let cube = crate::sensitivity::lhs::latin_hypercube(k, space.params.len(), design.seed);
+    Some(space.with_fixed(&cube[n - 1]))
 }
 
 /// Robustness: draws of every parameter with a plausible range (a Latin
-/// hypercube, seeded), the suite run on each of `draws` of them — the first
-/// `draws` candidates when `screen` is [`Screen::None`], the first `draws`
-/// whose baseline is inside the bands when it is [`Screen::Baseline`].
+/// hypercube, seeded, each key spread over its range as `design.prior`
+/// says), the suite run on each of `design.draws` of them — the first
+/// candidates when the screen is [`Screen::None`], the first whose baseline
+/// is inside the bands when it is [`Screen::Baseline`].
 /// Keys in `fixed` keep their value in every draw and are not drawn.
 /// Returns, per fact, the number of draws in which it held, and the number of
 /// valid draws (a draw that breaks a cross-field rule is skipped and counted
 /// out; with screening, fewer than `draws` are kept when the candidates run out).
 pub fn robustness(
     opts: &Options,
-    draws: usize,
-    seed: u64,
-    screen: Screen,
+    design: Design,
     fixed: &[(&'static str, Setting)],
     mut progress: impl FnMut(usize),
 ) -> Result<Robustness> {
-    let space = DrawSpace::new(fixed);
+    let Design {
+        draws,
+        seed,
+        screen,
+        prior,
+    } = design;
+    let space = DrawSpace::new(fixed, prior);
     let candidates = candidates(draws, screen);
     let design = crate::sensitivity::lhs::latin_hypercube(candidates, space.params.len(), seed);
     let mut out = Robustness::default();

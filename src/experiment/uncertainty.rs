@@ -238,17 +238,15 @@ pub fn plan(exp: &Experiment, file: &str, threads: usize) -> Result<Option<DrawP
             params
                 .iter()
                 .zip(row)
-                .map(|(p, &x)| {
-                    let (lo, hi) = p.spec.plausible.unwrap_or((0.0, 0.0));
-                    lo + x * (hi - lo)
-                })
+                .map(|(p, &x)| u.prior.draw(p, x))
                 .collect()
         })
         .collect();
     let keys: Vec<String> = params.iter().map(|p| p.key.to_string()).collect();
     let drawn = format!(
-        "{} keys with a plausible range, uniform (Latin hypercube, seed {})",
+        "{} keys with a plausible range, {} (Latin hypercube, seed {})",
         params.len(),
+        u.prior.describe(),
         u.seed
     );
     let (values, source, screen_household_months) = match control {
@@ -666,5 +664,27 @@ mod tests {
         let first = crate::scenario::param(&u.keys[0]).unwrap();
         let (lo, hi) = first.spec.plausible.unwrap();
         assert_eq!(u.values[0][0], lo + cube[0][0] * (hi - lo));
+        assert!(u.source.contains("uniform"), "{}", u.source);
+        // prior = "pert": the same hypercube through each key's PERT quantile
+        // (most likely at its default), every value inside its range
+        let mut pert = small(false);
+        pert.base.uncertainty.prior = crate::scenario::Prior::Pert;
+        let p = plan(&pert, "builtin:strategies", 1).unwrap().unwrap();
+        assert_eq!(p.keys, u.keys);
+        assert!(
+            p.source.contains("PERT, most likely at the default"),
+            "{}",
+            p.source
+        );
+        for (row, point) in p.values.iter().zip(&cube) {
+            for ((key, &x), &c) in p.keys.iter().zip(row).zip(point) {
+                let info = crate::scenario::param(key).unwrap();
+                let (lo, hi) = info.spec.plausible.unwrap();
+                let m = info.default.as_float().unwrap();
+                assert_eq!(x, crate::stats::pert_quantile(c, lo, m, hi), "{key}");
+                assert!(lo <= x && x <= hi, "{key}");
+            }
+        }
+        assert_ne!(p.values, u.values);
     }
 }
