@@ -862,11 +862,21 @@ fn print_drivers(r: &Robustness) {
     }
 }
 
-fn print_facts(args: &EvidenceArgs, report: &EvidenceReport) {
-    let facts = &report.facts;
-    if let Some(n) = args.draw {
-        println!(
-            "Stylized facts of field experiments (docs/EVIDENCE.md) against the model at draw {n} of --robustness {} --draw-seed {}{}{}{} (every key with a plausible range drawn; the values: settings.csv with --out):",
+/// The first line of `berdaya evidence`'s table: in what world the facts
+/// were checked (a robustness draw, the defaults, or the defaults with keys
+/// set).
+fn facts_heading(args: &EvidenceArgs) -> String {
+    let title = "Stylized facts of field experiments (docs/EVIDENCE.md) against the model";
+    let held = |sets: &[String]| {
+        if sets.is_empty() {
+            String::new()
+        } else {
+            format!(", {} held", sets.join(", "))
+        }
+    };
+    match args.draw {
+        Some(n) => format!(
+            "{title} at draw {n} of --robustness {} --draw-seed {}{}{}{} (every key with a plausible range drawn; the values: settings.csv with --out):",
             args.robustness,
             args.draw_seed,
             if args.unscreened { " --unscreened" } else { "" },
@@ -875,22 +885,16 @@ fn print_facts(args: &EvidenceArgs, report: &EvidenceReport) {
             } else {
                 " --prior pert"
             },
-            if args.sets.is_empty() {
-                String::new()
-            } else {
-                format!(", {} held", args.sets.join(", "))
-            }
-        );
-    } else if args.sets.is_empty() {
-        println!(
-            "Stylized facts of field experiments (docs/EVIDENCE.md) against the model, defaults:"
-        );
-    } else {
-        println!(
-            "Stylized facts of field experiments (docs/EVIDENCE.md) against the model, defaults except {}:",
-            args.sets.join(", ")
-        );
+            held(&args.sets)
+        ),
+        None if args.sets.is_empty() => format!("{title}, defaults:"),
+        None => format!("{title}, defaults except {}:", args.sets.join(", ")),
     }
+}
+
+fn print_facts(args: &EvidenceArgs, report: &EvidenceReport) {
+    let facts = &report.facts;
+    println!("{}", facts_heading(args));
     println!(
         "{} replications of {} villages x {} households, paired with a control arm (common random numbers).",
         args.replications, args.villages, args.households

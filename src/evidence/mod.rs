@@ -27,6 +27,7 @@ pub use takers::{Takers, takers};
 pub use trap::{TRAP_LEVELS, poverty_trap};
 
 use crate::error::{Error, Result};
+use crate::experiment::uncertainty::draw_key;
 use crate::experiment::{self as runner, RepResult};
 use crate::model::metrics::{Row, col};
 use crate::progress::Silent;
@@ -420,7 +421,7 @@ impl<'a> DrawSpace<'a> {
             .iter()
             .zip(u)
             .map(|(p, &x)| {
-                let value = toml::Value::Float(self.prior.draw(p, x));
+                let value = toml::Value::Float(draw_key(self.prior, p, x));
                 let origin = Origin::flag("robustness draw");
                 (p.key, Setting { value, origin })
             })

@@ -24,11 +24,26 @@ use super::{run_replication, world_groups};
 use crate::error::{Error, Issue, Origin, Result};
 use crate::progress::Progress;
 use crate::scenario::experiment::Experiment;
-use crate::scenario::{Kind, Scenario, registry, validate};
+use crate::scenario::{Kind, ParamInfo, Prior, Scenario, registry, validate};
 use crate::sensitivity::lhs::latin_hypercube;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::Path;
+
+/// The value at quantile `u` (in [0, 1]) of registry key `p` drawn as
+/// `prior` says over its plausible range: `uniform`, `lo + u (hi − lo)`;
+/// `pert`, the PERT quantile with its most likely value at the key's default
+/// ([`crate::stats::pert_quantile`]). `lo` when the key has no range.
+pub fn draw_key(prior: Prior, p: &ParamInfo, u: f64) -> f64 {
+    let (lo, hi) = p.spec.plausible.unwrap_or((0.0, 0.0));
+    match prior {
+        Prior::Uniform => lo + u * (hi - lo),
+        Prior::Pert => {
+            let mode = p.default.as_float().unwrap_or(0.5 * (lo + hi));
+            crate::stats::pert_quantile(u, lo, mode, hi)
+        }
+    }
+}
 
 /// The parameter sets of a run.
 #[derive(Debug, Clone, PartialEq)]
@@ -238,15 +253,18 @@ pub fn plan(exp: &Experiment, file: &str, threads: usize) -> Result<Option<DrawP
             params
                 .iter()
                 .zip(row)
-                .map(|(p, &x)| u.prior.draw(p, x))
+                .map(|(p, &x)| draw_key(u.prior, p, x))
                 .collect()
         })
         .collect();
     let keys: Vec<String> = params.iter().map(|p| p.key.to_string()).collect();
+    let spread = match u.prior {
+        Prior::Uniform => "uniform",
+        Prior::Pert => "PERT, most likely at the default",
+    };
     let drawn = format!(
-        "{} keys with a plausible range, {} (Latin hypercube, seed {})",
+        "{} keys with a plausible range, {spread} (Latin hypercube, seed {})",
         params.len(),
-        u.prior.describe(),
         u.seed
     );
     let (values, source, screen_household_months) = match control {

@@ -274,33 +274,6 @@ choice_enum! {
     Prior { Uniform = "uniform", Pert = "pert" }
 }
 
-impl Prior {
-    /// The value at quantile `u` (in [0, 1]) of a key with plausible range
-    /// [`lo`, `hi`] and default `default`.
-    pub fn value(self, u: f64, lo: f64, default: f64, hi: f64) -> f64 {
-        match self {
-            Prior::Uniform => lo + u * (hi - lo),
-            Prior::Pert => crate::stats::pert_quantile(u, lo, default, hi),
-        }
-    }
-
-    /// The value at quantile `u` of registry key `p` (its plausible range and
-    /// default; `lo` when it has no range).
-    pub fn draw(self, p: &ParamInfo, u: f64) -> f64 {
-        let (lo, hi) = p.spec.plausible.unwrap_or((0.0, 0.0));
-        let default = p.default.as_float().unwrap_or(0.5 * (lo + hi));
-        self.value(u, lo, default, hi)
-    }
-
-    /// How the draws spread, in words (for the run's description).
-    pub fn describe(self) -> &'static str {
-        match self {
-            Prior::Uniform => "uniform",
-            Prior::Pert => "PERT, most likely at the default",
-        }
-    }
-}
-
 choice_enum! {
     /// How the budget is spread over villages (C6).
     Allocation { Uniform = "uniform", NeedBased = "need-based", Concentrated = "concentrated" }
