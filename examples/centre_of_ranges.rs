@@ -3,10 +3,12 @@
 //! `cargo run --release --example centre_of_ranges`
 //!
 //! Runs the evidence suite (4 replications of 10 villages x 200 households)
-//! three times: at the defaults; at the centre of the plausible box (every
+//! four times: at the defaults; at the centre of the plausible box (every
 //! float key that `--robustness` draws set to the middle of its plausible
-//! range, the point a Latin hypercube's draws spread around); and at the
-//! centre with the five keys named in `BACK` put back to their defaults.
+//! range, the point a Latin hypercube's draws spread around); at the
+//! centre with the five keys named in `BACK` put back to their defaults; and
+//! at the mean of each key's PERT distribution (`--prior pert`: most likely
+//! at the default, mean `(lo + 4 default + hi) / 6`).
 //! For each it prints the control arm's baseline and the model's answer for
 //! F8 (the borrowers' enterprise income), F9 (consumption gained per rupiah)
 //! and F10 (the budget response), the facts whose magnitudes move most.
@@ -26,6 +28,22 @@ const BACK: &[&str] = &[
     "economy.return_high",
     "credit.loan_size",
 ];
+
+/// Every drawn float key at the mean of its PERT distribution (most likely
+/// at its default, `--prior pert`): `(lo + 4 default + hi) / 6`.
+fn pert_means() -> Vec<(&'static str, Setting)> {
+    registry()
+        .iter()
+        .filter(|p| p.kind == Kind::Float)
+        .filter_map(|p| {
+            let (lo, hi) = p.spec.plausible?;
+            let m = p.default.as_float()?.clamp(lo, hi);
+            let value = toml::Value::Float((lo + 4.0 * m + hi) / 6.0);
+            let origin = Origin::flag("mean of the PERT distribution");
+            Some((p.key, Setting { value, origin }))
+        })
+        .collect()
+}
 
 fn main() {
     let centre = |keep_default: &[&str]| -> Vec<(&'static str, Setting)> {
@@ -48,6 +66,7 @@ fn main() {
         ("defaults", Vec::new()),
         ("centre of the plausible box", centre(&[])),
         ("centre, five keys at their defaults", centre(BACK)),
+        ("mean of each key's PERT distribution", pert_means()),
     ];
     for (name, settings) in runs {
         let (facts, b) = suite(&opts, &settings).expect("the evidence suite runs");
