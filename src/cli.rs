@@ -218,7 +218,7 @@ pub struct EvidenceArgs {
     pub prior: Prior,
     /// With --robustness M: check the facts at draw N of that run alone (the
     /// `draw` column of its robustness files; the same --draw-seed,
-    /// --unscreened and --set give the same draw), its drawn values written
+    /// --unscreened, --prior and --set give the same draw), its drawn values written
     /// to settings.csv with --out. The robustness draws ran
     /// --draw-replications (by default at most 4): --replications equal to
     /// it gives their numbers.
@@ -519,7 +519,7 @@ impl Progress for Bar {
     }
 }
 
-/// `--threads N`: 0 (one per core) to `scenario::limits::MAX_THREADS`.
+/// `--prior uniform|pert`: how robustness draws spread over each range.
 fn prior(s: &str) -> std::result::Result<Prior, String> {
     Prior::ALL
         .iter()
@@ -528,6 +528,7 @@ fn prior(s: &str) -> std::result::Result<Prior, String> {
         .ok_or_else(|| format!("expected one of {}", Prior::NAMES.join(", ")))
 }
 
+/// `--threads N`: 0 (one per core) to `scenario::limits::MAX_THREADS`.
 fn threads(s: &str) -> std::result::Result<usize, String> {
     let max = app::MAX_THREADS;
     match s.parse::<usize>() {
