@@ -806,6 +806,36 @@ fn a_model_interval_is_shown_and_a_sign_flip_is_called_uncertain() {
     )
     .unwrap();
     assert!(id.contains("memberi dampak yang tidak pasti pada angka kemiskinan"));
+    // the note under the headline table says how the parameters were drawn,
+    // as scenario.toml's [uncertainty] records it
+    assert!(html.contains("over plausible parameter values (model uncertainty)"));
+    let scenario = run.join("scenario.toml");
+    let text = fs::read_to_string(&scenario).unwrap();
+    assert!(text.contains("\nprior = \"uniform\"\n"), "{text}");
+    fs::write(
+        &scenario,
+        text.replace("\nprior = \"uniform\"\n", "\nprior = \"pert\"\n"),
+    )
+    .unwrap();
+    let pert = brief::render(&run, &brief::Options::default()).unwrap();
+    assert!(pert.contains("over parameter values drawn near the defaults"));
+    let id = brief::render(
+        &run,
+        &brief::Options {
+            lang: brief::lang::Lang::Id,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(id.contains("diundi di sekitar nilai bawaan"));
+    let text = fs::read_to_string(&scenario).unwrap();
+    fs::write(
+        &scenario,
+        text.replace("\nposterior = \"\"\n", "\nposterior = \"posterior.csv\"\n"),
+    )
+    .unwrap();
+    let post = brief::render(&run, &brief::Options::default()).unwrap();
+    assert!(post.contains("drawn from a calibration's posterior"));
 }
 
 #[test]

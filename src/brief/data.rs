@@ -196,6 +196,18 @@ pub struct Manifest {
 pub struct ScenarioHead {
     pub name: String,
     pub description: String,
+    pub uncertainty: UncertaintyHead,
+}
+
+/// How the run drew its parameters for the model intervals (`[uncertainty]`
+/// of `scenario.toml`; empty in runs of versions without it).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct UncertaintyHead {
+    /// `uniform` or `pert` (`uncertainty.prior`).
+    pub prior: String,
+    /// A calibration's posterior.csv, when the draws came from it.
+    pub posterior: String,
 }
 
 /// A whole run folder.

@@ -552,7 +552,17 @@ fn headline_notes(h: &mut String, data: &RunData, lang: Lang) {
         Lang::Id => "Baris pertama: rata-rata dampak dibanding tanpa program, berpasangan per ulangan; baris kedua: selang 95%-nya. Hijau: perbaikan yang selangnya tidak mencakup nol; merah: kerugian; abu-abu: tidak ada dampak yang terdeteksi.".to_string(),
     }];
     if data.has_model_intervals() {
-        notes.push(w.model_note.to_string());
+        let u = &data.scenario.uncertainty;
+        notes.push(
+            if !u.posterior.is_empty() {
+                w.model_note_posterior
+            } else if u.prior == "pert" {
+                w.model_note_pert
+            } else {
+                w.model_note
+            }
+            .to_string(),
+        );
     } else {
         notes.push(format!("<b>{}</b>", w.mc_only_note));
     }

@@ -34,6 +34,10 @@ pub struct Words {
     pub p_better: &'static str,
     pub mc_only_note: &'static str,
     pub model_note: &'static str,
+    /// `model_note` when the draws were PERT around the defaults.
+    pub model_note_pert: &'static str,
+    /// `model_note` when the draws came from a calibration's posterior.
+    pub model_note_posterior: &'static str,
     pub cost: &'static str,
     pub cost_cols: [&'static str; 6],
     pub cost_note: &'static str,
@@ -87,6 +91,8 @@ pub static EN: Words = Words {
     p_better: "P(better than no program) =",
     mc_only_note: "The 95% intervals show Monte Carlo noise only: how much the result would move with other random draws at these parameter values. They say nothing about whether the parameter values are right.",
     model_note: "Second line: the median effect and its 90% interval over plausible parameter values (model uncertainty).",
+    model_note_pert: "Second line: the median effect and its 90% interval over parameter values drawn near the defaults (each most likely at its default, within its plausible range: model uncertainty around the best estimate).",
+    model_note_posterior: "Second line: the median effect and its 90% interval over parameter values drawn from a calibration's posterior (model uncertainty given the calibration targets).",
     cost: "Cost-effectiveness",
     cost_cols: [
         "Program cost (discounted)",
@@ -163,6 +169,8 @@ pub static ID: Words = Words {
     p_better: "P(lebih baik daripada tanpa program) =",
     mc_only_note: "Selang 95% hanya menunjukkan derau Monte Carlo: seberapa jauh hasil akan bergeser dengan undian acak lain pada nilai parameter yang sama. Selang ini tidak mengatakan apa pun tentang benar tidaknya nilai parameter.",
     model_note: "Baris kedua: median dampak dan selang 90%-nya pada rentang nilai parameter yang masuk akal (ketidakpastian model).",
+    model_note_pert: "Baris kedua: median dampak dan selang 90%-nya pada nilai parameter yang diundi di sekitar nilai bawaan (masing-masing paling mungkin di nilai bawaannya, di dalam rentang yang masuk akal: ketidakpastian model di sekitar taksiran terbaik).",
+    model_note_posterior: "Baris kedua: median dampak dan selang 90%-nya pada nilai parameter yang diundi dari posterior sebuah kalibrasi (ketidakpastian model dengan target kalibrasi).",
     cost: "Efektivitas biaya",
     cost_cols: [
         "Biaya program (didiskonto)",
