@@ -281,6 +281,10 @@ pub struct RunArgs {
     /// Draw from a calibration's posterior.csv instead of the plausible ranges (sets uncertainty.posterior).
     #[arg(long, value_name = "FILE")]
     pub posterior: Option<PathBuf>,
+    /// How plausible-range draws spread over each key's range: uniform, or
+    /// pert (most likely at the key's default) (sets uncertainty.prior).
+    #[arg(long, value_parser = prior, value_name = "uniform|pert")]
+    pub prior: Option<Prior>,
 
     /// Also write households.csv: N households (spread evenly over the
     /// villages, the same in every arm) or `all`, month by month.
@@ -587,11 +591,15 @@ fn run_command(args: &RunArgs) -> Result<()> {
     Ok(())
 }
 
-/// `--set` flags, then `--draws` and `--posterior` as the sets they stand for.
+/// `--set` flags, then `--draws`, `--prior` and `--posterior` as the sets
+/// they stand for.
 fn run_sets(args: &RunArgs) -> Vec<String> {
     let mut sets = args.sets.clone();
     if let Some(n) = args.draws {
         sets.push(format!("uncertainty.draws={n}"));
+    }
+    if let Some(p) = args.prior {
+        sets.push(format!("uncertainty.prior=\"{p}\""));
     }
     if let Some(p) = &args.posterior {
         let path = std::path::absolute(p).unwrap_or_else(|_| p.clone());

@@ -165,6 +165,68 @@ fn draws_can_come_from_a_calibration_posterior() {
     assert!(!tmp.path().join("q").exists());
 }
 
+/// `--prior pert` (= `--set uncertainty.prior=pert`): every drawn key inside
+/// its plausible range, the draws those of the same hypercube through the
+/// PERT quantile (so they differ from the uniform run's), recorded in
+/// scenario.toml; the flag and the key give the same bits.
+#[test]
+fn prior_pert_draws_each_key_near_its_default() {
+    let tmp = tempfile::tempdir().unwrap();
+    let off = ["--set", "uncertainty.screen=false", "--draws", "4"];
+    let (u, p, k) = (
+        tmp.path().join("u"),
+        tmp.path().join("p"),
+        tmp.path().join("k"),
+    );
+    run(&u, "2", &off);
+    run(&p, "2", &[&off[..], &["--prior", "pert"]].concat());
+    run(
+        &k,
+        "1",
+        &[&off[..], &["--set", "uncertainty.prior=pert"]].concat(),
+    );
+    assert_eq!(read(&p.join("draws.csv")), read(&k.join("draws.csv")));
+    assert_eq!(read(&p.join("effects.csv")), read(&k.join("effects.csv")));
+    assert!(read(&p.join("scenario.toml")).contains("\nprior = \"pert\"\n"));
+    assert!(read(&u.join("scenario.toml")).contains("\nprior = \"uniform\"\n"));
+    let rows = |dir: &Path| -> (Vec<String>, Vec<Vec<f64>>) {
+        let text = read(&dir.join("draws.csv"));
+        let mut lines = text.lines();
+        let keys: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
+        let values = lines
+            .map(|l| l.split(',').map(|x| x.parse().unwrap()).collect())
+            .collect();
+        (keys, values)
+    };
+    let (keys, pert) = rows(&p);
+    let (ukeys, uniform) = rows(&u);
+    assert_eq!(keys, ukeys);
+    assert_eq!(pert.len(), 4);
+    let mut moved = 0;
+    for (j, key) in keys.iter().enumerate().skip(2) {
+        let info = berdaya::scenario::param(key).unwrap();
+        let (lo, hi) = info.spec.plausible.unwrap();
+        for (a, b) in pert.iter().zip(&uniform) {
+            assert!(
+                lo <= a[j] && a[j] <= hi,
+                "{key}: {} outside {lo}..{hi}",
+                a[j]
+            );
+            moved += usize::from(a[j] != b[j]);
+        }
+    }
+    assert!(moved > 2 * keys.len(), "{moved}");
+    // a prior that is not one gives exit 2 and the choices
+    let o = Command::cargo_bin("berdaya")
+        .unwrap()
+        .args(["run", "strategies", "--prior", "normal", "--out"])
+        .arg(tmp.path().join("q"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("expected one of uniform, pert"));
+}
+
 /// The run says where its draws came from: screened by default (how many
 /// candidates it looked at), every candidate with the screen off.
 #[test]
