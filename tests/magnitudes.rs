@@ -182,6 +182,53 @@ fn returns_per_rupiah_fall_with_the_budget_and_no_part_beats_the_whole() {
     }
 }
 
+/// Why the five components' gain per rupiah is nearly flat from a quarter of
+/// the budget to the whole (docs/ODD.md §9, `examples/f10_components`):
+/// contracts with firms grow more than in proportion to the money (they form
+/// at the default budget's scale), and without the partnership component the
+/// gain per rupiah falls clearly with the money.
+#[test]
+fn partnerships_form_only_at_scale_and_without_them_returns_fall_with_the_budget() {
+    let mut exp = MAG_WORLD.to_string();
+    for (name, x) in [("x025", 50.0e6), ("x1", 200.0e6)] {
+        exp += &format!("[[arm]]\nname = \"{name}\"\nprogram.budget_per_village_year = {x:e}\n");
+        // the other four, each with the money it has in the five
+        exp += &format!(
+            "[[arm]]\nname = \"no_partnership_{name}\"\nprogram.components = [\"capital\", \"infrastructure\", \"institutions\", \"facilitation\"]\nprogram.budget_per_village_year = {:e}\n",
+            0.95 * x
+        );
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    run(&exp, tmp.path());
+    let summary = rows(&tmp.path().join("out/summary.csv"));
+    let contracted = |arm: &str| -> f64 {
+        summary
+            .iter()
+            .find(|r| r["arm"] == arm && r["month"] == "36" && r["metric"] == "partnership_share")
+            .map(|r| r["mean"].parse().unwrap())
+            .unwrap()
+    };
+    let (none, quarter, full) = (contracted("control"), contracted("x025"), contracted("x1"));
+    // increasing returns: four times the money brings more than four times
+    // the contracts above what there is without a program
+    assert!(
+        full - none > 4.0 * (quarter - none) && full > none + 0.02,
+        "households under contract at month 36: control {none:.3}, x0.25 {quarter:.3}, x1 {full:.3}"
+    );
+    let ce = rows(&tmp.path().join("out/cost_effectiveness.csv"));
+    let gpr = |arm: &str| -> f64 {
+        ce.iter()
+            .find(|r| r["arm"] == arm && r["month"] == "120")
+            .map(|r| r["gain_per_rupiah"].parse().unwrap())
+            .unwrap()
+    };
+    let (a, b) = (gpr("no_partnership_x025"), gpr("no_partnership_x1"));
+    assert!(
+        a > 1.1 * b,
+        "without partnerships the gain per rupiah by month 120 should fall clearly with the budget: x0.25 {a:.2}, x1 {b:.2}"
+    );
+}
+
 #[test]
 fn a_smaller_world_keeps_the_intensity_and_a_total_budget_says_so() {
     // strategies states its budget per village and year: four villages cost
