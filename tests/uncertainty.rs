@@ -225,6 +225,39 @@ fn prior_pert_draws_each_key_near_its_default() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("expected one of uniform, pert"));
+    // a prior with nothing to spread is said, not silently ignored
+    let say = |extra: &str| -> String {
+        let file = tmp.path().join("prior.toml");
+        std::fs::write(
+            &file,
+            format!("name = \"t\"\nmonths = 6\nreplications = 2\n[uncertainty]\nprior = \"pert\"\n{extra}"),
+        )
+        .unwrap();
+        let o = Command::cargo_bin("berdaya")
+            .unwrap()
+            .arg("check")
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{o:?}");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let none = say("");
+    assert!(
+        none.contains(
+            "warning: uncertainty.prior = \"pert\" does nothing: the run draws no parameters"
+        ),
+        "{none}"
+    );
+    let post = say("draws = 4\nposterior = \"posterior.csv\"\n");
+    assert!(
+        post.contains("the draws come from the calibration's posterior"),
+        "{post}"
+    );
+    assert!(
+        !say("draws = 4\n").contains("does nothing"),
+        "a prior that spreads draws is not warned about"
+    );
 }
 
 /// The run says where its draws came from: screened by default (how many

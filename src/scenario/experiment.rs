@@ -405,7 +405,8 @@ pub fn resolve(doc: &RawDoc, file: &str, ov: &Overrides) -> Result<Experiment, V
 /// What a run of this experiment would do without a word, said in words:
 /// no `control` arm (so no effects), a run that ends before an arm's
 /// program, a form of capital (`capital_as`) for an arm without the capital
-/// component, one or few replications, two identical arms. `berdaya run`
+/// component, one or few replications, a prior for parameter draws that
+/// are not drawn from the plausible ranges, two identical arms. `berdaya run`
 /// prints these before it starts and `berdaya check` after its "ok".
 pub fn warnings(exp: &Experiment) -> Vec<String> {
     let mut out = Vec::new();
@@ -471,6 +472,23 @@ pub fn warnings(exp: &Experiment) -> Vec<String> {
             "note: {r} replications: the 95% intervals are wide and rows resting on fewer than 5 (10 for persistence's bootstrap) are marked `few_replications` in the files' `note` column; use 20 or more for a brief."
         )),
         _ => {}
+    }
+    let u = &exp.base.uncertainty;
+    if u.prior != super::Prior::Uniform && (u.draws == 0 || !u.posterior.is_empty()) {
+        out.push(format!(
+            "warning: uncertainty.prior = \"{}\" does nothing: {}. Drop the prior, or {}.",
+            u.prior,
+            if u.draws == 0 {
+                "the run draws no parameters (uncertainty.draws = 0)"
+            } else {
+                "the draws come from the calibration's posterior (uncertainty.posterior)"
+            },
+            if u.draws == 0 {
+                "ask for draws (`--draws N`)"
+            } else {
+                "drop the posterior to draw from the plausible ranges"
+            }
+        ));
     }
     for (i, a) in exp.arms.iter().enumerate() {
         for b in &exp.arms[i + 1..] {
