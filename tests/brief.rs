@@ -12,6 +12,18 @@ fn berdaya() -> Command {
     Command::cargo_bin("berdaya").expect("binary builds")
 }
 
+/// The brief of a run folder in Bahasa Indonesia.
+fn render_id(run: &Path) -> String {
+    brief::render(
+        run,
+        &brief::Options {
+            lang: brief::lang::Lang::Id,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}
+
 /// The strategies experiment, small: 4 replications of 4 villages of 80
 /// households, 48 months (36 of program).
 fn small_strategies(dir: &Path) -> PathBuf {
@@ -797,14 +809,7 @@ fn a_model_interval_is_shown_and_a_sign_flip_is_called_uncertain() {
         "the cell of the sign flip is marked uncertain"
     );
     // and in Bahasa Indonesia
-    let id = brief::render(
-        &run,
-        &brief::Options {
-            lang: brief::lang::Lang::Id,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let id = render_id(&run);
     assert!(id.contains("memberi dampak yang tidak pasti pada angka kemiskinan"));
     // the note under the headline table says how the parameters were drawn,
     // as scenario.toml's [uncertainty] records it
@@ -819,14 +824,7 @@ fn a_model_interval_is_shown_and_a_sign_flip_is_called_uncertain() {
     .unwrap();
     let pert = brief::render(&run, &brief::Options::default()).unwrap();
     assert!(pert.contains("over parameter values drawn near the defaults"));
-    let id = brief::render(
-        &run,
-        &brief::Options {
-            lang: brief::lang::Lang::Id,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let id = render_id(&run);
     assert!(id.contains("diundi di sekitar nilai bawaan"));
     let text = fs::read_to_string(&scenario).unwrap();
     fs::write(

@@ -20,6 +20,14 @@ fn run(toml: &str, dir: &Path) {
         .success();
 }
 
+/// An arm's consumption gained per rupiah by month 120 (cost_effectiveness.csv).
+fn gain_per_rupiah_120(ce: &[HashMap<String, String>], arm: &str) -> f64 {
+    ce.iter()
+        .find(|r| r["arm"] == arm && r["month"] == "120")
+        .map(|r| r["gain_per_rupiah"].parse().unwrap())
+        .unwrap()
+}
+
 /// Rows of a CSV file as maps from column to value.
 fn rows(path: &Path) -> Vec<HashMap<String, String>> {
     let mut r = csv::Reader::from_path(path).unwrap();
@@ -138,12 +146,7 @@ fn returns_per_rupiah_fall_with_the_budget_and_no_part_beats_the_whole() {
     let tmp = tempfile::tempdir().unwrap();
     run(&exp, tmp.path());
     let ce = rows(&tmp.path().join("out/cost_effectiveness.csv"));
-    let gpr = |arm: &str| -> f64 {
-        ce.iter()
-            .find(|r| r["arm"] == arm && r["month"] == "120")
-            .map(|r| r["gain_per_rupiah"].parse().unwrap())
-            .unwrap()
-    };
+    let gpr = |arm: &str| gain_per_rupiah_120(&ce, arm);
     let (a, b, c) = (gpr("x025"), gpr("x1"), gpr("x4"));
     assert!(
         a > b && b > c,
@@ -216,12 +219,7 @@ fn partnerships_form_only_at_scale_and_without_them_returns_fall_with_the_budget
         "households under contract at month 36: control {none:.3}, x0.25 {quarter:.3}, x1 {full:.3}"
     );
     let ce = rows(&tmp.path().join("out/cost_effectiveness.csv"));
-    let gpr = |arm: &str| -> f64 {
-        ce.iter()
-            .find(|r| r["arm"] == arm && r["month"] == "120")
-            .map(|r| r["gain_per_rupiah"].parse().unwrap())
-            .unwrap()
-    };
+    let gpr = |arm: &str| gain_per_rupiah_120(&ce, arm);
     let (a, b) = (gpr("no_partnership_x025"), gpr("no_partnership_x1"));
     assert!(
         a > 1.1 * b,
