@@ -244,6 +244,31 @@ pub fn pert_shape(lo: f64, mode: f64, hi: f64) -> (f64, f64) {
     (1.0 + 4.0 * t, 1.0 + 4.0 * (1.0 - t))
 }
 
+/// Density of the Beta(`a`, `b`) distribution at `x` (0 outside [0, 1]).
+pub fn beta_pdf(x: f64, a: f64, b: f64) -> f64 {
+    if !(0.0..=1.0).contains(&x) {
+        return 0.0;
+    }
+    let ln_norm = ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b);
+    let lx = if a == 1.0 { 0.0 } else { (a - 1.0) * x.ln() };
+    let ly = if b == 1.0 {
+        0.0
+    } else {
+        (b - 1.0) * (1.0 - x).ln()
+    };
+    (ln_norm + lx + ly).exp()
+}
+
+/// Density at `x` of the PERT distribution on [`lo`, `hi`] with most likely
+/// value `mode` (see [`pert_shape`]); 0 outside the interval.
+pub fn pert_pdf(x: f64, lo: f64, mode: f64, hi: f64) -> f64 {
+    if hi <= lo {
+        return 0.0;
+    }
+    let (a, b) = pert_shape(lo, mode, hi);
+    beta_pdf((x - lo) / (hi - lo), a, b) / (hi - lo)
+}
+
 /// Quantile `u` of the PERT distribution on [`lo`, `hi`] with most likely
 /// value `mode` (see [`pert_shape`]). `lo` when the interval is empty.
 pub fn pert_quantile(u: f64, lo: f64, mode: f64, hi: f64) -> f64 {
@@ -888,6 +913,26 @@ mod tests {
         );
         // an empty range gives its one value
         assert_eq!(pert_quantile(0.3, 5.0, 5.0, 5.0), 5.0);
+        // the density: Beta(2, 3) at 0.4 is 12 x (1 - x)^2 = 1.728; the PERT
+        // density integrates to 1 and is the derivative of its distribution
+        assert!((beta_pdf(0.4, 2.0, 3.0) - 1.728).abs() < 1e-12);
+        assert!((beta_pdf(0.3, 1.0, 1.0) - 1.0).abs() < 1e-14);
+        assert_eq!(beta_pdf(1.2, 2.0, 3.0), 0.0);
+        let n = 100_000;
+        let h = (hi - lo) / n as f64;
+        let total: f64 = (0..n)
+            .map(|k| pert_pdf(lo + (k as f64 + 0.5) * h, lo, mode, hi) * h)
+            .sum();
+        assert!((total - 1.0).abs() < 1e-6, "{total}");
+        let (a, b) = pert_shape(lo, mode, hi);
+        let x = 0.012;
+        let t = (x - lo) / (hi - lo);
+        let d = 1e-6;
+        let slope = (beta_cdf(t + d, a, b) - beta_cdf(t - d, a, b)) / (2.0 * d) / (hi - lo);
+        assert!(
+            (pert_pdf(x, lo, mode, hi) - slope).abs() < 1e-4 * slope,
+            "{slope}"
+        );
     }
 
     #[test]

@@ -42,6 +42,7 @@ fn calibration(observed: &[f64], se: &[f64], seed: u64) -> Calibration {
             key: "population.asset_median".into(),
             low: 12.0e6,
             high: 25.0e6,
+            mode: None,
         }],
         settings: abc::Settings {
             particles: 80,
@@ -115,7 +116,7 @@ month = 1
 poverty_rate = { value = 0.12, se = 0.02 }
 gini = { value = 0.30, se = 0.02 }
 [parameters]
-"population.asset_median" = {}
+"population.asset_median" = { prior = "pert" }
 [abc]
 particles = 30
 generations = 2
@@ -193,4 +194,28 @@ generations = 2
     let e = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{e}");
     assert!(e.contains("cal.toml:2:"), "{e}");
+    // priors: "pert" is most likely at the key's default, so the range must
+    // hold the default; anything but "uniform" or "pert" is refused
+    std::fs::write(
+        &file,
+        "base = \"baseline\"\n[targets]\npoverty_rate = { value = 0.1, se = 0.01 }\n[parameters]\n\"economy.wage_daily\" = { low = 90000.0, high = 110000.0, prior = \"pert\" }\n\"population.asset_median\" = { prior = \"normal\" }\n",
+    )
+    .unwrap();
+    let o = Command::cargo_bin("berdaya")
+        .unwrap()
+        .args(["calibrate", file.to_str().unwrap(), "--out"])
+        .arg(tmp.path().join("bad2"))
+        .output()
+        .unwrap();
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains("a PERT prior is most likely at the key's default, 86000, which lies outside low to high"),
+        "{e}"
+    );
+    assert!(
+        e.contains("prior = \"normal\" is not a prior; expected \"uniform\" or \"pert\""),
+        "{e}"
+    );
+    assert!(!tmp.path().join("bad2").exists());
 }

@@ -6,7 +6,8 @@
 //! Gaussian perturbation kernel whose covariance is twice the weighted
 //! covariance of the previous generation (Beaumont et al. 2009).
 //!
-//! Priors are independent uniforms. The distance is the sum of squared
+//! Priors are independent: uniform over a range, or PERT over it (most
+//! likely at the key's default). The distance is the sum of squared
 //! standardised errors `Σ ((s_k - y_k) / se_k)²` of the simulated statistics
 //! `s` against the observed values `y`.
 //!
@@ -19,17 +20,38 @@ use crate::rng::{ModelRng, normal, splitmix64, unit_f64};
 use rand::SeedableRng;
 use rayon::prelude::*;
 
-/// A uniform prior on one parameter.
+/// The prior of one parameter on [`low`, `high`]: uniform, or PERT with its
+/// most likely value at `mode`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prior {
     pub key: String,
     pub low: f64,
     pub high: f64,
+    /// The most likely value of a PERT prior; `None`: uniform.
+    pub mode: Option<f64>,
 }
 
 impl Prior {
     fn contains(&self, x: f64) -> bool {
         x >= self.low && x <= self.high
+    }
+
+    /// The prior's value at quantile `u` in [0, 1).
+    pub fn quantile(&self, u: f64) -> f64 {
+        match self.mode {
+            None => self.low + (self.high - self.low) * u,
+            Some(m) => crate::stats::pert_quantile(u, self.low, m, self.high),
+        }
+    }
+
+    /// The prior density at `x` relative to a uniform's on the same range
+    /// (1 for a uniform prior): what the importance weights need, since a
+    /// constant factor cancels when they are normalised.
+    pub fn relative_density(&self, x: f64) -> f64 {
+        match self.mode {
+            None => 1.0,
+            Some(m) => (self.high - self.low) * crate::stats::pert_pdf(x, self.low, m, self.high),
+        }
     }
 }
 
@@ -129,7 +151,7 @@ pub fn prior_particle(
     let mut r = attempt_rng(settings.seed, 0, k);
     let theta: Vec<f64> = priors
         .iter()
-        .map(|p| p.low + (p.high - p.low) * unit_f64(&mut r))
+        .map(|p| p.quantile(unit_f64(&mut r)))
         .collect();
     let seed = splitmix64(unit_bits(&mut r));
     let stats = sim(&theta, seed);
@@ -150,6 +172,7 @@ pub struct Proposal {
     pub eps: f64,
     chol: Vec<Vec<f64>>,
     cum: Vec<f64>,
+    priors: Vec<Prior>,
 }
 
 impl Proposal {
@@ -167,6 +190,7 @@ impl Proposal {
             eps,
             chol: kernel_cholesky(prev, priors),
             cum: cumulative(prev),
+            priors: priors.to_vec(),
         })
     }
 
@@ -203,7 +227,7 @@ impl Proposal {
 
     /// The importance weights of a full generation.
     pub fn weigh(&self, accepted: &mut [Particle], prev: &[Particle]) {
-        weigh(accepted, prev, &self.chol);
+        weigh(accepted, prev, &self.chol, &self.priors);
     }
 }
 
@@ -419,11 +443,17 @@ fn cholesky(m: &[Vec<f64>]) -> Vec<Vec<f64>> {
     l
 }
 
-/// Importance weights: prior density (constant inside the uniform box) over
-/// the mixture of kernels around the previous particles.
-fn weigh(accepted: &mut [Particle], prev: &[Particle], chol: &[Vec<f64>]) {
+/// Importance weights: prior density (constant inside a uniform box;
+/// relative to it for PERT priors) over the mixture of kernels around the
+/// previous particles.
+fn weigh(accepted: &mut [Particle], prev: &[Particle], chol: &[Vec<f64>], priors: &[Prior]) {
     let d = chol.len();
     for p in accepted.iter_mut() {
+        let prior: f64 = priors
+            .iter()
+            .zip(&p.theta)
+            .map(|(q, &x)| q.relative_density(x))
+            .product();
         let mix: f64 = prev
             .iter()
             .map(|q| {
@@ -436,7 +466,7 @@ fn weigh(accepted: &mut [Particle], prev: &[Particle], chol: &[Vec<f64>]) {
                 q.weight * (-0.5 * y.iter().map(|v| v * v).sum::<f64>()).exp()
             })
             .sum();
-        p.weight = if mix > 0.0 { 1.0 / mix } else { 0.0 };
+        p.weight = if mix > 0.0 { prior / mix } else { 0.0 };
     }
     let total: f64 = accepted.iter().map(|p| p.weight).sum();
     for p in accepted.iter_mut() {
@@ -478,6 +508,7 @@ mod tests {
             key: "x".into(),
             low: -5.0,
             high: 5.0,
+            mode: None,
         }];
         let sim = |th: &[f64], seed: u64| {
             let mut r = ModelRng::seed_from_u64(seed);
@@ -508,5 +539,42 @@ mod tests {
             .unwrap();
         let again = one.install(|| run(&priors, &[(1.0, 1.0)], &s, &sim, &|_, _| {}));
         assert_eq!(again, gens);
+    }
+
+    /// With data that say nothing about the parameter, every generation's
+    /// weighted particles stay a sample of the prior: the importance weights
+    /// carry the PERT density (without it the later generations would drift
+    /// toward a uniform over the range).
+    #[test]
+    fn an_uninformative_calibration_gives_back_a_pert_prior() {
+        // PERT on [0, 10] most likely at 0: Beta(1, 5) scaled, mean 10/6,
+        // median 10 (1 - 0.5^(1/5))
+        let priors = [Prior {
+            key: "x".into(),
+            low: 0.0,
+            high: 10.0,
+            mode: Some(0.0),
+        }];
+        let sim = |_: &[f64], seed: u64| {
+            let mut r = ModelRng::seed_from_u64(seed);
+            vec![normal(&mut r)]
+        };
+        let s = Settings {
+            particles: 2000,
+            generations: 4,
+            seed: 11,
+            ..Default::default()
+        };
+        let gens = run(&priors, &[(0.0, 1.0)], &s, &sim, &|_, _| {});
+        assert!(gens.len() >= 3, "{} generations", gens.len());
+        let (mean, median) = (10.0 / 6.0, 10.0 * (1.0 - 0.5_f64.powf(0.2)));
+        for g in &gens {
+            let v: Vec<(f64, f64)> = g.particles.iter().map(|p| (p.theta[0], p.weight)).collect();
+            let m: f64 =
+                v.iter().map(|(x, w)| x * w).sum::<f64>() / v.iter().map(|x| x.1).sum::<f64>();
+            let med = weighted_quantile(&v, 0.5);
+            assert!((m - mean).abs() < 0.2, "mean {m} against {mean}");
+            assert!((med - median).abs() < 0.2, "median {med} against {median}");
+        }
     }
 }

@@ -13,6 +13,7 @@
 //! [parameters]                   # keys with a plausible range; {} = uniform over it
 //! "population.asset_median" = {}
 //! "economy.return_high" = { low = 0.02, high = 0.05 }
+//! "economy.wage_daily" = { prior = "pert" }   # PERT, most likely at the default
 //! [abc]
 //! particles = 200
 //! generations = 5
@@ -91,6 +92,8 @@ struct RawTarget {
 struct RawPrior {
     low: Option<f64>,
     high: Option<f64>,
+    /// "uniform" (the default) or "pert" (most likely at the key's default).
+    prior: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -284,7 +287,7 @@ fn read_priors(
                 issues.push(issue(
                     label,
                     format!(
-                        "[parameters] `{key}`: expected {{}} or {{ low = ..., high = ... }}: {}",
+                        "[parameters] `{key}`: expected {{}} or {{ low = ..., high = ..., prior = \"uniform\" or \"pert\" }}: {}",
                         e.message().trim()
                     ),
                 ));
@@ -311,10 +314,32 @@ fn read_priors(
             ));
             continue;
         }
+        let mode = match raw.prior.as_deref() {
+            None | Some("uniform") => None,
+            Some("pert") => {
+                let m = info.default.as_float().unwrap_or(f64::NAN);
+                if !(lo <= m && m <= hi) {
+                    issues.push(issue(
+                        label,
+                        format!("[parameters] `{key}`: a PERT prior is most likely at the key's default, {}, which lies outside low to high ({lo} to {hi}); widen the range or use the uniform prior", crate::scenario::show_num(m)),
+                    ));
+                    continue;
+                }
+                Some(m)
+            }
+            Some(other) => {
+                issues.push(issue(
+                    label,
+                    format!("[parameters] `{key}`: prior = \"{other}\" is not a prior; expected \"uniform\" or \"pert\""),
+                ));
+                continue;
+            }
+        };
         priors.push(abc::Prior {
             key: key.clone(),
             low: lo,
             high: hi,
+            mode,
         });
     }
     if table.is_empty() {

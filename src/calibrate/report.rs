@@ -5,7 +5,7 @@
 //! the observed targets.
 
 use super::Calibration;
-use super::abc::{Generation, weighted_quantile};
+use super::abc::{self, Generation, weighted_quantile};
 use crate::charts::{Chart, EffectChart, EffectPanel, EffectRow, LineChart, MultiLineGrid, Series};
 use crate::error::{Error, Result};
 use crate::output::files::write_atomic;
@@ -167,6 +167,20 @@ fn chart_err(e: crate::charts::ChartError) -> Error {
     Error::Other(format!("cannot draw a calibration chart: {e}"))
 }
 
+/// A prior's density over its range relative to a uniform's: the flat line
+/// at 1 of a uniform prior, or the PERT curve on 49 points.
+fn prior_curve(p: &abc::Prior) -> Vec<(f64, f64)> {
+    match p.mode {
+        None => vec![(p.low, 1.0), (p.high, 1.0)],
+        Some(_) => (0..49)
+            .map(|k| {
+                let x = p.low + (p.high - p.low) * k as f64 / 48.0;
+                (x, p.relative_density(x))
+            })
+            .collect(),
+    }
+}
+
 fn charts(
     dir: &Path,
     c: &Calibration,
@@ -189,9 +203,13 @@ fn charts(
             LineChart {
                 title: p.key.clone(),
                 x_label: p.key.clone(),
-                y_label: "density (prior = 1)".into(),
+                y_label: if p.mode.is_none() {
+                    "density (prior = 1)".into()
+                } else {
+                    "density (uniform = 1)".into()
+                },
                 series: vec![
-                    Series::new("prior", vec![(p.low, 1.0), (p.high, 1.0)]),
+                    Series::new("prior", prior_curve(p)),
                     Series::new("posterior", post),
                 ],
                 markers: vec![(summary[a].median, "posterior median".into())],
@@ -206,10 +224,18 @@ fn charts(
             c.name
         ),
         subtitle: Some(format!(
-            "ABC-SMC, {} particles, {} generations, final tolerance {:.3}; uniform priors",
+            "ABC-SMC, {} particles, {} generations, final tolerance {:.3}; {} priors",
             post.len(),
             gens.len(),
-            gens[gens.len() - 1].epsilon
+            gens[gens.len() - 1].epsilon,
+            match (
+                c.priors.iter().any(|p| p.mode.is_none()),
+                c.priors.iter().any(|p| p.mode.is_some()),
+            ) {
+                (true, true) => "uniform and PERT",
+                (false, true) => "PERT",
+                _ => "uniform",
+            }
         )),
         panels,
         columns: None,
