@@ -557,6 +557,7 @@ fn sharded_generations_are_the_unsharded_generations_bit_for_bit() {
             key: "x".into(),
             low: -5.0,
             high: 5.0,
+            mode: None,
         }],
         settings: abc::Settings {
             particles: 40,
