@@ -181,6 +181,18 @@ fn prior_curve(p: &abc::Prior) -> Vec<(f64, f64)> {
     }
 }
 
+/// What kind of priors a calibration has, in the charts' words.
+fn priors_word(priors: &[abc::Prior]) -> &'static str {
+    match (
+        priors.iter().any(|p| p.mode.is_none()),
+        priors.iter().any(|p| p.mode.is_some()),
+    ) {
+        (true, true) => "uniform and PERT",
+        (false, true) => "PERT",
+        _ => "uniform",
+    }
+}
+
 fn charts(
     dir: &Path,
     c: &Calibration,
@@ -203,11 +215,10 @@ fn charts(
             LineChart {
                 title: p.key.clone(),
                 x_label: p.key.clone(),
-                y_label: if p.mode.is_none() {
-                    "density (prior = 1)".into()
-                } else {
-                    "density (uniform = 1)".into()
-                },
+                y_label: format!(
+                    "density ({} = 1)",
+                    if p.mode.is_none() { "prior" } else { "uniform" }
+                ),
                 series: vec![
                     Series::new("prior", prior_curve(p)),
                     Series::new("posterior", post),
@@ -228,14 +239,7 @@ fn charts(
             post.len(),
             gens.len(),
             gens[gens.len() - 1].epsilon,
-            match (
-                c.priors.iter().any(|p| p.mode.is_none()),
-                c.priors.iter().any(|p| p.mode.is_some()),
-            ) {
-                (true, true) => "uniform and PERT",
-                (false, true) => "PERT",
-                _ => "uniform",
-            }
+            priors_word(&c.priors)
         )),
         panels,
         columns: None,
