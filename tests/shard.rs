@@ -175,6 +175,7 @@ poverty_rate = { value = 0.12, se = 0.02 }
 gini = { value = 0.30, se = 0.02 }
 [parameters]
 "population.asset_median" = {}
+"economy.wage_daily" = { prior = "pert" }
 [abc]
 particles = 30
 generations = 2
