@@ -5,7 +5,7 @@
 use crate::app::check::check;
 use crate::app::evidence::{
     EvidenceReport, EvidenceRequest, FactResult, GINI_BAND, POVERTY_BAND, Prior, Robustness,
-    drivers, evidence, summarise,
+    drivers, evidence, summarise, value_drivers,
 };
 use crate::app::run::{DryRun, RunOutcome, RunReport, RunRequest};
 use crate::app::sweep::{SlurmRequest, SweepOutcome, SweepRequest};
@@ -780,6 +780,7 @@ fn evidence_command(args: &EvidenceArgs) -> Result<()> {
             );
         }
         print_shortfalls(r);
+        print_value_drivers(r);
         print_drivers(r);
     }
     Ok(())
@@ -818,6 +819,35 @@ fn print_shortfalls(r: &Robustness) {
             short_number(c.median),
             short_number(c.p90)
         );
+    }
+}
+
+/// For each criterion that fails in some draw, the three drawn keys most
+/// rank-correlated with its value.
+fn print_value_drivers(r: &Robustness) {
+    let d = value_drivers(r);
+    if d.is_empty() || r.valid < 3 {
+        return;
+    }
+    println!(
+        "\nWhat moves each criterion that fails in some draw: the drawn keys most rank-correlated with its value over the draws (Spearman's rho; + = the value is higher where the key is higher; read it against the rule). The value says how far each draw fell from the bound, so this finds leads in fewer draws than holding or failing does; with {} draws and {} keys chance still takes a few past |rho| = {:.2}. Every key: robustness_value_drivers.csv (with --out).",
+        r.valid,
+        r.draws.first().map_or(0, Vec::len),
+        1.96 / ((r.valid as f64) - 1.0).sqrt()
+    );
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for x in &d {
+        if seen.contains(&(x.fact, x.what)) {
+            continue;
+        }
+        seen.push((x.fact, x.what));
+        let top: Vec<String> = d
+            .iter()
+            .filter(|y| y.fact == x.fact && y.what == x.what)
+            .take(3)
+            .map(|y| format!("{} {:+.2}", y.key, y.rho))
+            .collect();
+        println!("  {} {}: {}", x.fact, x.what, top.join(", "));
     }
 }
 

@@ -679,6 +679,29 @@ fn evidence_robustness_writes_and_prints_what_separates_the_draws() {
         assert!((-1.0..=1.0).contains(&rho), "{r:?}");
         assert_eq!(&r[3], "4");
     }
+    // what moves each failing criterion's value: printed, and every key's
+    // rho in robustness_value_drivers.csv (F1's right tail fails in some draw)
+    assert!(
+        stdout.contains("What moves each criterion that fails in some draw"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  F1 consumption p90 minus p25 effect, points: "),
+        "{stdout}"
+    );
+    let mut v = csv::Reader::from_path(out_dir.join("robustness_value_drivers.csv")).unwrap();
+    assert_eq!(
+        v.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["fact", "check", "key", "spearman", "valid_draws"]
+    );
+    let mut tail = 0;
+    for r in v.records() {
+        let r = r.unwrap();
+        let rho: f64 = r[3].parse().unwrap();
+        assert!((-1.0..=1.0).contains(&rho), "{r:?}");
+        tail += usize::from(&r[0] == "F1" && &r[1] == "consumption p90 minus p25 effect, points");
+    }
+    assert!(tail > 100, "one row per varying drawn key, {tail}");
     // every criterion in every draw, and a fact holds in a draw exactly
     // when all its criteria pass there
     let mut c = csv::Reader::from_path(out_dir.join("robustness_checks.csv")).unwrap();

@@ -257,4 +257,50 @@ fn robustness_drivers_are_the_rank_correlations_of_the_draws() {
             assert_eq!(row.draws, 5);
         }
     }
+    // what moves each criterion's value: for a criterion that fails in some
+    // draw, every drawn key's Spearman rho with its value over the draws with
+    // a value, recomputed here; none for a criterion that always passes
+    let v = evidence::value_drivers(&r);
+    assert!(!v.is_empty(), "some criterion fails in some draw");
+    for (f, id) in ids.iter().enumerate() {
+        for (c, check) in r.facts[0].1[f].checks.iter().enumerate() {
+            let rows: Vec<&evidence::ValueDriver> = v
+                .iter()
+                .filter(|x| x.fact == *id && x.what == check.what)
+                .collect();
+            let fails = r.facts.iter().any(|(_, fs)| !fs[f].checks[c].passed);
+            if !fails {
+                assert!(rows.is_empty(), "{id} {}: passes everywhere", check.what);
+                continue;
+            }
+            let kept: Vec<(usize, f64)> = r
+                .facts
+                .iter()
+                .map(|(d, fs)| (*d, fs[f].checks[c].value))
+                .filter(|(_, y)| !y.is_nan())
+                .collect();
+            let y: Vec<f64> = kept.iter().map(|(_, y)| *y).collect();
+            let mut want = 0;
+            for (k, (key, _)) in r.draws[0].iter().enumerate() {
+                let x: Vec<f64> = kept.iter().map(|(d, _)| r.draws[d - 1][k].1).collect();
+                let Some(rho) = evidence::drivers::spearman(&x, &y) else {
+                    assert!(rows.iter().all(|row| row.key != *key));
+                    continue;
+                };
+                want += 1;
+                let row = rows.iter().find(|row| row.key == *key).unwrap();
+                assert!((row.rho - rho).abs() < 1e-12, "{id} {} {key}", check.what);
+                assert_eq!(row.draws, kept.len());
+            }
+            assert_eq!(
+                rows.len(),
+                want,
+                "{id} {}: one row per varying key",
+                check.what
+            );
+            for w in rows.windows(2) {
+                assert!(w[0].rho.abs() >= w[1].rho.abs(), "strongest first");
+            }
+        }
+    }
 }

@@ -7,6 +7,7 @@ pub use crate::evidence::Prior;
 use crate::evidence::{self, Baseline, Design, Screen};
 pub use crate::evidence::{
     CheckSummary, FactResult, GINI_BAND, POVERTY_BAND, Robustness, drivers, summarise,
+    value_drivers,
 };
 use crate::output::files::{prepare_dir, write_csv};
 use crate::progress::Progress;
@@ -333,7 +334,8 @@ fn write_checks<'a>(
 }
 
 /// `robustness.csv`, `robustness_draws.csv`, `robustness_facts.csv`,
-/// `robustness_checks.csv`, `robustness_drivers.csv`, and with screening
+/// `robustness_checks.csv`, `robustness_drivers.csv`,
+/// `robustness_value_drivers.csv`, and with screening
 /// `robustness_screen.csv`.
 fn write_robustness(dir: &Path, r: &Robustness) -> Result<()> {
     if !r.screen.is_empty() {
@@ -378,6 +380,19 @@ fn write_robustness(dir: &Path, r: &Robustness) -> Result<()> {
         evidence::drivers(r).into_iter().map(|d| {
             [
                 d.fact.to_string(),
+                d.key.to_string(),
+                d.rho.to_string(),
+                d.draws.to_string(),
+            ]
+        }),
+    )?;
+    write_csv(
+        &dir.join("robustness_value_drivers.csv"),
+        &["fact", "check", "key", "spearman", "valid_draws"],
+        evidence::value_drivers(r).into_iter().map(|d| {
+            [
+                d.fact.to_string(),
+                d.what.to_string(),
                 d.key.to_string(),
                 d.rho.to_string(),
                 d.draws.to_string(),

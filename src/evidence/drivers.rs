@@ -90,6 +90,65 @@ pub fn drivers(r: &Robustness) -> Vec<Driver> {
     out
 }
 
+/// One criterion's rank correlation with one drawn key: what moves the
+/// criterion's value over the draws, whether or not it passes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueDriver {
+    pub fact: &'static str,
+    /// The criterion (`Check::what`).
+    pub what: &'static str,
+    pub key: &'static str,
+    /// Spearman's ρ of the key's value with the criterion's value.
+    pub rho: f64,
+    /// Draws it is computed over (the kept draws whose value is a number).
+    pub draws: usize,
+}
+
+/// For every criterion that fails in some kept draw, the rank correlation of
+/// each drawn key with the criterion's value over the kept draws, strongest
+/// first within a criterion (criteria in report order; keys that do not vary
+/// and draws whose value is not a number are left out). Where a fact's holding
+/// is a yes or no, the value says how far from its bound each draw fell, so
+/// it finds the keys that move a fact from fewer draws than [`drivers`].
+pub fn value_drivers(r: &Robustness) -> Vec<ValueDriver> {
+    let Some((_, first)) = r.facts.first() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (f, fact) in first.iter().enumerate() {
+        for (c, check) in fact.checks.iter().enumerate() {
+            if r.facts.iter().all(|(_, facts)| facts[f].checks[c].passed) {
+                continue;
+            }
+            let kept: Vec<(usize, f64)> = r
+                .facts
+                .iter()
+                .map(|(d, facts)| (*d, facts[f].checks[c].value))
+                .filter(|(_, v)| !v.is_nan())
+                .collect();
+            let y: Vec<f64> = kept.iter().map(|(_, v)| *v).collect();
+            let mut rows: Vec<ValueDriver> = r.draws[r.facts[0].0 - 1]
+                .iter()
+                .enumerate()
+                .filter_map(|(k, (key, _))| {
+                    let x: Vec<f64> = kept.iter().map(|(d, _)| r.draws[d - 1][k].1).collect();
+                    let rho = spearman(&x, &y)?;
+                    Some(ValueDriver {
+                        fact: fact.id,
+                        what: check.what,
+                        key,
+                        rho,
+                        draws: x.len(),
+                    })
+                })
+                .collect();
+            rows.sort_by(|a, b| b.rho.abs().total_cmp(&a.rho.abs()).then(a.key.cmp(b.key)));
+            out.extend(rows);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,5 +220,59 @@ mod tests {
         // c = 0.3, 0.2, 0.4 against 0, 1, 1: weaker, second
         assert_eq!(d[1].key, "k.c");
         assert!(d[1].rho.abs() < d[0].rho.abs());
+    }
+
+    /// A fact with one criterion, `<= 4.3`, at `value`.
+    fn valued(id: &'static str, value: f64) -> crate::evidence::FactResult {
+        use crate::evidence::{Check, Rule};
+        let mut f = fact(id, value <= 4.3);
+        f.checks = vec![Check::new("return", "", value, Rule::AtMost(4.3))];
+        f
+    }
+
+    #[test]
+    fn value_drivers_rank_the_keys_that_move_a_failing_criterion() {
+        // five kept draws; the criterion's value is exp(a) (a monotone
+        // function of `a`: rho = 1), falls with `c`, and is NaN in draw 5,
+        // which is left out; F2's criterion never fails: no rows
+        let draw = |a: f64, b: f64, c: f64| vec![("k.a", a), ("k.b", b), ("k.c", c)];
+        let r = Robustness {
+            draws: vec![
+                draw(1.0, 5.0, 0.9),
+                draw(2.0, 5.0, 0.1),
+                draw(1.5, 5.0, 0.7),
+                draw(0.5, 5.0, 0.8),
+                draw(3.0, 5.0, 0.0),
+            ],
+            facts: (1..=5)
+                .map(|d| {
+                    let a = [1.0f64, 2.0, 1.5, 0.5, 3.0][d - 1];
+                    let v = if d == 5 { f64::NAN } else { a.exp() };
+                    (d, vec![valued("F9", v), valued("F2", 1.0)])
+                })
+                .collect(),
+            valid: 5,
+            ..Default::default()
+        };
+        let d = value_drivers(&r);
+        assert!(
+            d.iter().all(|x| x.fact == "F9" && x.what == "return"),
+            "{d:?}"
+        );
+        // k.b is constant: two rows, k.a first with rho exactly 1 over the
+        // four draws with a value
+        assert_eq!(d.len(), 2);
+        assert_eq!((d[0].key, d[0].draws), ("k.a", 4));
+        assert!((d[0].rho - 1.0).abs() < 1e-12, "{}", d[0].rho);
+        // c = 0.9, 0.1, 0.7, 0.8 (ranks 4, 1, 2, 3) against values ranked
+        // 2, 4, 3, 1: sum of squared rank differences 18, rho = 1 - 6*18/60
+        assert_eq!(d[1].key, "k.c");
+        assert!((d[1].rho + 0.8).abs() < 1e-12, "{}", d[1].rho);
+        // a criterion that passes in every draw has no drivers
+        let mut all_pass = r.clone();
+        for (_, facts) in &mut all_pass.facts {
+            facts[0] = valued("F9", 1.0);
+        }
+        assert!(value_drivers(&all_pass).is_empty());
     }
 }

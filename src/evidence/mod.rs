@@ -22,7 +22,7 @@ pub mod trap;
 
 pub use baseline::{Baseline, GINI_BAND, POVERTY_BAND, baseline};
 pub use checks::{Check, CheckSummary, Rule, summarise};
-pub use drivers::{Driver, drivers};
+pub use drivers::{Driver, ValueDriver, drivers, value_drivers};
 pub use takers::{Takers, takers};
 pub use trap::{TRAP_LEVELS, poverty_trap};
 
