@@ -63,6 +63,7 @@ pub fn drivers(r: &Robustness) -> Vec<Driver> {
     let Some((_, first)) = r.facts.first() else {
         return Vec::new();
     };
+    let kept: Vec<usize> = r.facts.iter().map(|(d, _)| *d).collect();
     let mut out = Vec::new();
     for (f, fact) in first.iter().enumerate() {
         let holds: Vec<f64> = r
@@ -70,24 +71,37 @@ pub fn drivers(r: &Robustness) -> Vec<Driver> {
             .iter()
             .map(|(_, facts)| f64::from(u8::from(facts[f].holds)))
             .collect();
-        let mut rows: Vec<Driver> = r.draws[r.facts[0].0 - 1]
-            .iter()
-            .enumerate()
-            .filter_map(|(k, (key, _))| {
-                let x: Vec<f64> = r.facts.iter().map(|(d, _)| r.draws[d - 1][k].1).collect();
-                let rho = spearman(&x, &holds)?;
-                Some(Driver {
+        out.extend(
+            ranked(r, &kept, &holds)
+                .into_iter()
+                .map(|(key, rho)| Driver {
                     fact: fact.id,
                     key,
                     rho,
-                    draws: x.len(),
-                })
-            })
-            .collect();
-        rows.sort_by(|a, b| b.rho.abs().total_cmp(&a.rho.abs()).then(a.key.cmp(b.key)));
-        out.extend(rows);
+                    draws: kept.len(),
+                }),
+        );
     }
     out
+}
+
+/// Every drawn key's Spearman rho with `y` over the candidates `draws`
+/// (1-based, as in `r.facts`), strongest first, ties by key; keys that do not
+/// vary left out.
+fn ranked(r: &Robustness, draws: &[usize], y: &[f64]) -> Vec<(&'static str, f64)> {
+    let Some(&first) = draws.first() else {
+        return Vec::new();
+    };
+    let mut rows: Vec<(&'static str, f64)> = r.draws[first - 1]
+        .iter()
+        .enumerate()
+        .filter_map(|(k, (key, _))| {
+            let x: Vec<f64> = draws.iter().map(|d| r.draws[d - 1][k].1).collect();
+            Some((*key, spearman(&x, y)?))
+        })
+        .collect();
+    rows.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(b.0)));
+    rows
 }
 
 /// One criterion's rank correlation with one drawn key: what moves the
@@ -120,30 +134,23 @@ pub fn value_drivers(r: &Robustness) -> Vec<ValueDriver> {
             if r.facts.iter().all(|(_, facts)| facts[f].checks[c].passed) {
                 continue;
             }
-            let kept: Vec<(usize, f64)> = r
+            let (kept, y): (Vec<usize>, Vec<f64>) = r
                 .facts
                 .iter()
                 .map(|(d, facts)| (*d, facts[f].checks[c].value))
                 .filter(|(_, v)| !v.is_nan())
-                .collect();
-            let y: Vec<f64> = kept.iter().map(|(_, v)| *v).collect();
-            let mut rows: Vec<ValueDriver> = r.draws[r.facts[0].0 - 1]
-                .iter()
-                .enumerate()
-                .filter_map(|(k, (key, _))| {
-                    let x: Vec<f64> = kept.iter().map(|(d, _)| r.draws[d - 1][k].1).collect();
-                    let rho = spearman(&x, &y)?;
-                    Some(ValueDriver {
+                .unzip();
+            out.extend(
+                ranked(r, &kept, &y)
+                    .into_iter()
+                    .map(|(key, rho)| ValueDriver {
                         fact: fact.id,
                         what: check.what,
                         key,
                         rho,
-                        draws: x.len(),
-                    })
-                })
-                .collect();
-            rows.sort_by(|a, b| b.rho.abs().total_cmp(&a.rho.abs()).then(a.key.cmp(b.key)));
-            out.extend(rows);
+                        draws: kept.len(),
+                    }),
+            );
         }
     }
     out
