@@ -833,22 +833,23 @@ fn print_value_drivers(r: &Robustness) {
         "\nWhat moves each criterion that fails in some draw: the drawn keys most rank-correlated with its value over the draws (Spearman's rho; + = the value is higher where the key is higher; read it against the rule). The value says how far each draw fell from the bound, so this finds leads in fewer draws than holding or failing does; with {} draws and {} keys chance still takes a few past |rho| = {:.2}. Every key: robustness_value_drivers.csv (with --out).",
         r.valid,
         r.draws.first().map_or(0, Vec::len),
-        1.96 / ((r.valid as f64) - 1.0).sqrt()
+        chance_rho(r.valid)
     );
-    let mut seen: Vec<(&str, &str)> = Vec::new();
-    for x in &d {
-        if seen.contains(&(x.fact, x.what)) {
-            continue;
-        }
-        seen.push((x.fact, x.what));
-        let top: Vec<String> = d
+    // rows come grouped by criterion, strongest first within each
+    for group in d.chunk_by(|a, b| (a.fact, a.what) == (b.fact, b.what)) {
+        let top: Vec<String> = group
             .iter()
-            .filter(|y| y.fact == x.fact && y.what == x.what)
             .take(3)
             .map(|y| format!("{} {:+.2}", y.key, y.rho))
             .collect();
-        println!("  {} {}: {}", x.fact, x.what, top.join(", "));
+        println!("  {} {}: {}", group[0].fact, group[0].what, top.join(", "));
     }
+}
+
+/// The |rho| that chance alone passes about one time in twenty over `n`
+/// draws (1.96 / sqrt(n - 1)).
+fn chance_rho(n: usize) -> f64 {
+    1.96 / ((n as f64) - 1.0).sqrt()
 }
 
 /// A value of any size in a few characters: whole numbers from 100 up,
@@ -872,7 +873,7 @@ fn print_drivers(r: &Robustness) {
     println!(
         "\nWhat separates the draws where a fact holds from those where it fails: the drawn keys most rank-correlated with its holding (Spearman's rho; + = holds more often where the key is higher). Over {} draws chance alone takes one key past |rho| = {:.2} one time in twenty, and {} keys are drawn, so some of these are chance: leads to check with more draws, not findings. Every key: robustness_drivers.csv (with --out).",
         r.valid,
-        1.96 / ((r.valid as f64) - 1.0).sqrt(),
+        chance_rho(r.valid),
         r.draws.first().map_or(0, Vec::len)
     );
     let mut facts: Vec<&str> = d.iter().map(|x| x.fact).collect();
