@@ -3,7 +3,8 @@
 //! less than about USD 1,000 of capital grants of USD 100-200 and measured
 //! profits about 5-6% a month higher per unit of the grant (docs/ODD.md §9,
 //! "Returns to small amounts of capital"):
-//! `cargo run --release --example small_grant_returns`
+//! `cargo run --release --example small_grant_returns [-- KEY=VALUE ...]`
+//! (each KEY=VALUE set as `--set` would)
 //!
 //! From the burnt-in worlds of the built-in `evidence` experiment's control
 //! arm (8 replications), for every household with productive assets above 0
@@ -25,7 +26,11 @@ const SMALL: f64 = 15.0e6;
 
 fn main() {
     let src = read_source("evidence").expect("the built-in evidence experiment");
-    let exp = load_experiment(&src, &FlagOverrides::default()).expect("it loads");
+    let flags = FlagOverrides {
+        sets: std::env::args().skip(1).collect(),
+        ..FlagOverrides::default()
+    };
+    let exp = load_experiment(&src, &flags).expect("it loads");
     let control = exp
         .arms
         .iter()
