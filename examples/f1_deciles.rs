@@ -1,5 +1,6 @@
 //! F1 by consumption decile (docs/ODD.md §9, "Why F1 fails"):
-//! `cargo run --release --example f1_deciles [-- no-refinance]`
+//! `cargo run --release --example f1_deciles [-- no-refinance] [KEY=VALUE ...]`
+//! (each KEY=VALUE set for every arm, as `berdaya evidence --set` does)
 //!
 //! Runs `capital_individual` of the built-in `evidence` experiment beside
 //! `control` to month 36 from the same burnt-in world (common random numbers:
@@ -51,9 +52,14 @@ const GROUPS: [&str; 5] = [
 ];
 
 fn main() {
-    let no_refinance = std::env::args().nth(1).is_some_and(|a| a == "no-refinance");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let no_refinance = args.iter().any(|a| a == "no-refinance");
+    let flags = FlagOverrides {
+        sets: args.iter().filter(|a| a.contains('=')).cloned().collect(),
+        ..FlagOverrides::default()
+    };
     let src = read_source("evidence").expect("the built-in evidence experiment");
-    let exp = load_experiment(&src, &FlagOverrides::default()).expect("it loads");
+    let exp = load_experiment(&src, &flags).expect("it loads");
     let scenario = |name: &str| {
         let mut s = exp
             .arms
