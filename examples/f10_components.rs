@@ -1,7 +1,8 @@
 //! Why the five-component group program's gain per rupiah is flat below the
 //! default budget (F10; docs/ODD.md §9, "Why the gain per rupiah is flat
 //! below the default budget"):
-//! `cargo run --release --example f10_components` (about 15 s)
+//! `cargo run --release --example f10_components [-- KEY=VALUE ...]` (about
+//! 15 s; each KEY=VALUE is set for every arm, as `--set` would)
 //!
 //! Runs the `evidence` experiment's world (8 replications of 10 villages x
 //! 200 households, a 36-month group program, 120 months) with, at the
@@ -15,23 +16,20 @@
 use berdaya::app::{FlagOverrides, load_experiment};
 use berdaya::builtin::Source;
 use berdaya::experiment::estimate::consumption_gained;
-use berdaya::experiment::{RepResult, RunOptions, run_experiment};
-use berdaya::progress::Silent;
+use berdaya::experiment::run_all;
+use berdaya::scenario::{Scenario, derived};
 
-/// Budget shares of the five-component program (`program.share_*` defaults).
-const SHARES: [(&str, f64); 5] = [
-    ("capital", 0.35),
-    ("infrastructure", 0.25),
-    ("institutions", 0.15),
-    ("partnership", 0.05),
-    ("facilitation", 0.20),
-];
+/// Budget shares of the five-component program (the `program.share_*`
+/// defaults).
+fn shares() -> [(&'static str, f64); 5] {
+    derived::shares(&Scenario::default().program).map(|(c, x)| (c.as_str(), x))
+}
 /// The default budget, Rp a village a year.
 const BUDGET: f64 = 200.0e6;
 
 /// The combinations run at each budget: a name and its components.
 fn combos() -> Vec<(String, Vec<&'static str>)> {
-    let mut v: Vec<(String, Vec<&str>)> = SHARES
+    let mut v: Vec<(String, Vec<&str>)> = shares()
         .iter()
         .map(|(c, _)| (c.to_string(), vec![*c]))
         .collect();
@@ -62,7 +60,7 @@ fn combos() -> Vec<(String, Vec<&'static str>)> {
 /// `scale` times the default budget, so each component gets what it gets in
 /// the five-component program.
 fn budget(parts: &[&str], scale: f64) -> f64 {
-    let share: f64 = SHARES
+    let share: f64 = shares()
         .iter()
         .filter(|(c, _)| parts.contains(c))
         .map(|(_, s)| s)
@@ -103,18 +101,13 @@ fn main() {
         label: "examples/f10_components.rs".into(),
         text: experiment_text(&scales),
     };
-    let exp = load_experiment(&src, &FlagOverrides::default()).expect("the experiment loads");
-    let opts = RunOptions {
-        threads: 0,
-        progress: &Silent,
-        panel: None,
+    // KEY=VALUE arguments are set for every arm, as `--set` would
+    let flags = FlagOverrides {
+        sets: std::env::args().skip(1).collect(),
+        ..FlagOverrides::default()
     };
-    let mut reps: Vec<RepResult> = Vec::new();
-    run_experiment(&exp, &opts, |r| {
-        reps.push(r);
-        Ok(())
-    })
-    .expect("the experiment runs");
+    let exp = load_experiment(&src, &flags).expect("the experiment loads");
+    let reps = run_all(&exp, 0).expect("the experiment runs");
     let horizon = exp.months() as usize;
     let n = reps.len() as f64;
     // consumption gained by month 120, mean over replications (Rp)
@@ -152,7 +145,7 @@ fn main() {
                 g / c
             );
         }
-        let alone: f64 = SHARES.iter().map(|(c, _)| got[*c]).sum();
+        let alone: f64 = shares().iter().map(|(c, _)| got[*c]).sum();
         let g = |k: &str| got[k];
         let fi = g("facilitation+institutions");
         let fip = g("facilitation+institutions+partnership");

@@ -15,20 +15,16 @@
 //! Monte Carlo interval over the replications.
 use berdaya::app::{FlagOverrides, load_experiment};
 use berdaya::builtin::Source;
-use berdaya::experiment::{RepResult, RunOptions, run_experiment};
+use berdaya::experiment::run_all;
 use berdaya::model::metrics::col;
-use berdaya::progress::Silent;
-use berdaya::scenario::{Kind, registry};
+use berdaya::scenario::{Kind, Scenario, derived, registry};
 use berdaya::stats::paired_diff_ci;
 
-/// Budget shares of the five-component program (`program.share_*` defaults).
-const SHARES: [(&str, f64); 5] = [
-    ("capital", 0.35),
-    ("infrastructure", 0.25),
-    ("institutions", 0.15),
-    ("partnership", 0.05),
-    ("facilitation", 0.20),
-];
+/// Budget shares of the five-component program (the `program.share_*`
+/// defaults).
+fn shares() -> [(&'static str, f64); 5] {
+    derived::shares(&Scenario::default().program).map(|(c, x)| (c.as_str(), x))
+}
 /// The default budget, Rp a village a year.
 const BUDGET: f64 = 200.0e6;
 /// Month at which F6 is read (the program's end).
@@ -41,10 +37,10 @@ const PLACES: [(&str, f64); 2] = [("remote", 0.3), ("connected", 0.7)];
 fn programs() -> Vec<(String, Vec<&'static str>, f64)> {
     let mut v = vec![(
         "five components".to_string(),
-        SHARES.iter().map(|(c, _)| *c).collect(),
+        shares().iter().map(|(c, _)| *c).collect(),
         BUDGET,
     )];
-    for (c, s) in SHARES {
+    for (c, s) in shares() {
         v.push((format!("{c} alone (its share)"), vec![c], s * BUDGET));
     }
     v
@@ -98,17 +94,7 @@ fn report(name: &str, sets: Vec<String>) {
         ..FlagOverrides::default()
     };
     let exp = load_experiment(&src, &flags).expect("the experiment loads");
-    let opts = RunOptions {
-        threads: 0,
-        progress: &Silent,
-        panel: None,
-    };
-    let mut reps: Vec<RepResult> = Vec::new();
-    run_experiment(&exp, &opts, |r| {
-        reps.push(r);
-        Ok(())
-    })
-    .expect("the experiment runs");
+    let reps = run_all(&exp, 0).expect("the experiment runs");
     let names: Vec<String> = exp.arms.iter().map(|a| a.name.clone()).collect();
     let arm = |n: String| names.iter().position(|a| *a == n).expect("arm");
     // per replication: the percent effect on consumption per person

@@ -344,3 +344,20 @@ pub fn run_experiment(
     }
     Ok(())
 }
+
+/// Runs every replication on `threads` worker threads (0: one per core),
+/// silently, and returns the results in replication order (the examples'
+/// way to run an experiment they build in memory).
+pub fn run_all(exp: &Experiment, threads: usize) -> Result<Vec<RepResult>> {
+    let opts = RunOptions {
+        threads,
+        progress: &crate::progress::Silent,
+        panel: None,
+    };
+    let mut reps = Vec::with_capacity(exp.replications() as usize);
+    run_experiment(exp, &opts, |r| {
+        reps.push(r);
+        Ok(())
+    })?;
+    Ok(reps)
+}

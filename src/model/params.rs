@@ -173,14 +173,7 @@ fn productivities(s: &Scenario) -> (f64, f64, f64) {
 /// Budget shares of the components as listed in the scenario's order:
 /// capital, infrastructure, institutions, partnership, facilitation.
 fn raw_shares(s: &Scenario) -> [f64; 5] {
-    let p = &s.program;
-    [
-        p.share_capital,
-        p.share_infrastructure,
-        p.share_institutions,
-        p.share_partnership,
-        p.share_facilitation,
-    ]
+    crate::scenario::derived::shares(&s.program).map(|(_, x)| x)
 }
 
 /// Shares of the village money for capital, infrastructure, institutions and

@@ -33,6 +33,25 @@ pub fn netback(inf: &Infrastructure, access: f64) -> f64 {
     (inf.price_floor + (1.0 - inf.price_floor) * access) * (1.0 - inf.unsold_max * (1.0 - access))
 }
 
+/// The budget share (`program.share_*`) of component `c`, before the
+/// shares are normalised over the listed components.
+pub fn share(p: &super::Program, c: Component) -> f64 {
+    match c {
+        Component::Capital => p.share_capital,
+        Component::Infrastructure => p.share_infrastructure,
+        Component::Institutions => p.share_institutions,
+        Component::Partnership => p.share_partnership,
+        Component::Facilitation => p.share_facilitation,
+    }
+}
+
+/// Every component with its budget share, in the order of
+/// [`Component::ALL`] (capital, infrastructure, institutions, partnership,
+/// facilitation).
+pub fn shares(p: &super::Program) -> [(Component, f64); 5] {
+    std::array::from_fn(|k| (Component::ALL[k], share(p, Component::ALL[k])))
+}
+
 /// Monthly cost of one facilitator of the scenario's kind.
 pub fn facilitator_cost(s: &Scenario) -> f64 {
     let f = &s.facilitation;
@@ -61,18 +80,7 @@ pub fn facilitator_fte(s: &Scenario) -> f64 {
     if p.facilitators_per_village > 0.0 {
         return p.facilitators_per_village * covered_villages(s) as f64;
     }
-    let raw = [
-        (Component::Capital, p.share_capital),
-        (Component::Infrastructure, p.share_infrastructure),
-        (Component::Institutions, p.share_institutions),
-        (Component::Partnership, p.share_partnership),
-        (Component::Facilitation, p.share_facilitation),
-    ];
-    let listed_total: f64 = raw
-        .iter()
-        .filter(|(c, _)| p.components.contains(c))
-        .map(|(_, x)| x)
-        .sum();
+    let listed_total: f64 = p.components.iter().map(|c| share(p, *c)).sum();
     let money = budget * p.share_facilitation / listed_total.max(1e-12);
     money / (facilitator_cost(s) * p.duration_months as f64).max(1.0)
 }

@@ -76,13 +76,7 @@ fn budget_rules(s: &Scenario, v: &mut Rules) {
     let budget = super::derived::program_budget(s);
     let p = &s.program;
     if !p.components.is_empty() {
-        let share = |c: Component| match c {
-            Component::Capital => p.share_capital,
-            Component::Infrastructure => p.share_infrastructure,
-            Component::Institutions => p.share_institutions,
-            Component::Partnership => p.share_partnership,
-            Component::Facilitation => p.share_facilitation,
-        };
+        let share = |c: Component| super::derived::share(p, c);
         if let Some(c) = p.components.iter().find(|c| share(**c) <= 0.0) {
             v.push((
                 "program.components",
