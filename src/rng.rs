@@ -81,6 +81,9 @@ pub enum Purpose {
     /// `i32::MIN`, the opportunity it starts with. Not a decision: the
     /// draws are shared by all arms like the shocks.
     Opportunity = 5,
+    /// How productive the new line of business is that a household's first
+    /// investment loan starts (`credit.venture_tail`).
+    Venture = 6,
 }
 
 /// A uniform `f64` in [0, 1) that depends only on `(key, month, item,

@@ -321,3 +321,54 @@ fn run_all_returns_every_replication_in_order_whatever_the_threads() {
     let bits = |rows: &[Row]| -> Vec<u64> { rows.iter().flatten().map(|x| x.to_bits()).collect() };
     assert_ne!(bits(&one[0].arms[0]), bits(&one[0].arms[1]));
 }
+
+/// Ventures (`credit.venture_tail`): only households that borrowed to invest
+/// get a new enterprise productivity; everybody else keeps exactly 1, and the
+/// world without a program is the same with ventures on or off.
+#[test]
+fn ventures_change_only_borrowers_productivity() {
+    let sets = |tail: &str| {
+        scenario(&[
+            "population.villages=2",
+            "population.households_per_village=80",
+            "population.burn_in_months=3",
+            "program.components=capital",
+            "program.budget=4e8",
+            "program.duration_months=24",
+            "months=24",
+            &format!("credit.venture_tail={tail}"),
+        ])
+    };
+    let mut w = World::new(Params::new(sets("0.25")), 2);
+    w.burn_in();
+    for _ in 0..24 {
+        w.step();
+    }
+    let (mut changed, mut borrowers) = (0, 0);
+    for v in &w.villages {
+        for i in 0..v.hh.len() {
+            let borrowed = v.hh.flags[i] & berdaya::model::household::flag::BORROWED != 0;
+            if borrowed {
+                borrowers += 1;
+                changed += usize::from(v.hh.opportunity[i] != 1.0);
+            } else {
+                assert_eq!(v.hh.opportunity[i], 1.0, "a household that never borrowed");
+            }
+        }
+    }
+    assert!(
+        borrowers > 0 && changed > 0,
+        "{changed} of {borrowers} borrowers"
+    );
+    // without a program the setting changes nothing
+    let control = |tail: &str| {
+        let mut s = sets(tail);
+        s.program.components.clear();
+        let mut w = World::new(Params::new(s), 2);
+        w.burn_in();
+        (0..24).map(|_| w.step()).collect::<Vec<Row>>()
+    };
+    let bits =
+        |rows: Vec<Row>| -> Vec<u64> { rows.iter().flatten().map(|x| x.to_bits()).collect() };
+    assert_eq!(bits(control("0")), bits(control("0.25")));
+}

@@ -133,6 +133,27 @@ pub fn disburse(
     (consumed, invested, repaid)
 }
 
+/// A household's first investment loan starts a new line of business
+/// (`credit.venture_tail` > 0): its enterprise productivity `z` is drawn
+/// from a Pareto distribution rescaled to mean 1 (one keyed draw,
+/// [`Purpose::Venture`]) and replaces the one it had. Call it with `first`
+/// true when the household had never borrowed before this loan.
+pub fn start_venture(
+    p: &Params,
+    hh: &mut Households,
+    i: usize,
+    key: u64,
+    month: i32,
+    use_: LoanUse,
+    first: bool,
+) {
+    let tail = p.scenario.credit.venture_tail;
+    if tail > 0.0 && first && matches!(use_, LoanUse::Invest(_)) {
+        let u = keyed_unit(key, month, i as u64, Purpose::Venture);
+        hh.opportunity[i] = crate::rng::pareto_mean_one(u, tail) as f32;
+    }
+}
+
 /// Lends from the village fund and draws strategic defaults on every loan.
 pub fn lend(v: &mut Village, p: &Params, month: i32) {
     let has_groups = v.groups.iter().any(|g| g.active);
@@ -201,8 +222,10 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
         v.fund.cash -= x;
         let due = rp(x * (1.0 + cr.interest_monthly * term));
         v.fund.outstanding += due;
+        let first = hh.flags[i] & flag::BORROWED == 0;
         let (consumed, invested, repaid) =
             disburse(hh, i, x, due, cr.term_months, use_, flag::BORROWED);
+        start_venture(p, hh, i, key, month, use_, first);
         v.scratch.loan_consumed[i] = consumed as f32;
         lent += x;
         if v.audit {
@@ -352,5 +375,54 @@ mod tests {
         assert_eq!(hh.cash[i], cash + 3_300_000.0);
         assert_eq!(hh.assets[i], assets);
         assert_eq!(hh.installment[i], (4_867_600.0f64 / 12.0).ceil() as f32);
+    }
+
+    #[test]
+    fn a_first_investment_loan_starts_a_venture_and_nothing_else_does() {
+        let w = world(0.03);
+        let key = w.villages[0].decision_key;
+        let mut off = w.p.clone();
+        off.scenario.credit.venture_tail = 0.0;
+        let mut on = w.p.scenario.clone();
+        on.credit.venture_tail = 0.25;
+        let on = Params::new(on);
+        let invest = LoanUse::Invest(3_000_000.0);
+        let mut hh = w.villages[0].hh.clone();
+        assert!(
+            hh.opportunity.iter().all(|&z| z == 1.0),
+            "no opportunities by default"
+        );
+        // off: a first investment loan changes nothing
+        start_venture(&off, &mut hh, 0, key, 40, invest, true);
+        assert_eq!(hh.opportunity[0], 1.0);
+        // on: a refinancing loan or a repeat loan changes nothing
+        start_venture(&on, &mut hh, 0, key, 40, LoanUse::Refinance, true);
+        start_venture(&on, &mut hh, 0, key, 40, invest, false);
+        assert_eq!(hh.opportunity[0], 1.0);
+        // on: a first investment loan draws z = (1 - xi) (1 - u)^(-xi), the
+        // keyed draw of this household and month
+        let mut zs = Vec::new();
+        for i in 0..hh.len() {
+            start_venture(&on, &mut hh, i, key, 40, invest, true);
+            let u = keyed_unit(key, 40, i as u64, Purpose::Venture);
+            let want = 0.75 * (1.0 - u).powf(-0.25);
+            assert!((hh.opportunity[i] as f64 - want).abs() < 1e-6 * want);
+            assert!(
+                hh.opportunity[i] >= 0.75,
+                "the Pareto's lower bound is 1 - xi"
+            );
+            zs.push(hh.opportunity[i] as f64);
+        }
+        // the same draw again: common random numbers
+        let again = hh.opportunity.clone();
+        for i in 0..hh.len() {
+            start_venture(&on, &mut hh, i, key, 40, invest, true);
+        }
+        assert_eq!(hh.opportunity, again);
+        // most ventures fall below the old productivity, the mean stays near 1
+        let below = zs.iter().filter(|&&z| z < 1.0).count();
+        assert!(below * 2 > zs.len(), "{below} of {} below 1", zs.len());
+        let mean = zs.iter().sum::<f64>() / zs.len() as f64;
+        assert!((0.8..1.3).contains(&mean), "mean {mean}");
     }
 }

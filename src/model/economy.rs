@@ -140,7 +140,8 @@ pub fn produce(v: &mut Village, p: &Params, month: i32) {
                 opportunity_c[i] = z;
                 opp.with_opportunity(z as f64)
             }
-            None => opp,
+            // without opportunities z is 1, or what a venture drew (credit.venture_tail)
+            None => opp.with_opportunity(opportunity_c[i] as f64),
         };
         let k = assets_c[i];
         let high = k >= kstar;
