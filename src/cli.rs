@@ -187,7 +187,7 @@ pub enum ScenariosAction {
 #[derive(Args, Debug, Clone)]
 pub struct EvidenceArgs {
     /// Replications of each arm of the evidence experiment.
-    #[arg(long, default_value_t = 8)]
+    #[arg(long, default_value_t = 24)]
     pub replications: u32,
     /// Villages per replication.
     #[arg(long, default_value_t = 10)]

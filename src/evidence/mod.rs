@@ -104,7 +104,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            replications: 8,
+            replications: 24,
             villages: 10,
             households_per_village: 200,
             threads: 0,
