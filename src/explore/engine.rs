@@ -454,9 +454,14 @@ fn paired_effect(
 /// texts in English and Indonesian.
 pub type Fact = evidence::FactResult;
 
-/// Size of the evidence check: `berdaya evidence`'s defaults.
+/// Size of the evidence check: `berdaya evidence`'s defaults but 8 replications.
 pub fn evidence_options() -> evidence::Options {
-    evidence::Options::default()
+    // 8 replications, not the command's 24: the explorer answers while the
+    // user waits, and says that small comparisons may sit within noise
+    evidence::Options {
+        replications: 8,
+        ..evidence::Options::default()
+    }
 }
 
 /// The evidence suite (F1-F12) with `extra` settings on the evidence
