@@ -454,14 +454,10 @@ fn paired_effect(
 /// texts in English and Indonesian.
 pub type Fact = evidence::FactResult;
 
-/// Size of the evidence check: `berdaya evidence`'s defaults but 8 replications.
+/// Size of the evidence check: `berdaya evidence`'s defaults, so that the
+/// page gives the command's verdicts.
 pub fn evidence_options() -> evidence::Options {
-    // 8 replications, not the command's 24: the explorer answers while the
-    // user waits, and says that small comparisons may sit within noise
-    evidence::Options {
-        replications: 8,
-        ..evidence::Options::default()
-    }
+    evidence::Options::default()
 }
 
 /// The evidence suite (F1-F12) with `extra` settings on the evidence

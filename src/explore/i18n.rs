@@ -559,8 +559,8 @@ const UI: &[(&str, &str, &str)] = &[
     ),
     (
         "facts_note",
-        "Checking F1-F12 runs the evidence experiment (8 replications of 10 villages x 200 households, about 15 seconds), so it runs when you ask, with these settings on its base; `berdaya evidence` runs 24, which settles more of the small comparisons marked within noise.",
-        "Memeriksa F1-F12 menjalankan eksperimen bukti (8 replikasi 10 desa x 200 rumah tangga, sekitar 15 detik), jadi dijalankan saat diminta, dengan pengaturan ini; `berdaya evidence` menjalankan 24 replikasi, yang lebih menentukan untuk perbandingan kecil yang ditandai dalam batas galat Monte Carlo.",
+        "Checking F1-F12 runs the evidence experiment (24 replications of 10 villages x 200 households, as `berdaya evidence` does, about 15 seconds on two idle cores), so it runs when you ask, with these settings on its base.",
+        "Memeriksa F1-F12 menjalankan eksperimen bukti (24 replikasi 10 desa x 200 rumah tangga, seperti `berdaya evidence`, sekitar 15 detik pada dua inti yang menganggur), jadi dijalankan saat diminta, dengan pengaturan ini.",
     ),
     (
         "facts_run",
