@@ -44,11 +44,16 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
     if x.len() != y.len() || x.len() < 3 {
         return None;
     }
-    let (rx, ry) = (ranks(x), ranks(y));
-    let n = x.len() as f64;
+    pearson(&ranks(x), &ranks(y))
+}
+
+/// Pearson's correlation of two rank vectors of equal length (at least
+/// three); `None` when either is constant.
+fn pearson(rx: &[f64], ry: &[f64]) -> Option<f64> {
+    let n = rx.len() as f64;
     let (mx, my) = (rx.iter().sum::<f64>() / n, ry.iter().sum::<f64>() / n);
     let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-    for (a, b) in rx.iter().zip(&ry) {
+    for (a, b) in rx.iter().zip(ry) {
         sxy += (a - mx) * (b - my);
         sxx += (a - mx) * (a - mx);
         syy += (b - my) * (b - my);
@@ -92,12 +97,17 @@ fn ranked(r: &Robustness, draws: &[usize], y: &[f64]) -> Vec<(&'static str, f64)
     let Some(&first) = draws.first() else {
         return Vec::new();
     };
+    if draws.len() != y.len() || y.len() < 3 {
+        return Vec::new();
+    }
+    // the criterion's ranks once, each key's against them
+    let ry = ranks(y);
     let mut rows: Vec<(&'static str, f64)> = r.draws[first - 1]
         .iter()
         .enumerate()
         .filter_map(|(k, (key, _))| {
             let x: Vec<f64> = draws.iter().map(|d| r.draws[d - 1][k].1).collect();
-            Some((*key, spearman(&x, y)?))
+            Some((*key, pearson(&ranks(&x), &ry)?))
         })
         .collect();
     rows.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(b.0)));
