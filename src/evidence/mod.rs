@@ -257,13 +257,15 @@ impl Runs {
     }
 
     /// F8's takers of the revolving fund ([`takers`]): its arm and control
-    /// again, household by household, to the program's end, over the same
-    /// replications.
+    /// again, household by household, to the program's end (their incomes
+    /// then, their consumption at [`facts::F8_CONSUMPTION_MONTH`]), over the
+    /// same replications.
     pub fn f8_takers(&self, threads: usize) -> Result<Takers> {
         takers(
             &self.exp,
             facts::F8_ARM,
             self.program_end()?,
+            facts::F8_CONSUMPTION_MONTH,
             self.reps.len() as u32,
             threads,
         )

@@ -20,23 +20,76 @@ use rayon::prelude::*;
 
 /// Per replication, the mean over the takers of the paired difference (arm −
 /// control) in a household's monthly enterprise income, wage income and
-/// total income at the month measured, and the number of takers.
+/// total income at the month measured, and the number of takers; and the
+/// takers' consumption effect in percent of their own consumption in control
+/// at the consumption month (the takers of that month; NaN if the run stops
+/// before it).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Takers {
     pub count: Vec<f64>,
     pub enterprise: Vec<f64>,
     pub wage: Vec<f64>,
     pub income: Vec<f64>,
+    pub consumption: Vec<f64>,
+}
+
+/// Whether household `i` borrowed in the arm's world and not in control's.
+fn took(a: &World, c: &World, v: usize, i: usize) -> bool {
+    a.villages[v].hh.flags[i] & flag::BORROWED != 0
+        && c.villages[v].hh.flags[i] & flag::BORROWED == 0
+}
+
+/// The takers' consumption effect, % of their own consumption in control.
+fn consumption_effect(a: &World, c: &World) -> f64 {
+    let (mut ca, mut cc) = (0.0, 0.0);
+    for (v, (va, vc)) in a.villages.iter().zip(&c.villages).enumerate() {
+        for i in 0..va.hh.len() {
+            if took(a, c, v, i) {
+                ca += va.hh.consumption[i] as f64;
+                cc += vc.hh.consumption[i] as f64;
+            }
+        }
+    }
+    if cc > 0.0 {
+        100.0 * (ca / cc - 1.0)
+    } else {
+        f64::NAN
+    }
+}
+
+/// The takers' mean paired differences at the current month: [count,
+/// enterprise income, wage income, total income].
+fn incomes(a: &World, c: &World) -> [f64; 4] {
+    let mut s = [0.0f64; 4];
+    for (v, (va, vc)) in a.villages.iter().zip(&c.villages).enumerate() {
+        for i in 0..va.hh.len() {
+            if !took(a, c, v, i) {
+                continue;
+            }
+            // enterprise income is the enterprise's output, wage income the
+            // rest of income (as in the metrics)
+            let (ea, ec) = (va.scratch.output[i] as f64, vc.scratch.output[i] as f64);
+            let (ia, ic) = (va.hh.income[i] as f64, vc.hh.income[i] as f64);
+            s[0] += 1.0;
+            s[1] += ea - ec;
+            s[2] += (ia - ea) - (ic - ec);
+            s[3] += ia - ic;
+        }
+    }
+    let n = s[0].max(1.0);
+    [s[0], s[1] / n, s[2] / n, s[3] / n]
 }
 
 /// Runs the control arm and `arm` of `exp` on the same burned-in world for
 /// each of `reps` replications up to `month`, and measures the takers: the
 /// households that borrowed in `arm` but not in the control arm (those who
-/// borrow because the program is there).
+/// borrow because the program is there): their incomes at `month`, their
+/// consumption at `consumption_month`.
 pub fn takers(
     exp: &Experiment,
     arm: &str,
     month: u32,
+    consumption_month: u32,
     reps: u32,
     threads: usize,
 ) -> Result<Takers> {
@@ -50,7 +103,7 @@ pub fn takers(
         .ok_or_else(|| Error::Other(format!("evidence arm {arm} missing")))?;
     let scenario = |a: usize| exp.arms[a].scenario.clone();
     let pool = experiment::pool(threads)?;
-    let per_rep: Vec<[f64; 4]> = pool.install(|| {
+    let per_rep: Vec<[f64; 5]> = pool.install(|| {
         (0..reps)
             .into_par_iter()
             .map(|rep| {
@@ -58,30 +111,16 @@ pub fn takers(
                 w.burn_in();
                 let mut c = w.for_arm(Params::new(scenario(control)));
                 let mut a = w.into_arm(Params::new(scenario(treated)));
-                for _ in 0..month {
+                let mut cons = f64::NAN;
+                for m in 1..=month {
                     c.step();
                     a.step();
-                }
-                let mut s = [0.0f64; 4];
-                for (va, vc) in a.villages.iter().zip(&c.villages) {
-                    for i in 0..va.hh.len() {
-                        let took = va.hh.flags[i] & flag::BORROWED != 0
-                            && vc.hh.flags[i] & flag::BORROWED == 0;
-                        if !took {
-                            continue;
-                        }
-                        // enterprise income is the enterprise's output, wage
-                        // income the rest of income (as in the metrics)
-                        let (ea, ec) = (va.scratch.output[i] as f64, vc.scratch.output[i] as f64);
-                        let (ia, ic) = (va.hh.income[i] as f64, vc.hh.income[i] as f64);
-                        s[0] += 1.0;
-                        s[1] += ea - ec;
-                        s[2] += (ia - ea) - (ic - ec);
-                        s[3] += ia - ic;
+                    if m == consumption_month {
+                        cons = consumption_effect(&a, &c);
                     }
                 }
-                let n = s[0].max(1.0);
-                [s[0], s[1] / n, s[2] / n, s[3] / n]
+                let [n, e, wg, inc] = incomes(&a, &c);
+                [n, e, wg, inc, cons]
             })
             .collect()
     });
@@ -91,6 +130,7 @@ pub fn takers(
         enterprise: col(1),
         wage: col(2),
         income: col(3),
+        consumption: col(4),
     })
 }
 
@@ -117,12 +157,14 @@ mod tests {
         };
         let exp = experiment(&opts, &[]).unwrap();
         // control against itself: nobody borrows in one and not the other
-        let none = takers(&exp, "control", 12, 2, 1).unwrap();
+        let none = takers(&exp, "control", 12, 6, 2, 1).unwrap();
         assert_eq!(none.count, vec![0.0, 0.0]);
         assert_eq!(none.enterprise, vec![0.0, 0.0]);
+        assert!(none.consumption.iter().all(|x| x.is_nan()), "{none:?}");
         // the revolving fund has takers, and the result is reproducible
-        let t = takers(&exp, "capital_individual", 12, 2, 1).unwrap();
+        let t = takers(&exp, "capital_individual", 12, 6, 2, 1).unwrap();
         assert!(t.mean_count() > 0.0, "{t:?}");
-        assert_eq!(t, takers(&exp, "capital_individual", 12, 2, 2).unwrap());
+        assert!(t.consumption.iter().all(|x| x.is_finite()), "{t:?}");
+        assert_eq!(t, takers(&exp, "capital_individual", 12, 6, 2, 2).unwrap());
     }
 }
