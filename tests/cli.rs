@@ -747,9 +747,18 @@ fn evidence_robustness_writes_and_prints_what_separates_the_draws() {
         let r = r.unwrap();
         let noisy = match (&r[4], r[5].parse::<f64>(), r[6].parse::<f64>()) {
             ("true", Ok(lo), Ok(hi)) => {
-                assert!(r[3].starts_with("> "), "{r:?}");
-                let bound: f64 = r[3].trim_start_matches("> ").parse().unwrap();
-                lo <= bound || hi <= bound
+                // "> b" or "< b": the interval reaches past the bound when
+                // either end fails the rule
+                let (above, bound) = match r[3].split_once(' ') {
+                    Some((">", b)) => (true, b.parse::<f64>().unwrap()),
+                    Some(("<", b)) => (false, b.parse::<f64>().unwrap()),
+                    _ => panic!("an interval on a rule other than > or <: {r:?}"),
+                };
+                if above {
+                    lo <= bound || hi <= bound
+                } else {
+                    lo >= bound || hi >= bound
+                }
             }
             _ => false,
         };
