@@ -201,6 +201,15 @@ mod tests {
                 .within_noise()
         };
         assert!(!small(-0.09, 0.09) && small(-0.1, 0.05) && small(-0.05, 0.12));
+        // an upper bound (F8's borrowers' consumption, % below 10): noisy
+        // when the interval's top reaches the bound
+        let below = |v: f64, lo: f64, hi: f64| {
+            Check::new("x", "x", v, Rule::Below(10.0))
+                .with_ci(lo, hi)
+                .within_noise()
+        };
+        assert!(!below(1.5, 1.2, 1.8) && below(2.1, -5.9, 10.1) && below(9.0, 8.0, 10.0));
+        assert!(!below(11.0, 9.0, 13.0), "failing, not within noise");
     }
 
     fn fact(values: &[f64]) -> FactResult {
