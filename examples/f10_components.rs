@@ -17,19 +17,14 @@ use berdaya::app::{FlagOverrides, load_experiment};
 use berdaya::builtin::Source;
 use berdaya::experiment::estimate::consumption_gained;
 use berdaya::experiment::run_all;
-use berdaya::scenario::{Scenario, derived};
+use berdaya::scenario::derived;
 
-/// Budget shares of the five-component program (the `program.share_*`
-/// defaults).
-fn shares() -> [(&'static str, f64); 5] {
-    derived::shares(&Scenario::default().program).map(|(c, x)| (c.as_str(), x))
-}
 /// The default budget, Rp a village a year.
 const BUDGET: f64 = 200.0e6;
 
 /// The combinations run at each budget: a name and its components.
 fn combos() -> Vec<(String, Vec<&'static str>)> {
-    let mut v: Vec<(String, Vec<&str>)> = shares()
+    let mut v: Vec<(String, Vec<&str>)> = derived::default_shares()
         .iter()
         .map(|(c, _)| (c.to_string(), vec![*c]))
         .collect();
@@ -60,7 +55,7 @@ fn combos() -> Vec<(String, Vec<&'static str>)> {
 /// `scale` times the default budget, so each component gets what it gets in
 /// the five-component program.
 fn budget(parts: &[&str], scale: f64) -> f64 {
-    let share: f64 = shares()
+    let share: f64 = derived::default_shares()
         .iter()
         .filter(|(c, _)| parts.contains(c))
         .map(|(_, s)| s)
@@ -145,7 +140,7 @@ fn main() {
                 g / c
             );
         }
-        let alone: f64 = shares().iter().map(|(c, _)| got[*c]).sum();
+        let alone: f64 = derived::default_shares().iter().map(|(c, _)| got[*c]).sum();
         let g = |k: &str| got[k];
         let fi = g("facilitation+institutions");
         let fip = g("facilitation+institutions+partnership");

@@ -17,14 +17,9 @@ use berdaya::app::{FlagOverrides, load_experiment};
 use berdaya::builtin::Source;
 use berdaya::experiment::run_all;
 use berdaya::model::metrics::col;
-use berdaya::scenario::{Kind, Scenario, derived, registry};
+use berdaya::scenario::{Kind, derived, registry};
 use berdaya::stats::paired_diff_ci;
 
-/// Budget shares of the five-component program (the `program.share_*`
-/// defaults).
-fn shares() -> [(&'static str, f64); 5] {
-    derived::shares(&Scenario::default().program).map(|(c, x)| (c.as_str(), x))
-}
 /// The default budget, Rp a village a year.
 const BUDGET: f64 = 200.0e6;
 /// Month at which F6 is read (the program's end).
@@ -37,10 +32,10 @@ const PLACES: [(&str, f64); 2] = [("remote", 0.3), ("connected", 0.7)];
 fn programs() -> Vec<(String, Vec<&'static str>, f64)> {
     let mut v = vec![(
         "five components".to_string(),
-        shares().iter().map(|(c, _)| *c).collect(),
+        derived::default_shares().iter().map(|(c, _)| *c).collect(),
         BUDGET,
     )];
-    for (c, s) in shares() {
+    for (c, s) in derived::default_shares() {
         v.push((format!("{c} alone (its share)"), vec![c], s * BUDGET));
     }
     v

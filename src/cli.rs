@@ -187,13 +187,13 @@ pub enum ScenariosAction {
 #[derive(Args, Debug, Clone)]
 pub struct EvidenceArgs {
     /// Replications of each arm of the evidence experiment.
-    #[arg(long, default_value_t = 24)]
+    #[arg(long, default_value_t = crate::app::evidence::DEFAULT_SIZE.0)]
     pub replications: u32,
     /// Villages per replication.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = crate::app::evidence::DEFAULT_SIZE.1)]
     pub villages: u32,
     /// Households per village.
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = crate::app::evidence::DEFAULT_SIZE.2)]
     pub households: u32,
     /// Also rerun the suite this many times with the parameters drawn inside
     /// their plausible ranges, and report how often each fact holds. Only

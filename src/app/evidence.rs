@@ -6,8 +6,8 @@ use crate::error::{Error, Result};
 pub use crate::evidence::Prior;
 use crate::evidence::{self, Baseline, Design, Screen};
 pub use crate::evidence::{
-    CheckSummary, FactResult, GINI_BAND, POVERTY_BAND, Robustness, drivers, summarise,
-    value_drivers,
+    CheckSummary, DEFAULT_SIZE, FactResult, GINI_BAND, POVERTY_BAND, Robustness, drivers,
+    summarise, value_drivers,
 };
 use crate::output::files::{prepare_dir, write_csv};
 use crate::progress::Progress;

@@ -91,6 +91,10 @@ pub fn id_numbers(s: &str) -> String {
     out
 }
 
+/// `berdaya evidence`'s default size: replications of each arm, villages,
+/// households per village (the CLI's defaults and [`Options::default`]).
+pub const DEFAULT_SIZE: (u32, u32, u32) = (24, 10, 200);
+
 /// Size of the evidence runs.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -104,9 +108,9 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            replications: 24,
-            villages: 10,
-            households_per_village: 200,
+            replications: DEFAULT_SIZE.0,
+            villages: DEFAULT_SIZE.1,
+            households_per_village: DEFAULT_SIZE.2,
             threads: 0,
             seed: None,
         }

@@ -136,8 +136,9 @@ pub fn disburse(
 /// A household's first investment loan starts a new line of business
 /// (`credit.venture_tail` > 0): its enterprise productivity `z` is drawn
 /// from a Pareto distribution rescaled to mean 1 (one keyed draw,
-/// [`Purpose::Venture`]) and replaces the one it had. Call it with `first`
-/// true when the household had never borrowed before this loan.
+/// [`Purpose::Venture`]) and replaces the one it had. Call it before
+/// [`disburse`] marks the household as a borrower: a household that has
+/// borrowed before starts nothing.
 pub fn start_venture(
     p: &Params,
     hh: &mut Households,
@@ -145,9 +146,9 @@ pub fn start_venture(
     key: u64,
     month: i32,
     use_: LoanUse,
-    first: bool,
 ) {
     let tail = p.scenario.credit.venture_tail;
+    let first = hh.flags[i] & flag::BORROWED == 0;
     if tail > 0.0 && first && matches!(use_, LoanUse::Invest(_)) {
         let u = keyed_unit(key, month, i as u64, Purpose::Venture);
         hh.opportunity[i] = crate::rng::pareto_mean_one(u, tail) as f32;
@@ -222,10 +223,9 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
         v.fund.cash -= x;
         let due = rp(x * (1.0 + cr.interest_monthly * term));
         v.fund.outstanding += due;
-        let first = hh.flags[i] & flag::BORROWED == 0;
+        start_venture(p, hh, i, key, month, use_);
         let (consumed, invested, repaid) =
             disburse(hh, i, x, due, cr.term_months, use_, flag::BORROWED);
-        start_venture(p, hh, i, key, month, use_, first);
         v.scratch.loan_consumed[i] = consumed as f32;
         lent += x;
         if v.audit {
@@ -393,17 +393,24 @@ mod tests {
             "no opportunities by default"
         );
         // off: a first investment loan changes nothing
-        start_venture(&off, &mut hh, 0, key, 40, invest, true);
+        start_venture(&off, &mut hh, 0, key, 40, invest);
         assert_eq!(hh.opportunity[0], 1.0);
         // on: a refinancing loan or a repeat loan changes nothing
-        start_venture(&on, &mut hh, 0, key, 40, LoanUse::Refinance, true);
-        start_venture(&on, &mut hh, 0, key, 40, invest, false);
+        start_venture(&on, &mut hh, 0, key, 40, LoanUse::Refinance);
+        let before = hh.flags[0];
+        hh.flags[0] |= flag::BORROWED;
+        start_venture(&on, &mut hh, 0, key, 40, invest);
+        hh.flags[0] = before;
         assert_eq!(hh.opportunity[0], 1.0);
+        // every household a first-time borrower from here
+        for f in hh.flags.iter_mut() {
+            *f &= !flag::BORROWED;
+        }
         // on: a first investment loan draws z = (1 - xi) (1 - u)^(-xi), the
         // keyed draw of this household and month
         let mut zs = Vec::new();
         for i in 0..hh.len() {
-            start_venture(&on, &mut hh, i, key, 40, invest, true);
+            start_venture(&on, &mut hh, i, key, 40, invest);
             let u = keyed_unit(key, 40, i as u64, Purpose::Venture);
             let want = 0.75 * (1.0 - u).powf(-0.25);
             assert!((hh.opportunity[i] as f64 - want).abs() < 1e-6 * want);
@@ -416,7 +423,7 @@ mod tests {
         // the same draw again: common random numbers
         let again = hh.opportunity.clone();
         for i in 0..hh.len() {
-            start_venture(&on, &mut hh, i, key, 40, invest, true);
+            start_venture(&on, &mut hh, i, key, 40, invest);
         }
         assert_eq!(hh.opportunity, again);
         // most ventures fall below the old productivity, the mean stays near 1

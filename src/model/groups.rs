@@ -278,10 +278,9 @@ pub fn lend(v: &mut Village, p: &Params, month: i32) {
         let due = rp(x * (1.0 + gp.group_interest * cr.term_months as f64));
         g.lent += due;
         let flags = flag::BORROWED | flag::GROUP_LOAN;
-        let first = hh.flags[i] & flag::BORROWED == 0;
+        credit::start_venture(p, hh, i, v.decision_key, month, use_);
         let (consumed, invested, repaid) =
             credit::disburse(hh, i, x, due, cr.term_months, use_, flags);
-        credit::start_venture(p, hh, i, v.decision_key, month, use_, first);
         v.scratch.loan_consumed[i] = consumed as f32;
         if v.audit {
             v.ledger.loans_received += x;

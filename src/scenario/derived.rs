@@ -52,6 +52,12 @@ pub fn shares(p: &super::Program) -> [(Component, f64); 5] {
     std::array::from_fn(|k| (Component::ALL[k], share(p, Component::ALL[k])))
 }
 
+/// [`shares`] of the default program, each component by its name (the
+/// examples' five-component program).
+pub fn default_shares() -> [(&'static str, f64); 5] {
+    shares(&super::Scenario::default().program).map(|(c, x)| (c.as_str(), x))
+}
+
 /// Monthly cost of one facilitator of the scenario's kind.
 pub fn facilitator_cost(s: &Scenario) -> f64 {
     let f = &s.facilitation;
