@@ -361,3 +361,34 @@ fn the_funds_loan_losses_sit_inside_kurs_record_and_rise_with_strategic_default(
         "0.01 writes off {old}, the default {at_default}"
     );
 }
+
+#[test]
+fn collective_marketing_closes_part_of_the_gap_to_the_district_price() {
+    let p = Params::new(scenario(&[]));
+    let bonus_at = |access: f32| {
+        let mut v = population::build_village(&p, 0, 0);
+        v.market_access = access;
+        v.groups
+            .push(groups::Group::new(groups::Origin::Facilitated, 1, 0.8, 0.8));
+        partnership::group_bonus(&mut v, &p);
+        v.groups[0].bonus as f64
+    };
+    let (remote, reference, full) = (bonus_at(0.2), bonus_at(0.5), bonus_at(1.0));
+    // at the reference access the premium is marketing_premium x capacity
+    let expected = p.scenario.groups.marketing_premium * 0.8;
+    assert!(
+        (reference - expected).abs() < 1e-6,
+        "{reference} vs {expected}"
+    );
+    // more where the farm-gate price is further from the district's, none at
+    // full access, where there is no trader's margin to bargain away
+    assert!(
+        remote > 1.5 * reference,
+        "remote {remote}, reference {reference}"
+    );
+    assert!(full.abs() < 1e-9, "full access {full}");
+    // the price a member receives never exceeds the district price
+    let price = |a: f64, b: f64| production::market_factor(&p, a) * (1.0 + b);
+    assert!(price(1.0, full) <= 1.0 + 1e-9);
+    assert!(price(0.2, remote) < price(0.5, reference));
+}

@@ -30,9 +30,12 @@
 //! `group_interest`; peer monitoring (`monitoring` × capacity × cohesion) lowers
 //! the consumed share of loans and strategic default; joint liability covers a
 //! member's missed installment to the program's fund from the group fund.
-//! Members market together: a price premium `marketing_premium` × capacity
-//! (bargaining position, C16b), and a contract premium when the group has a
-//! partnership ([`super::partnership`]).
+//! Members market together: a price premium `marketing_premium` × capacity ×
+//! the village's gap to the district price over the reference village's
+//! (bargaining position, C16b: selling together bypasses part of the trader's
+//! margin, so it gains a remote village more and a fully connected one
+//! nothing), and a contract premium when the group has a partnership
+//! ([`super::partnership`]).
 
 use super::household::{Households, NO_GROUP, flag, rp};
 use super::params::Params;

@@ -256,16 +256,22 @@ pub fn step_district(d: &mut District, villages: &mut [Village], p: &Params) {
 }
 
 /// The price premium of a group's members this month: collective marketing
-/// (bargaining position) plus its contract, if any.
+/// (bargaining position: `marketing_premium` × capacity, scaled by the
+/// village's gap between its netback factor and the district price over the
+/// reference village's gap, so it closes part of the trader's margin and
+/// never lifts the price above the district's) plus its contract, if any.
 pub fn group_bonus(v: &mut Village, p: &Params) {
     let ps = &p.scenario.partnership;
     let sold = 1.0 - p.scenario.infrastructure.unsold_max * (1.0 - v.market_access as f64);
+    let inf = &p.scenario.infrastructure;
+    let gap = |a: f64| 1.0 - crate::scenario::derived::netback(inf, a);
+    let gap_scale = gap(v.market_access as f64) / gap(super::params::REF_MARKET_ACCESS).max(1e-9);
     for g in v.groups.iter_mut() {
         if !g.active {
             g.bonus = 0.0;
             continue;
         }
-        let mut b = p.scenario.groups.marketing_premium * g.capacity_mean() as f64;
+        let mut b = p.scenario.groups.marketing_premium * g.capacity_mean() as f64 * gap_scale;
         if let Some(c) = g.contract {
             let share = if g.output > 0.0 {
                 (c.volume / g.output).min(1.0)
