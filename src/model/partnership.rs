@@ -263,8 +263,7 @@ pub fn step_district(d: &mut District, villages: &mut [Village], p: &Params) {
 pub fn group_bonus(v: &mut Village, p: &Params) {
     let ps = &p.scenario.partnership;
     let sold = 1.0 - p.scenario.infrastructure.unsold_max * (1.0 - v.market_access as f64);
-    let inf = &p.scenario.infrastructure;
-    let gap = |a: f64| 1.0 - crate::scenario::derived::netback(inf, a);
+    let gap = |a: f64| 1.0 - super::production::market_factor(p, a);
     let gap_scale = gap(v.market_access as f64) / gap(super::params::REF_MARKET_ACCESS).max(1e-9);
     for g in v.groups.iter_mut() {
         if !g.active {
