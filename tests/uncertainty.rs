@@ -111,6 +111,20 @@ fn draws_write_model_intervals_and_pairwise_probabilities_deterministically() {
     );
     assert!(pab + pba <= 1.0 + 1e-12, "{pab} + {pba}");
     assert!((0.0..=1.0).contains(&p_of("gini", "program_end", "multi_individual", "control")));
+    // effects.csv, rewritten with the model columns, is recorded once
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&a.join("manifest.json"))).unwrap();
+    let names: Vec<&str> = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    let mut unique = names.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), names.len(), "a file listed twice: {names:?}");
+    assert!(names.contains(&"effects.csv"), "{names:?}");
     let draws = read(&a.join("draws.csv"));
     assert_eq!(draws.lines().count(), 7);
     // keys the experiment sets are not drawn; keys with a plausible range are
