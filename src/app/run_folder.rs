@@ -64,10 +64,6 @@ pub(crate) fn finish_folder(
     mut written: Vec<PathBuf>,
     start: Instant,
 ) -> Result<(Vec<PathBuf>, f64)> {
-    // a file rewritten by a later step (effects.csv gains the model columns
-    // of `--draws`) is listed, and recorded in the manifest, once
-    let mut seen = std::collections::HashSet::new();
-    written.retain(|p| seen.insert(p.clone()));
     let household_months = household_months(exp);
     let manifest = |written: &[PathBuf], seconds: f64| {
         run_manifest(exp, made, seconds, household_months, written)

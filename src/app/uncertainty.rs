@@ -77,8 +77,9 @@ pub fn write(
             vec![i.median, i.low, i.high, i.p_better]
         })
         .collect();
+    // effects.csv gains the model columns; the run already lists it
+    out::append_columns(&dir.join("effects.csv"), &COLUMNS, &keys, &rows)?;
     Ok(vec![
-        out::append_columns(&dir.join("effects.csv"), &COLUMNS, &keys, &rows)?,
         out::write_comparisons(dir, &unc::pairwise(de), de.valid.len())?,
         out::write_draws(dir, &plan.keys, &plan.values, &de.valid)?,
     ])
